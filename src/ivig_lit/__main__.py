@@ -1,0 +1,3 @@
+from ivig_lit.cli import main
+
+main()

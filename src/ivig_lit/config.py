@@ -1,0 +1,82 @@
+"""Settings, resolved once at the edge (CLI or flow) and passed down; nothing reads the
+environment later. Every field can come from ``IVIG_LIT_<FIELD>``; CLI flags override."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ivig_lit.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "ivig.duckdb"
+NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse: Path = DEFAULT_WAREHOUSE
+    registry: Path | None = None  # None: the bundled registry
+    base_url: str = NCBI_EUTILS
+    email: str | None = None
+    tool: str = "ivig-lit"
+    ncbi_api_key: str | None = field(default=None, repr=False)  # never logged, never stored
+    batch_size: int = 300  # PMIDs per EFetch POST
+    timeout: float = 60.0  # seconds per HTTP request
+    max_tries: int = 6  # per E-utilities request, the first try included
+    overlap_days: int = 3  # re-read window behind each watermark
+    backfill_start: str = "1900/01/01"
+    timezone: str = "America/New_York"
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = False
+    digest_from: str = "ivig-lit@localhost"
+    digest_to: tuple[str, ...] = ()
+    digest_dir: Path = REPO_ROOT / "warehouse" / "digests"
+
+    @property
+    def requests_per_second(self) -> float:
+        """NCBI's published limit: 3 requests/s, 10 with an API key."""
+        return 10.0 if self.ncbi_api_key else 3.0
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Read ``IVIG_LIT_*`` variables, then apply non-None overrides (CLI flags)."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(f"IVIG_LIT_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.name, raw, f.type)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            settings = cls(**values)  # type: ignore[arg-type]
+        except TypeError as e:
+            raise ConfigError(f"invalid settings: {e}") from None
+        if settings.batch_size < 1 or settings.batch_size > 10000:
+            raise ConfigError(f"batch_size must be between 1 and 10000, got {settings.batch_size}")
+        if settings.max_tries < 1:
+            raise ConfigError(f"max_tries must be at least 1, got {settings.max_tries}")
+        return settings
+
+
+def _coerce(name: str, raw: str, type_: object) -> object:
+    t = str(type_)
+    try:
+        if "Path" in t:
+            return Path(raw).expanduser()
+        if "tuple" in t:
+            return tuple(x.strip() for x in raw.split(",") if x.strip())
+        if "bool" in t:
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        if t.startswith("int"):
+            return int(raw)
+        if t.startswith("float"):
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"IVIG_LIT_{name.upper()} must be a {t.split(' ')[0]}, got {raw!r}") from None
+    return raw

@@ -1,0 +1,78 @@
+"""One error hierarchy for the whole package.
+
+Every error carries structured fields and a ``user_message`` that the CLI prints as is. The
+``Transient`` and ``Permanent`` markers tell retry logic (and Prefect's ``retry_condition_fn``)
+whether trying again can help.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Transient:
+    """Marker: the same call may succeed later (rate limit, 5xx, dropped connection)."""
+
+
+class Permanent:
+    """Marker: retrying cannot help (bad query, bad input file, bad configuration)."""
+
+
+class IvigLitError(Exception):
+    """Base class; ``fields`` hold the structured context (url, pmid, file, status...)."""
+
+    def __init__(self, user_message: str, **fields: Any) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+        self.fields = {k: v for k, v in fields.items() if v is not None}
+
+    def __str__(self) -> str:
+        return self.user_message
+
+
+class ConfigError(IvigLitError, Permanent):
+    """Settings or environment are invalid."""
+
+
+class RegistryError(IvigLitError, Permanent):
+    """The condition registry file is invalid (unknown keys, duplicate ids, empty query...)."""
+
+
+class EutilsHTTPError(IvigLitError, Permanent):
+    """E-utilities answered with a 4xx that retrying cannot fix."""
+
+
+class RateLimitedError(IvigLitError, Transient):
+    """E-utilities answered 429 (or its JSON 'API rate limit exceeded' body) and retries ran out."""
+
+
+class EutilsUnavailableError(IvigLitError, Transient):
+    """5xx, timeouts, dropped connections or truncated bodies outlasted every retry."""
+
+
+class EutilsResponseError(IvigLitError, Permanent):
+    """A 200 response carried an error payload (ESearch ERROR/errorlist, XML <ERROR>)."""
+
+
+class MalformedFileError(IvigLitError, Permanent):
+    """A PubMed XML file cannot be read to the end (truncated, not XML, wrong root)."""
+
+
+class MalformedRecordError(IvigLitError, Permanent):
+    """One record cannot be parsed or tagged; it is quarantined and the run goes on."""
+
+
+class SchemaVersionError(IvigLitError, Permanent):
+    """The warehouse was written by a newer ivig-lit than this one."""
+
+
+class MigrationError(IvigLitError, Permanent):
+    """A schema migration failed; it was rolled back."""
+
+
+class WarehouseLockedError(IvigLitError, Transient):
+    """Another process holds the warehouse for writing."""
+
+
+class QueryError(IvigLitError, Permanent):
+    """A user's SQL query failed or tried to write."""

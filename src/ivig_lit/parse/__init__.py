@@ -1,0 +1,1 @@
+"""Parse stage: PubMed XML -> frozen Article records."""

@@ -1,0 +1,206 @@
+"""Frozen records the parser yields and every later stage reads.
+
+They mirror the PubMed DTD closely enough that nothing the tagger or the warehouse needs is lost,
+and are plain data (tuples, not lists) so they hash, compare and serialise deterministically.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+# Reference types in CommentsCorrections that mean "this article was retracted" / "this is the notice".
+RETRACTED_BY = "RetractionIn"
+RETRACTION_OF = "RetractionOf"
+ERRATUM_IN = "ErratumIn"
+ERRATUM_FOR = "ErratumFor"
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A PubMed date that may lack month/day (``MedlineDate`` "1998 Dec-1999 Jan" keeps its raw text)."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    raw: str | None = None
+
+    def to_date(self) -> dt.date | None:
+        """Earliest calendar date the partial date can mean (month/day default to 1)."""
+        if self.year is None:
+            return None
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class AbstractSection:
+    label: str | None
+    category: str | None  # NlmCategory: BACKGROUND, OBJECTIVE, METHODS, RESULTS, CONCLUSIONS, UNASSIGNED
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    last_name: str | None = None
+    fore_name: str | None = None
+    initials: str | None = None
+    collective_name: str | None = None
+    affiliations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationType:
+    name: str
+    ui: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeshQualifier:
+    name: str
+    ui: str | None = None
+    major: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MeshHeading:
+    descriptor: str
+    ui: str | None = None
+    major: bool = False
+    qualifiers: tuple[MeshQualifier, ...] = ()
+
+    @property
+    def is_major(self) -> bool:
+        """Major topic on the descriptor or on any of its qualifiers, as PubMed's [majr] means."""
+        return self.major or any(q.major for q in self.qualifiers)
+
+
+@dataclass(frozen=True, slots=True)
+class Chemical:
+    name: str
+    ui: str | None = None
+    registry_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SupplementaryConcept:
+    name: str
+    ui: str | None = None
+    type: str | None = None  # Disease, Protocol, Organism
+
+
+@dataclass(frozen=True, slots=True)
+class CommentCorrection:
+    ref_type: str  # RetractionIn, RetractionOf, ErratumIn, ErratumFor, UpdateIn, CommentIn, ...
+    pmid: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One PubMed record (``PubmedArticle``, ``PubmedBookArticle`` or a bare ``MedlineCitation``)."""
+
+    pmid: str
+    version: int = 1
+    title: str = ""  # markup removed, text kept (<i>, <sup>, MathML...)
+    title_raw: str = ""  # inner XML of ArticleTitle/BookTitle as published
+    abstract: tuple[AbstractSection, ...] = ()
+    journal: str | None = None
+    journal_iso: str | None = None
+    pub_date: PartialDate = field(default_factory=PartialDate)
+    article_date: dt.date | None = None  # electronic publication date
+    history: tuple[tuple[str, dt.date], ...] = ()  # (PubStatus, date): entrez, pubmed, medline, received...
+    date_completed: dt.date | None = None
+    date_revised: dt.date | None = None
+    doi: str | None = None
+    pmc: str | None = None
+    authors: tuple[Author, ...] = ()
+    languages: tuple[str, ...] = ()
+    publication_types: tuple[PublicationType, ...] = ()
+    mesh: tuple[MeshHeading, ...] = ()
+    supplementary_concepts: tuple[SupplementaryConcept, ...] = ()
+    keywords: tuple[str, ...] = ()
+    chemicals: tuple[Chemical, ...] = ()
+    comments_corrections: tuple[CommentCorrection, ...] = ()
+    citation_status: str | None = None  # MEDLINE, In-Process, In-Data-Review, PubMed-not-MEDLINE, Publisher
+    publication_status: str | None = None  # ppublish, epublish, aheadofprint
+    is_book: bool = False
+
+    @property
+    def abstract_text(self) -> str:
+        """The abstract as one string, section labels kept ("METHODS: ...")."""
+        return " ".join(f"{s.label}: {s.text}" if s.label else s.text for s in self.abstract)
+
+    @property
+    def publication_type_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.publication_types)
+
+    @property
+    def mesh_descriptors(self) -> tuple[str, ...]:
+        return tuple(m.descriptor for m in self.mesh)
+
+    def history_date(self, status: str) -> dt.date | None:
+        """Date of a history event (``entrez``, ``pubmed``, ``medline``...), if recorded."""
+        return next((d for s, d in self.history if s == status), None)
+
+    @property
+    def entrez_date(self) -> dt.date | None:
+        return self.history_date("entrez") or self.history_date("pubmed")
+
+    @property
+    def is_retracted(self) -> bool:
+        """PubMed links a retraction notice to it, or indexing marked it 'Retracted Publication'."""
+        return any(c.ref_type == RETRACTED_BY for c in self.comments_corrections) or (
+            "Retracted Publication" in self.publication_type_names
+        )
+
+    @property
+    def is_retraction_notice(self) -> bool:
+        return any(c.ref_type == RETRACTION_OF for c in self.comments_corrections) or (
+            "Retraction of Publication" in self.publication_type_names
+        )
+
+    @property
+    def is_erratum_notice(self) -> bool:
+        return any(c.ref_type == ERRATUM_FOR for c in self.comments_corrections) or (
+            "Published Erratum" in self.publication_type_names
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (dates as ISO strings); the warehouse stores it as the record's body."""
+        return _jsonable(dataclasses.asdict(self))
+
+    def content_hash(self) -> str:
+        """Stable hash of everything PubMed can revise; equal hashes mean an unchanged record."""
+        body = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteCitation:
+    """PMIDs a baseline/update file withdraws (``<DeleteCitation>``)."""
+
+    pmids: tuple[str, ...]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class RecordError:
+    """A record the parser could not read; it is quarantined and the stream goes on."""
+
+    pmid: str | None
+    reason: str
+    source: str | None = None  # file name or "efetch"
+    line: int | None = None
