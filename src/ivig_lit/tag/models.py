@@ -1,0 +1,58 @@
+"""What tagging produces for one article. Every decision carries its evidence (the rule or signal
+that decided it) so a reader can see why an article was called an RCT or tied to a condition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DESIGNS = (
+    "meta_analysis",
+    "systematic_review",
+    "rct",
+    "controlled_trial",
+    "single_arm_trial",
+    "cohort",
+    "case_control",
+    "case_series",
+    "case_report",
+    "review",
+    "guideline",
+    "preclinical",
+    "other",
+)
+COMPARATORS = ("placebo", "plasma_exchange", "corticosteroids", "scig", "other")
+AGE_GROUPS = ("children", "adults", "mixed")
+DIRECTIONS = ("favours_ivig", "no_benefit", "inconclusive", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionMatch:
+    condition_id: str
+    source: str  # query | mesh | supplementary | text | group
+    evidence: str  # e.g. "mh:Guillain-Barre Syndrome", "text:title:guillain-barre"
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    design: str
+    design_evidence: str  # e.g. "pt:Randomized Controlled Trial", "text:methods:randomized double-blind"
+    ivig_focus: bool
+    ivig_evidence: str
+    conditions: tuple[ConditionMatch, ...]
+    tagger_version: str
+    comparator: str | None = None
+    n_participants: int | None = None
+    age_group: str | None = None
+
+    @property
+    def condition_ids(self) -> tuple[str, ...]:
+        """Distinct condition ids, in first-match order."""
+        return tuple(dict.fromkeys(m.condition_id for m in self.conditions))
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    """Which way a trial or meta-analysis came out, read from its conclusions."""
+
+    direction: str  # one of DIRECTIONS
+    evidence: str  # e.g. "conclusions:superior to placebo"

@@ -1,0 +1,31 @@
+-- One row per article (latest revision) with its current tags. Stable public surface.
+CREATE OR REPLACE VIEW v_article AS
+SELECT
+    a.pmid,
+    a.title,
+    a.journal,
+    a.pub_year,
+    a.pub_date,
+    coalesce(t.design, 'other')        AS design,
+    t.design_evidence,
+    coalesce(t.ivig_focus, false)      AS ivig_focus,
+    t.ivig_evidence,
+    t.comparator,
+    t.n_participants,
+    t.age_group,
+    t.direction,
+    t.direction_evidence,
+    a.is_retracted,
+    a.is_retraction_notice,
+    a.is_erratum_notice,
+    a.citation_status,
+    a.publication_types,
+    a.doi,
+    a.pmc,
+    a.entrez_date,
+    a.first_seen,
+    a.last_revised,
+    t.tagger_version
+FROM articles a
+LEFT JOIN article_tags t USING (pmid)
+WHERE a.deleted_at IS NULL;
