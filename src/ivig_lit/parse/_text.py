@@ -1,0 +1,31 @@
+"""Text of PubMed elements that may carry inline markup (<i>, <sup>, MathML...).
+
+Reading only ``elem.text`` stops at the first child element and silently truncates titles such as
+"Effect of <i>IVIG</i> on CIDP"; every text here is the concatenation of all descendant text.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+
+def text_of(elem: etree._Element) -> str:
+    """All descendant text, markup dropped, whitespace runs collapsed to one space."""
+    return " ".join("".join(elem.itertext()).split())
+
+
+def optional_text(elem: etree._Element | None) -> str | None:
+    """``text_of`` for an optional element; absent or blank gives None."""
+    if elem is None:
+        return None
+    return text_of(elem) or None
+
+
+def inner_xml(elem: etree._Element) -> str:
+    """The element's content as published: escaped text and child elements, without its own tag."""
+    head = escape(elem.text or "")
+    if len(elem) == 0:
+        return head
+    return head + "".join(etree.tostring(child, encoding="unicode", with_tail=True) for child in elem)
