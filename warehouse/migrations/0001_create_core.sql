@@ -48,6 +48,14 @@ CREATE TABLE article_versions (
     PRIMARY KEY (pmid, content_hash)
 );
 
+-- CommentsCorrections of each article's latest revision: retractions, errata, updates, comments.
+CREATE TABLE article_links (
+    pmid      VARCHAR NOT NULL,
+    ref_type  VARCHAR NOT NULL,   -- RetractionIn, RetractionOf, ErratumIn, ErratumFor, UpdateIn, ...
+    ref_pmid  VARCHAR,
+    ref_source VARCHAR
+);
+
 CREATE TABLE conditions (
     condition_id    VARCHAR PRIMARY KEY,
     label           VARCHAR NOT NULL,
@@ -151,5 +159,5 @@ CREATE TABLE _ivig_quarantine (
     source      VARCHAR,
     line        INTEGER,
     run_id      VARCHAR,
-    at          TIMESTAMP NOT NULL
+    quarantined_at TIMESTAMP NOT NULL
 );

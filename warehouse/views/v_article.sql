@@ -15,7 +15,9 @@ SELECT
     t.age_group,
     t.direction,
     t.direction_evidence,
-    a.is_retracted,
+    a.is_retracted OR EXISTS (
+        SELECT 1 FROM article_links l WHERE l.ref_pmid = a.pmid AND l.ref_type = 'RetractionOf'
+    )                                  AS is_retracted,
     a.is_retraction_notice,
     a.is_erratum_notice,
     a.citation_status,

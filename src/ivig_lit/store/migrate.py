@@ -1,0 +1,96 @@
+"""Versioned schema: ordered ``warehouse/migrations/NNNN_<verb>_<object>.sql`` files, each applied
+once in its own transaction together with its row in ``_ivig_migrations``; then every view in
+``warehouse/views`` is re-created, so the public SQL surface always matches the code."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ivig_lit.errors import MigrationError, SchemaVersionError
+from ivig_lit.store.queries import SQL_DIR
+
+log = logging.getLogger(__name__)
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()[:16]
+
+
+def list_migrations(directory: Path = SQL_DIR / "migrations") -> list[Migration]:
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"migration file name {path.name!r} is not NNNN_<verb>_<object>.sql", file=str(path))
+        found.append(Migration(int(match.group(1)), match.group(2), path.read_text(encoding="utf-8")))
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions):
+        raise MigrationError(f"two migrations share a version number in {directory}")
+    return found
+
+
+def view_files(directory: Path = SQL_DIR / "views") -> list[Path]:
+    return sorted(directory.glob("*.sql"))
+
+
+def migrate(
+    con: duckdb.DuckDBPyConnection,
+    migrations: list[Migration] | None = None,
+    views: list[Path] | None = None,
+) -> list[int]:
+    """Apply pending migrations, then re-create views; returns the versions applied."""
+    migrations = list_migrations() if migrations is None else migrations
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS _ivig_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR, checksum VARCHAR, applied_at TIMESTAMP DEFAULT now())"
+    )
+    applied = {v: c for v, c in con.execute("SELECT version, checksum FROM _ivig_migrations").fetchall()}
+    latest = max((m.version for m in migrations), default=0)
+    if applied and max(applied) > latest:
+        raise SchemaVersionError(
+            f"the warehouse is at schema version {max(applied)}, newer than this ivig-lit knows ({latest}); "
+            "upgrade ivig-lit"
+        )
+    done = []
+    for m in migrations:
+        if m.version in applied:
+            if applied[m.version] != m.checksum:
+                log.warning("migration %04d_%s changed after it was applied", m.version, m.name)
+            continue
+        con.begin()
+        try:
+            con.execute(m.sql)
+            con.execute(
+                "INSERT INTO _ivig_migrations (version, name, checksum) VALUES (?, ?, ?)",
+                [m.version, m.name, m.checksum],
+            )
+            con.commit()
+        except duckdb.Error as e:
+            con.rollback()
+            raise MigrationError(f"migration {m.version:04d}_{m.name} failed and was rolled back: {e}") from e
+        log.info("applied migration %04d_%s", m.version, m.name)
+        done.append(m.version)
+    for path in views if views is not None else view_files():
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+        except duckdb.Error as e:
+            raise MigrationError(f"view {path.name} failed: {e}", file=str(path)) from e
+    return done
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(version), 0) FROM _ivig_migrations").fetchone()[0]

@@ -1,0 +1,404 @@
+"""The DuckDB warehouse: connect (migrating on the way), load articles, tags and hits idempotently,
+keep runs and watermarks. Callers group writes with ``transaction`` so a watermark moves only with
+the data it describes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+from filelock import FileLock, Timeout
+
+from ivig_lit.errors import QueryError, WarehouseLockedError
+from ivig_lit.parse.models import Article, RecordError
+from ivig_lit.registry import Registry
+from ivig_lit.store.migrate import migrate
+from ivig_lit.store.queries import load_query
+from ivig_lit.tag.models import Direction, Tags
+
+log = logging.getLogger(__name__)
+
+
+def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a writable connection is migrated to the current schema first."""
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            raise QueryError(f"no warehouse at {path}; run `ivig-lit nightly` or `ivig-lit load-xml` first")
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as e:
+        raise WarehouseLockedError(f"cannot open {path} for writing (is another ivig-lit run using it?): {e}") from e
+    migrate(con)
+    return con
+
+
+@contextmanager
+def writer_lock(path: Path | str, timeout: float = 600.0) -> Iterator[None]:
+    """Serialise writers of one warehouse across processes: two nightly runs never write at once."""
+    lock = FileLock(str(Path(path)) + ".lock")
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise WarehouseLockedError(f"another ivig-lit run has held {path} for over {timeout:.0f}s") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+@dataclass
+class LoadResult:
+    new: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[str]:
+        return self.new + self.revised
+
+
+def upsert_articles(
+    con: duckdb.DuckDBPyConnection, articles: Iterable[Article], run_id: str | None, now: dt.datetime
+) -> LoadResult:
+    """Insert new articles, update revised ones (keeping each revision), skip unchanged ones."""
+    latest = {a.pmid: a for a in articles}  # a batch may hold several revisions: the last wins
+    result = LoadResult()
+    if not latest:
+        return result
+    hashes = {pmid: a.content_hash() for pmid, a in latest.items()}
+    stored = dict(
+        con.execute(
+            "SELECT pmid, content_hash FROM articles WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+            [list(latest)],
+        ).fetchall()
+    )
+    rows = []
+    for pmid, article in latest.items():
+        if pmid not in stored:
+            result.new.append(pmid)
+        elif stored[pmid] != hashes[pmid]:
+            result.revised.append(pmid)
+        else:
+            result.unchanged.append(pmid)
+            continue
+        rows.append(_article_row(article, hashes[pmid], run_id, now))
+    if rows:
+        incoming = pd.DataFrame(rows)
+        con.register("incoming", incoming)
+        try:
+            for name in ("upsert_articles", "insert_article_versions", "replace_article_links"):
+                con.execute(load_query(name))
+        finally:
+            con.unregister("incoming")
+    return result
+
+
+def _article_row(a: Article, content_hash: str, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "pmid": a.pmid,
+        "pmid_version": a.version,
+        "content_hash": content_hash,
+        "title": a.title,
+        "title_raw": a.title_raw,
+        "abstract": a.abstract_text or None,
+        "journal": a.journal,
+        "journal_iso": a.journal_iso,
+        "pub_year": a.pub_date.year,
+        "pub_month": a.pub_date.month,
+        "pub_day": a.pub_date.day,
+        "pub_date_raw": a.pub_date.raw,
+        "pub_date": _iso(a.pub_date.to_date()),
+        "article_date": _iso(a.article_date),
+        "entrez_date": _iso(a.entrez_date),
+        "date_revised": _iso(a.date_revised),
+        "doi": a.doi,
+        "pmc": a.pmc,
+        "citation_status": a.citation_status,
+        "is_book": a.is_book,
+        "is_retracted": a.is_retracted,
+        "is_retraction_notice": a.is_retraction_notice,
+        "is_erratum_notice": a.is_erratum_notice,
+        "record": json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True),
+        "now": now.isoformat(),
+        "run_id": run_id,
+    }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def mark_deleted(con: duckdb.DuckDBPyConnection, pmids: Iterable[str], now: dt.datetime) -> int:
+    """Withdrawn citations (DeleteCitation) stay in the warehouse, flagged, out of the views."""
+    pmids = list(pmids)
+    if not pmids:
+        return 0
+    return con.execute(
+        "UPDATE articles SET deleted_at = CAST(? AS TIMESTAMP) "
+        "WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[]))) AND deleted_at IS NULL",
+        [now.isoformat(), pmids],
+    ).fetchone()[0]
+
+
+def record_query_hits(
+    con: duckdb.DuckDBPyConnection,
+    hits: dict[str, set[str]],
+    query_hashes: dict[str, str],
+    run_id: str | None,
+    now: dt.datetime,
+) -> None:
+    """Remember which condition query returned which PMID (first time only)."""
+    rows = [(pmid, cid, query_hashes[cid]) for pmid, cids in hits.items() for cid in sorted(cids)]
+    if not rows:
+        return
+    frame = pd.DataFrame(rows, columns=["pmid", "condition_id", "query_hash"])
+    con.register("hits", frame)
+    try:
+        con.execute(
+            "INSERT INTO article_query_hits SELECT pmid, condition_id, query_hash, CAST(? AS TIMESTAMP), ? "
+            "FROM hits ON CONFLICT DO NOTHING",
+            [now.isoformat(), run_id],
+        )
+    finally:
+        con.unregister("hits")
+
+
+def query_hits_for(con: duckdb.DuckDBPyConnection, pmids: list[str]) -> dict[str, frozenset[str]]:
+    """Every condition whose query has ever returned each PMID."""
+    out: dict[str, set[str]] = {}
+    for pmid, cid in con.execute(
+        "SELECT pmid, condition_id FROM article_query_hits WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+        [pmids],
+    ).fetchall():
+        out.setdefault(pmid, set()).add(cid)
+    return {p: frozenset(c) for p, c in out.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    pmid: str
+    content_hash: str
+    tags: Tags
+    direction: Direction | None
+
+
+def save_tags(
+    con: duckdb.DuckDBPyConnection, tagged: list[Tagged], reason: str, run_id: str | None, now: dt.datetime
+) -> int:
+    """Store current tags and conditions; append history only where the outcome changed.
+
+    Returns how many articles' tagging changed (design, evidence, focus, direction, conditions or
+    tagger version).
+    """
+    if not tagged:
+        return 0
+    current = {
+        row[0]: row[1:] for row in con.execute(load_query("current_tags"), [[t.pmid for t in tagged]]).fetchall()
+    }
+    rows, condition_rows = [], []
+    n_changed = 0
+    for t in tagged:
+        tags = t.tags
+        direction = t.direction.direction if t.direction else None
+        outcome = (
+            tags.tagger_version,
+            tags.design,
+            tags.design_evidence,
+            tags.ivig_focus,
+            direction,
+            sorted(set(tags.condition_ids)),
+        )
+        changed = current.get(t.pmid) != outcome
+        n_changed += changed
+        rows.append(
+            {
+                "pmid": t.pmid,
+                "tagger_version": tags.tagger_version,
+                "design": tags.design,
+                "design_evidence": tags.design_evidence,
+                "ivig_focus": tags.ivig_focus,
+                "ivig_evidence": tags.ivig_evidence,
+                "comparator": tags.comparator,
+                "n_participants": tags.n_participants,
+                "age_group": tags.age_group,
+                "direction": direction,
+                "direction_evidence": t.direction.evidence if t.direction else None,
+                "content_hash": t.content_hash,
+                "now": now.isoformat(),
+                "run_id": run_id,
+                "conditions": json.dumps(sorted(set(tags.condition_ids))),
+                "reason": reason if t.pmid in current else "new",
+                "changed": changed,
+            }
+        )
+        condition_rows += [(t.pmid, m.condition_id, m.source, m.evidence) for m in _dedupe(tags)]
+    frame = pd.DataFrame(rows).astype({"n_participants": "Int64"})
+    con.register("tagged", frame)
+    try:
+        con.execute(load_query("upsert_tags"))
+        con.execute(load_query("insert_tag_history"))
+    finally:
+        con.unregister("tagged")
+    con.execute(
+        "DELETE FROM article_conditions WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+        [[t.pmid for t in tagged]],
+    )
+    if condition_rows:
+        con.executemany("INSERT INTO article_conditions VALUES (?, ?, ?, ?)", condition_rows)
+    return n_changed
+
+
+def _dedupe(tags: Tags) -> list:
+    """One row per (condition, source): the first evidence of each kind is the one kept."""
+    seen: dict[tuple[str, str], Any] = {}
+    for m in tags.conditions:
+        seen.setdefault((m.condition_id, m.source), m)
+    return list(seen.values())
+
+
+def quarantine(
+    con: duckdb.DuckDBPyConnection, stage: str, errors: list[RecordError], run_id: str | None, now: dt.datetime
+) -> None:
+    if errors:
+        con.executemany(
+            "INSERT INTO _ivig_quarantine VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP))",
+            [(e.pmid, stage, e.reason, e.source, e.line, run_id, now.isoformat()) for e in errors],
+        )
+
+
+def sync_conditions(con: duckdb.DuckDBPyConnection, registry: Registry, now: dt.datetime) -> None:
+    """Mirror the registry into ``conditions`` (only rows that differ are touched)."""
+    frame = pd.DataFrame(
+        [
+            {
+                "condition_id": c.id,
+                "label": c.label,
+                "group_id": c.group,
+                "query": registry.search_query(c.id),
+                "baseline_text": c.baseline.text,
+                "baseline_grade": c.baseline.grade,
+                "baseline_source": c.baseline.source,
+                "now": now.isoformat(),
+            }
+            for c in registry.conditions
+        ]
+    )
+    con.register("registry_rows", frame)
+    try:
+        con.execute(load_query("sync_conditions"))
+    finally:
+        con.unregister("registry_rows")
+
+
+# -- watermarks ---------------------------------------------------------------------------------------
+
+
+def get_watermarks(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dt.date]:
+    return {(c, k): w for c, k, w in con.execute("SELECT condition_id, kind, watermark FROM _ivig_watermarks")}
+
+
+def set_watermark(
+    con: duckdb.DuckDBPyConnection, condition_id: str, kind: str, watermark: dt.date, run_id: str, now: dt.datetime
+) -> None:
+    """Advance (never move back) a watermark; call inside the transaction that commits its data."""
+    con.execute(
+        "INSERT INTO _ivig_watermarks VALUES (?, ?, ?, CAST(? AS TIMESTAMP), ?) "
+        "ON CONFLICT (condition_id, kind) DO UPDATE SET watermark = excluded.watermark, "
+        "updated_at = excluded.updated_at, run_id = excluded.run_id "
+        "WHERE excluded.watermark > _ivig_watermarks.watermark",
+        [condition_id, kind, watermark, now.isoformat(), run_id],
+    )
+
+
+# -- runs ---------------------------------------------------------------------------------------------
+
+
+def start_run(
+    con: duckdb.DuckDBPyConnection,
+    flow: str,
+    parameters: dict[str, Any],
+    window: tuple[dt.date | None, dt.date | None],
+    now: dt.datetime,
+) -> str:
+    """Record a run as running (committed at once, so a crash leaves a visible trace)."""
+    run_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    con.execute(
+        "INSERT INTO _ivig_runs (run_id, flow, window_start, window_end, started_at, status, parameters) "
+        "VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP), 'running', CAST(? AS JSON))",
+        [run_id, flow, window[0], window[1], now.isoformat(), json.dumps(parameters, default=str)],
+    )
+    return run_id
+
+
+@dataclass
+class RunCounts:
+    """What a run did; stored in ``_ivig_runs`` and printed by the CLI."""
+
+    searched: int = 0
+    fetched: int = 0
+    new: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    missing: list[str] = field(default_factory=list)
+    quarantined: int = 0
+    deleted: int = 0
+    requests: int = 0
+    retries: int = 0
+
+    def add(self, result: LoadResult) -> None:
+        self.new += len(result.new)
+        self.revised += len(result.revised)
+        self.unchanged += len(result.unchanged)
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    counts: RunCounts,
+    status: str,
+    now: dt.datetime,
+    error: str | None = None,
+) -> None:
+    con.execute(
+        load_query("finish_run"),
+        [
+            now.isoformat(),
+            status,
+            counts.searched,
+            counts.fetched,
+            counts.new,
+            counts.revised,
+            counts.unchanged,
+            len(counts.missing),
+            counts.missing,
+            counts.quarantined,
+            counts.deleted,
+            counts.requests,
+            counts.retries,
+            error,
+            run_id,
+        ],
+    )
