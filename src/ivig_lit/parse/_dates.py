@@ -38,12 +38,9 @@ def parse_full_date(elem: etree._Element | None) -> dt.date | None:
     """A Year/Month/Day element (DateCompleted, ArticleDate, PubMedPubDate...) or None if invalid."""
     if elem is None:
         return None
+    parts = {child.tag: child.text for child in elem}
     try:
-        return dt.date(
-            int(elem.findtext("Year", "")),
-            parse_month(elem.findtext("Month")) or 0,
-            int(elem.findtext("Day", "")),
-        )
+        return dt.date(int(parts.get("Year") or ""), parse_month(parts.get("Month")) or 0, int(parts.get("Day") or ""))
     except ValueError:
         return None
 
@@ -52,10 +49,10 @@ def parse_pub_date(elem: etree._Element | None) -> PartialDate:
     """A journal or book PubDate: Year/Month/Day/Season as written, or a free-text MedlineDate."""
     if elem is None:
         return PartialDate()
-    medline = elem.findtext("MedlineDate")
-    if medline is not None:
-        return _parse_medline_date(" ".join(medline.split()))
-    year, month, day, season = (elem.findtext(tag) for tag in ("Year", "Month", "Day", "Season"))
+    parts = {child.tag: child.text or "" for child in elem}
+    if "MedlineDate" in parts:
+        return _parse_medline_date(" ".join(parts["MedlineDate"].split()))
+    year, month, day, season = (parts.get(tag) for tag in ("Year", "Month", "Day", "Season"))
     raw = " ".join(part.strip() for part in (year, month, day, season) if part and part.strip())
     return _checked(_to_int(year), parse_month(month), _to_int(day), raw or None)
 

@@ -13,7 +13,9 @@ from lxml import etree
 
 def text_of(elem: etree._Element) -> str:
     """All descendant text, markup dropped, whitespace runs collapsed to one space."""
-    return " ".join("".join(elem.itertext()).split())
+    if len(elem):
+        return " ".join("".join(elem.itertext()).split())
+    return " ".join(elem.text.split()) if elem.text else ""  # no markup: the common, fast case
 
 
 def optional_text(elem: etree._Element | None) -> str | None:

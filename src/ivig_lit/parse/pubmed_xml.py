@@ -139,9 +139,7 @@ def _iter_records(stream: IO[bytes], name: str) -> Iterator[Record]:
                 del parent[0]
     except etree.XMLSyntaxError as exc:
         at = exc.lineno or line
-        raise MalformedFileError(
-            f"{name}: the XML breaks at line {at}: {exc.msg}", file=name, line=at
-        ) from exc
+        raise MalformedFileError(f"{name}: the XML breaks at line {at}: {exc.msg}", file=name, line=at) from exc
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise MalformedFileError(
             f"{name}: the gzip stream breaks after line {line}: {exc}", file=name, line=line
@@ -163,10 +161,10 @@ def _build_record(elem: etree._Element, name: str | None) -> Record:
     """One record, or a RecordError: a single bad record must never stop a 30,000-record file."""
     if elem.tag == "DeleteCitation":
         return DeleteCitation(tuple(text_of(pmid) for pmid in elem.iterfind("PMID")))
-    pmid = elem.findtext(_PMID_PATHS[elem.tag])
     try:
         return _build_article(elem)
     except Exception as exc:  # quarantine anything a malformed record can trigger
+        pmid = elem.findtext(_PMID_PATHS[elem.tag])
         reason = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
         logger.warning("Skipping record %s in %s at line %s: %s", pmid, name, elem.sourceline, reason)
         return RecordError(pmid.strip() if pmid else None, reason, name, elem.sourceline)
@@ -206,23 +204,27 @@ def _pmid_fields(owner: etree._Element) -> dict[str, Any]:
 
 def _citation_fields(citation: etree._Element) -> dict[str, Any]:
     """Everything a MedlineCitation holds (PubmedArticle and the old MedlineCitationSet alike)."""
-    article = _required(citation, "Article")
-    title = article.find("ArticleTitle")
+    parts = _children(citation)
+    article = parts.get("Article")
+    if article is None:
+        raise ValueError("<MedlineCitation> has no <Article>")
+    article_parts = _children(article)
+    journal = _children(article_parts.get("Journal"))
+    issue = journal.get("JournalIssue")
+    title = article_parts.get("ArticleTitle")
     return {
         **_pmid_fields(citation),
         "title": text_of(title) if title is not None else "",
         "title_raw": inner_xml(title) if title is not None else "",
-        "abstract": _abstract(article.find("Abstract")),
-        "journal": optional_text(article.find("Journal/Title")),
-        "journal_iso": optional_text(article.find("Journal/ISOAbbreviation")),
-        "pub_date": parse_pub_date(article.find("Journal/JournalIssue/PubDate")),
+        "abstract": _abstract(article_parts.get("Abstract")),
+        "journal": optional_text(journal.get("Title")),
+        "journal_iso": optional_text(journal.get("ISOAbbreviation")),
+        "pub_date": parse_pub_date(issue.find("PubDate") if issue is not None else None),
         "article_date": _electronic_date(article),
-        "date_completed": parse_full_date(citation.find("DateCompleted")),
-        "date_revised": parse_full_date(citation.find("DateRevised")),
-        "doi": next(
-            (text_of(e) for e in article.iterfind("ELocationID[@EIdType='doi']") if text_of(e)), None
-        ),
-        "authors": _authors(article.find("AuthorList")),
+        "date_completed": parse_full_date(parts.get("DateCompleted")),
+        "date_revised": parse_full_date(parts.get("DateRevised")),
+        "doi": next((text_of(e) for e in article.iterfind("ELocationID[@EIdType='doi']") if text_of(e)), None),
+        "authors": _authors(article_parts.get("AuthorList")),
         "languages": _texts(article.iterfind("Language")),
         "publication_types": _publication_types(article.iterfind("PublicationTypeList/PublicationType")),
         "mesh": tuple(_mesh_heading(h) for h in citation.iterfind("MeshHeadingList/MeshHeading")),
@@ -233,13 +235,15 @@ def _citation_fields(citation: etree._Element) -> dict[str, Any]:
         "keywords": _texts(citation.iterfind("KeywordList/Keyword")),
         "chemicals": tuple(_chemical(c) for c in citation.iterfind("ChemicalList/Chemical")),
         "comments_corrections": tuple(
-            CommentCorrection(
-                c.get("RefType", ""), optional_text(c.find("PMID")), optional_text(c.find("RefSource"))
-            )
-            for c in citation.iterfind("CommentsCorrectionsList/CommentsCorrections")
+            _comment_correction(c) for c in citation.iterfind("CommentsCorrectionsList/CommentsCorrections")
         ),
         "citation_status": citation.get("Status"),
     }
+
+
+def _children(elem: etree._Element | None) -> dict[str, etree._Element]:
+    """Children by tag, for the ones that occur once: one pass beats a find() per field."""
+    return {child.tag: child for child in elem} if elem is not None else {}
 
 
 def _book_fields(document: etree._Element) -> dict[str, Any]:
@@ -309,15 +313,24 @@ def _electronic_date(article: etree._Element) -> dt.date | None:
 def _authors(author_list: etree._Element | None) -> tuple[Author, ...]:
     if author_list is None:
         return ()
-    return tuple(
-        Author(
-            last_name=optional_text(author.find("LastName")),
-            fore_name=optional_text(author.find("ForeName")),
-            initials=optional_text(author.find("Initials")),
-            collective_name=optional_text(author.find("CollectiveName")),
-            affiliations=_texts(author.iterfind("AffiliationInfo/Affiliation")),
-        )
-        for author in author_list.iterfind("Author")
+    return tuple(_author(author) for author in author_list.iterfind("Author"))
+
+
+def _author(author: etree._Element) -> Author:
+    """One pass over the children: a baseline record can list hundreds of authors."""
+    names: dict[str, str | None] = {}
+    affiliations: list[str] = []
+    for child in author:
+        if child.tag == "AffiliationInfo":
+            affiliations.extend(text_of(a) for a in child.iterfind("Affiliation"))
+        elif isinstance(child.tag, str):
+            names[child.tag] = optional_text(child)
+    return Author(
+        last_name=names.get("LastName"),
+        fore_name=names.get("ForeName"),
+        initials=names.get("Initials"),
+        collective_name=names.get("CollectiveName"),
+        affiliations=tuple(a for a in affiliations if a),
     )
 
 
@@ -335,6 +348,13 @@ def _mesh_heading(heading: etree._Element) -> MeshHeading:
             MeshQualifier(text_of(q), q.get("UI"), q.get("MajorTopicYN") == "Y")
             for q in heading.iterfind("QualifierName")
         ),
+    )
+
+
+def _comment_correction(comment: etree._Element) -> CommentCorrection:
+    parts = _children(comment)
+    return CommentCorrection(
+        comment.get("RefType", ""), optional_text(parts.get("PMID")), optional_text(parts.get("RefSource"))
     )
 
 
