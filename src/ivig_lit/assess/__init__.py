@@ -1,1 +1,18 @@
-"""assess stage."""
+"""assess stage: direction of trials and meta-analyses, evidence status per condition, and its history."""
+
+from ivig_lit.assess.direction import DIRECTION_DESIGNS, classify_direction
+from ivig_lit.assess.history import REASONS, StatusChange, record_status
+from ivig_lit.assess.status import RULES, RULES_VERSION, ConditionStatus, Rule, compute_status
+
+__all__ = [
+    "DIRECTION_DESIGNS",
+    "REASONS",
+    "RULES",
+    "RULES_VERSION",
+    "ConditionStatus",
+    "Rule",
+    "StatusChange",
+    "classify_direction",
+    "compute_status",
+    "record_status",
+]

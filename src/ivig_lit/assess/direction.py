@@ -1,0 +1,221 @@
+"""Which way a trial or meta-analysis came out for IVIG, read from its conclusions.
+
+The evidence-status rules need to tell "positive RCT" from "negative RCT", and abstracts say it in
+their conclusions. The classifier is a small set of cue phrases applied in a fixed order, so every
+decision can be explained by the phrase that made it (stored as ``direction_evidence``, like design
+tags). Only the conclusions are read: the CONCLUSION(S)/INTERPRETATION/DISCUSSION section of a
+structured abstract, else the text after an inline "Conclusion:" / "We conclude", else the closing
+sentences. Results sections are full of per-arm numbers that a phrase list cannot weigh.
+
+Decision, in order:
+
+1. Design is not a trial or a meta-analysis/systematic review -> ``None`` (no direction applies).
+2. No abstract, or neither title nor conclusions mention immunoglobulin -> ``unknown``.
+3. Immunoglobulin compared with immunoglobulin (subcutaneous versus intravenous, or two doses) and
+   no placebo named in the conclusions -> ``inconclusive``: such a trial says nothing about IVIG versus no IVIG.
+4. A negative cue ("did not show", "no benefit", "not recommended", "failed to") together with a
+   positive one, or a positive cue with a partial-result cue ("but not in") -> ``inconclusive``.
+5. A negative cue alone -> ``no_benefit``.
+6. A positive cue ("effective", "improved", "superior", "as effective as plasma exchange") ->
+   ``favours_ivig``; hedges ("uncertain", "trend") do not overturn an explicit positive finding.
+7. "No significant difference" is read against the comparator: versus placebo it is negative
+   (step 5); versus an active treatment (plasma exchange, steroids) it is equivalence, i.e.
+   ``favours_ivig``, unless the text hedges, in which case ``inconclusive``. Without a conclusions
+   section it is only ``inconclusive``: a closing results sentence is usually about one outcome,
+   and calling a trial negative on it would be the costlier mistake.
+8. A hedge alone -> ``inconclusive``; no cue at all -> ``unknown``.
+
+Negative cues scope over the rest of their clause, and text in parentheses (statistics, asides)
+is skipped. Sentences about combining IVIG with another treatment are ignored when other sentences carry a
+cue: they judge the combination, not IVIG.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ivig_lit.parse.models import Article
+from ivig_lit.tag.models import Direction
+
+DIRECTION_DESIGNS = ("rct", "controlled_trial", "meta_analysis", "systematic_review")
+CLOSING_SENTENCES = 2
+
+_I = re.IGNORECASE
+_CONCLUSION_LABEL = re.compile(r"conclu|interpret|discussion|summary|implication|classification of evidence", _I)
+_INLINE_MARKER = re.compile(
+    r"\b(?:conclusions?|interpretation|discussion)\b\s*[:.]?\s+(?=[A-Z])|\bin conclusion,?\s*|\bwe conclud(?:e|ed)\b",
+    _I,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+_IG = re.compile(r"\bIV ?Igs?\b|\bIg\b|\bSC-?Ig\b|immun(?:o|e) ?globulin|gamma ?globulin|\bIgG\b|\bSCIG\b|\bIVIG\b", _I)
+_PLACEBO = re.compile(
+    r"placebo|sham|untreated|no (?:specific )?(?:treatment|therapy)|supportive (?:care|treatment)", _I
+)
+_ACTIVE = re.compile(
+    r"plasma ?exchange|plasmapheresis|\bPLEX\b|\bPE\b|prednis|steroid|immunoadsorption|azathioprine|"
+    r"methotrexate|rituximab|cyclophosphamide",
+    _I,
+)
+_ROUTE_COMPARISON = re.compile(
+    r"subcutaneous\W+(?:\w+\W+){0,3}?(?:versus|vs\.?|compared)\b|\b(?:versus|vs\.?)\W+(?:\w+\W+){0,2}?subcutaneous|"
+    r"\bSC-?Ig\b[^.]{0,40}\b(?:versus|vs\.?|similar to|compared)",
+    _I,
+)
+_DOSE = re.compile(r"(\d+(?:\.\d+)?)\s*g/kg", _I)
+_DOSE_TITLE = re.compile(r"\bdos(?:es|ing)\b|\bdose[- ](?:ranging|finding|comparison|response)\b", _I)
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+_COMBINATION = re.compile(r"\bcombin(?:ation|ed)\b", _I)
+
+# Each cue list is tried in order; a matched span is blanked before later lists are tried, so
+# "not effective" is read once, as negative, and never again as "effective".
+_NO_DIFFERENCE = [
+    r"\b(?:did|does|do) not (?:show|find|detect|reveal) (?:any |a )?(?:statistically )?significant differences?\b",
+    r"\bno (?:statistically )?significant differences?\b",
+    r"\b(?:did|do|does) not differ(?: significantly)?\b",
+    r"\bnot (?:statistically )?significant(?:ly different)?\b",
+]
+_NEGATIVE = [
+    r"\b(?:did|does|do|could|can) not (?:show|demonstrate|detect|find|produce|confer|provide|improve|reduce|"
+    r"change|alter|prevent|support|benefit)\b",
+    r"\b(?:did|does|do) not (?:reach|meet|achieve) (?:its |the |a )?(?:primary|main)\b",
+    r"\bno (?:significant |clinically (?:meaningful|relevant|important) |additional |further |evidence of (?:a )?)?"
+    r"(?:benefit|beneficial effects?|effect|improvement|efficacy|superiority|advantage)\b",
+    r"\b(?:not|un)likely to (?:produce|improve|benefit|be (?:effective|beneficial))\b",
+    r"\bnot (?:be )?(?:effective|efficacious|beneficial|recommended|superior|justified|supported)\b",
+    r"\bineffective\b",
+    r"\bfail(?:ed|s)? to (?:show|demonstrate|improve|reach|meet|detect)\b",
+    r"\black of (?:efficacy|effect|benefit)\b",
+]
+_EQUIVALENT = [
+    r"\b(?:as effective as|equally effective|comparable (?:efficacy|effect|effectiveness)|"
+    r"equivalent (?:efficacy|effect)|similar (?:efficacy|effect)|non-?inferior(?:ity)?)\b",
+]
+_POSITIVE = [
+    r"\beffective(?:ness)?\b",
+    r"\b(?:efficacious|beneficial)\b",
+    r"\bimprove[sd]?\b|\bimprovements?\b",
+    r"\bsuperior(?:ity)?\b",
+    r"\bin favou?r of\b",
+    r"\bsupports? the use\b",
+    r"\breduc(?:ed|es|tion)\b",
+    r"\bshorten(?:s|ed)?\b|\bhasten(?:s|ed)?\b",
+    r"\bshould be considered\b",
+    r"\b(?:clinically )?significant (?:effect|benefit)\b",
+    r"\b(?:an|a useful|a valuable) (?:alternative|option)\b",
+]
+_PARTIAL = [r"\bbut not (?:in|with|on|for|at|after)\b", r"\bonly in (?:certain|some|a subgroup)\b"]
+_HEDGE = [
+    r"\buncertain(?:ty)?\b",
+    r"\binconclusive\b",
+    r"\btrend\b|\btendency\b",
+    r"\binsufficient (?:evidence|data)\b",
+    r"\bnot (?:been )?(?:maintained|sustained)\b",
+    r"\b(?:mixed|conflicting|controversial|inconsistent)\b",
+    r"\bremains? (?:unclear|unknown)\b",
+]
+# Negation scopes over the rest of its clause: "unlikely to produce significant improvements" must
+# not also count "improvements" as positive.
+_SCOPED = {"no_difference", "negative"}
+_CUES = {
+    name: [re.compile(rf"(?P<cue>{p})" + (r"[^,;:]*" if name in _SCOPED else ""), _I) for p in patterns]
+    for name, patterns in (
+        ("no_difference", _NO_DIFFERENCE),
+        ("negative", _NEGATIVE),
+        ("equivalent", _EQUIVALENT),
+        ("positive", _POSITIVE),
+        ("partial", _PARTIAL),
+        ("hedge", _HEDGE),
+    )
+}
+
+
+def classify_direction(article: Article, design: str) -> Direction | None:
+    """Direction of a trial or meta-analysis from its conclusions; ``None`` for other designs."""
+    if design not in DIRECTION_DESIGNS:
+        return None
+    if not article.abstract:
+        return Direction("unknown", "no_abstract")
+    where, text = conclusion_text(article)
+    if not (_IG.search(text) or _IG.search(article.title)):
+        return Direction("unknown", f"{where}:no mention of immunoglobulin")
+    context = f"{article.title} {article.abstract_text}"
+    has_placebo = bool(_PLACEBO.search(context))
+    if not _PLACEBO.search(text) and _is_ig_comparison(article.title, text):
+        return Direction("inconclusive", f"{where}:immunoglobulin compared with immunoglobulin")
+    return _decide(where, _find_cues(text), has_placebo, bool(_ACTIVE.search(context)))
+
+
+def conclusion_text(article: Article) -> tuple[str, str]:
+    """(where, text): the conclusions of the abstract, or its closing sentences."""
+    sections = [s for s in article.abstract if s.category == "CONCLUSIONS" or _CONCLUSION_LABEL.search(s.label or "")]
+    if sections:
+        return "conclusions", " ".join(s.text for s in sections)
+    text = article.abstract_text
+    markers = list(_INLINE_MARKER.finditer(text))
+    if markers and len(text) - markers[-1].end() > 20:
+        return "conclusions", text[markers[-1].end() :].strip()
+    sentences = _SENTENCE_END.split(text.strip())
+    return "closing", " ".join(sentences[-CLOSING_SENTENCES:])
+
+
+def _is_ig_comparison(title: str, conclusions: str) -> bool:
+    doses = {float(d) for d in _DOSE.findall(conclusions)}
+    return (
+        bool(_ROUTE_COMPARISON.search(title) or _ROUTE_COMPARISON.search(conclusions) or _DOSE_TITLE.search(title))
+        or len(doses) >= 2
+    )
+
+
+def _find_cues(text: str) -> dict[str, list[str]]:
+    """Cue kind -> matched phrases, skipping combination sentences when others carry cues."""
+    per_sentence = [_sentence_cues(s) for s in _SENTENCE_END.split(text)]
+    alone = [c for s, c in zip(_SENTENCE_END.split(text), per_sentence, strict=True) if not _COMBINATION.search(s)]
+    chosen = alone if any(any(c.values()) for c in alone) else per_sentence
+    found: dict[str, list[str]] = {name: [] for name in _CUES}
+    for cues in chosen:
+        for name, phrases in cues.items():
+            found[name].extend(phrases)
+    return found
+
+
+def _sentence_cues(sentence: str) -> dict[str, list[str]]:
+    sentence = _PARENTHESIS.sub(" ", sentence)  # statistics and asides, not the finding
+    found: dict[str, list[str]] = {}
+    for name, patterns in _CUES.items():
+        found[name] = []
+        for pattern in patterns:
+            for m in pattern.finditer(sentence):
+                found[name].append(m.group("cue").lower())
+            sentence = pattern.sub(lambda m: " " * len(m.group(0)), sentence)
+    return found
+
+
+def _decide(where: str, cues: dict[str, list[str]], has_placebo: bool, has_active: bool) -> Direction:
+    def ev(*phrases: str) -> str:
+        return f"{where}:" + "; ".join(dict.fromkeys(phrases))
+
+    negative = list(cues["negative"])
+    weak_equivalence: list[str] = []
+    if cues["no_difference"]:
+        if has_placebo or not has_active:
+            negative += cues["no_difference"]
+        else:
+            weak_equivalence = cues["no_difference"]
+    positive = cues["equivalent"] + cues["positive"]
+    if negative and positive:
+        return Direction("inconclusive", ev("mixed", negative[0], positive[0]))
+    if negative:
+        if negative == cues["no_difference"] and (where == "closing" or not (has_placebo or has_active)):
+            return Direction("inconclusive", ev(negative[0]))
+        return Direction("no_benefit", ev(*negative))
+    if positive and cues["partial"]:
+        return Direction("inconclusive", ev("partial", positive[0], cues["partial"][0]))
+    if positive:
+        return Direction("favours_ivig", ev(*positive))
+    if weak_equivalence:
+        if cues["hedge"]:
+            return Direction("inconclusive", ev(weak_equivalence[0], cues["hedge"][0]))
+        return Direction("favours_ivig", ev("equivalent to active comparator", weak_equivalence[0]))
+    if cues["hedge"]:
+        return Direction("inconclusive", ev(*cues["hedge"]))
+    return Direction("unknown", f"{where}:no direction cue")

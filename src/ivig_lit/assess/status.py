@@ -1,0 +1,246 @@
+"""The evidence-status rule set: the one place that turns a condition's articles into a status.
+
+A status summarises the tagged, IVIG-focused, non-retracted research articles of a condition (or of
+a group of conditions: the union of its members' articles). Rules are tried in order and the first
+whose predicate holds decides; each names the PMIDs it counted, so a change record can say which
+articles caused it. Changing any rule, its order or a threshold means bumping ``RULES_VERSION``:
+history then records the change as a rule upgrade rather than as new evidence.
+
+"Trials" are RCTs (``rct``); "syntheses" are meta-analyses and systematic reviews. Only trials and
+syntheses with a direction of ``favours_ivig`` or ``no_benefit`` are read as positive or negative;
+``inconclusive`` ones make results mixed only when nothing clearer exists, and ``unknown`` ones
+(conclusions not readable) count as no better than observational evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import duckdb
+
+from ivig_lit.registry import STATUS_IDS, Baseline, Registry
+from ivig_lit.store.queries import load_query
+
+RULES_VERSION = "2026.1"
+
+TRIAL_DESIGNS = frozenset({"rct"})
+SYNTHESIS_DESIGNS = frozenset({"meta_analysis", "systematic_review"})
+OBSERVATIONAL_DESIGNS = frozenset({"controlled_trial", "single_arm_trial", "cohort", "case_control"})
+CASE_DESIGNS = frozenset({"case_series", "case_report"})
+EVIDENCE_DESIGNS = TRIAL_DESIGNS | SYNTHESIS_DESIGNS | OBSERVATIONAL_DESIGNS | CASE_DESIGNS
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One article as the rules see it."""
+
+    pmid: str
+    design: str
+    direction: str | None = None
+    date: dt.date | None = None
+    tagger_version: str | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A condition's articles, pre-sorted into the piles the rules count (newest first)."""
+
+    items: tuple[EvidenceItem, ...]
+
+    def of(self, designs: frozenset[str], direction: str | None = None) -> list[EvidenceItem]:
+        return [i for i in self.items if i.design in designs and (direction is None or i.direction == direction)]
+
+    @property
+    def latest_synthesis_verdict(self) -> EvidenceItem | None:
+        """The newest meta-analysis or systematic review that came out one way or the other."""
+        verdicts = [i for i in self.of(SYNTHESIS_DESIGNS) if i.direction in ("favours_ivig", "no_benefit")]
+        return verdicts[0] if verdicts else None
+
+    @property
+    def positive_trials(self) -> list[EvidenceItem]:
+        return self.of(TRIAL_DESIGNS, "favours_ivig")
+
+    @property
+    def negative_trials(self) -> list[EvidenceItem]:
+        return self.of(TRIAL_DESIGNS, "no_benefit")
+
+
+def make_evidence(items: list[EvidenceItem]) -> Evidence:
+    """Evidence from articles in any order (newest first; undated last; PMID breaks ties)."""
+    ordered = sorted(items, key=lambda i: (i.date or dt.date.min, i.pmid), reverse=True)
+    return Evidence(tuple(i for i in ordered if i.design in EVIDENCE_DESIGNS))
+
+
+Hit = tuple[str, ...] | None  # the PMIDs a rule counted, or None when it does not hold
+
+
+def _hit(items: list[EvidenceItem], holds: bool = True) -> Hit:
+    return tuple(i.pmid for i in items) if holds and items else None
+
+
+def _synthesis(direction: str) -> Callable[[Evidence], Hit]:
+    def rule(e: Evidence) -> Hit:
+        latest = e.latest_synthesis_verdict
+        return _hit([latest]) if latest and latest.direction == direction else None
+
+    return rule
+
+
+def _several_positive(e: Evidence) -> Hit:
+    pos, neg = e.positive_trials, e.negative_trials
+    return _hit(pos, len(pos) >= 2 and len(pos) > len(neg))
+
+
+def _mixed(e: Evidence) -> Hit:
+    pos, neg = e.positive_trials, e.negative_trials
+    return _hit(pos + neg, bool(pos and neg))
+
+
+def _negative(e: Evidence) -> Hit:
+    return _hit(e.negative_trials, not e.positive_trials)
+
+
+def _single_positive(e: Evidence) -> Hit:
+    return _hit(e.positive_trials, len(e.positive_trials) == 1)
+
+
+def _inconclusive(e: Evidence) -> Hit:
+    return _hit(e.of(TRIAL_DESIGNS | SYNTHESIS_DESIGNS, "inconclusive"))
+
+
+def _observational(e: Evidence) -> Hit:
+    return _hit(e.of(OBSERVATIONAL_DESIGNS | TRIAL_DESIGNS | SYNTHESIS_DESIGNS))
+
+
+def _cases(e: Evidence) -> Hit:
+    return _hit(e.of(CASE_DESIGNS))
+
+
+def _nothing(e: Evidence) -> Hit:
+    return ()  # always holds; names no article
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named step of the rule set; ``predicate`` returns the PMIDs it counted, None when unmet."""
+
+    id: str
+    status: str
+    description: str
+    predicate: Callable[[Evidence], Hit] = field(repr=False)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("synthesis_no_benefit", "no_benefit",
+         "The newest meta-analysis or systematic review with a verdict finds no benefit.", _synthesis("no_benefit")),
+    Rule("synthesis_positive", "established_efficacy",
+         "The newest meta-analysis or systematic review with a verdict favours IVIG.", _synthesis("favours_ivig")),
+    Rule("several_positive_rcts", "established_efficacy",
+         "Two or more RCTs favour IVIG and they outnumber the negative ones.", _several_positive),
+    Rule("mixed_rcts", "mixed", "RCTs disagree: some favour IVIG, others find no benefit.", _mixed),
+    Rule("negative_rcts", "no_benefit", "RCTs find no benefit and none favours IVIG.", _negative),
+    Rule("single_positive_rct", "single_rct_support", "Exactly one RCT favours IVIG, none is negative.",
+         _single_positive),
+    Rule("inconclusive_trials", "mixed",
+         "RCTs or meta-analyses exist but their conclusions are inconclusive.", _inconclusive),
+    Rule("observational", "observational_only",
+         "Cohort, case-control, non-randomised or single-arm trials, or trials whose conclusions could not "
+         "be read.", _observational),
+    Rule("case_reports", "case_reports_only", "Case reports and case series only.", _cases),
+    Rule("nothing", "no_evidence", "No IVIG-focused article of a counted design.", _nothing),
+)  # fmt: skip
+RULES_BY_ID = {r.id: r for r in RULES}
+assert {r.status for r in RULES} == set(STATUS_IDS), "every status must be reachable"
+
+
+def apply_rules(evidence: Evidence) -> tuple[Rule, tuple[str, ...]]:
+    """The first rule that holds and the PMIDs it counted."""
+    for rule in RULES:
+        if (pmids := rule.predicate(evidence)) is not None:
+            return rule, pmids
+    raise AssertionError("the last rule always holds")
+
+
+@dataclass(frozen=True)
+class ConditionStatus:
+    """A condition's (or group's) status with what a reader needs to judge it."""
+
+    condition_id: str
+    label: str
+    status: str
+    rule_id: str
+    rules_version: str
+    as_of: dt.datetime
+    design_counts: Mapping[str, int]
+    direction_counts: Mapping[str, Mapping[str, int]]  # design -> direction -> n (trials, syntheses)
+    contributing_pmids: tuple[str, ...]
+    evidence: Evidence
+    baseline: Baseline | None
+    latest_rct: EvidenceItem | None = None
+    latest_meta_analysis: EvidenceItem | None = None
+    members: tuple[str, ...] = ()  # for a group: its conditions
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.members)
+
+    @property
+    def n_articles(self) -> int:
+        return sum(self.design_counts.values())
+
+    @property
+    def differs_from_baseline(self) -> bool:
+        return self.baseline is not None and self.baseline.grade != self.status
+
+
+def compute_status(con: duckdb.DuckDBPyConnection, registry: Registry, as_of: dt.datetime) -> list[ConditionStatus]:
+    """Status of every registry condition, then every group, from the warehouse as of ``as_of``."""
+    rows = con.execute(load_query("status_evidence"), {"as_of": as_of.date()}).fetchall()
+    by_condition: dict[str, dict[str, tuple]] = {}
+    for condition_id, pmid, *rest in rows:
+        by_condition.setdefault(condition_id, {})[pmid] = (pmid, *rest)
+    out = [_status(c.id, c.label, by_condition.get(c.id, {}), as_of, c.baseline) for c in registry.conditions]
+    for group, members in registry.groups.items():
+        merged: dict[str, tuple] = dict(by_condition.get(group, {}))
+        for m in members:
+            merged.update(by_condition.get(m, {}))
+        label = "Group: " + ", ".join(registry.get(m).label for m in members)
+        out.append(_status(group, label, merged, as_of, None, members))
+    return out
+
+
+def _status(
+    condition_id: str,
+    label: str,
+    rows: dict[str, tuple],
+    as_of: dt.datetime,
+    baseline: Baseline | None,
+    members: tuple[str, ...] = (),
+) -> ConditionStatus:
+    items = [EvidenceItem(pmid, design, direction, date, tagger, title or "") for pmid, design, direction, date,
+             tagger, title in rows.values()]  # fmt: skip
+    evidence = make_evidence(items)
+    rule, pmids = apply_rules(evidence)
+    directions: dict[str, Counter] = {}
+    for i in evidence.of(TRIAL_DESIGNS | SYNTHESIS_DESIGNS | {"controlled_trial"}):
+        directions.setdefault(i.design, Counter())[i.direction or "unknown"] += 1
+    return ConditionStatus(
+        condition_id=condition_id,
+        label=label,
+        status=rule.status,
+        rule_id=rule.id,
+        rules_version=RULES_VERSION,
+        as_of=as_of,
+        design_counts=dict(sorted(Counter(i.design for i in items).items())),
+        direction_counts={d: dict(c) for d, c in sorted(directions.items())},
+        contributing_pmids=pmids,
+        evidence=evidence,
+        baseline=baseline,
+        latest_rct=next(iter(evidence.of(TRIAL_DESIGNS)), None),
+        latest_meta_analysis=next(iter(evidence.of(frozenset({"meta_analysis"}))), None),
+        members=members,
+    )
