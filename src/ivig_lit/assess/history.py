@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import duckdb
 
 from ivig_lit.assess.status import (
-    RULES_VERSION,
     SYNTHESIS_DESIGNS,
     TRIAL_DESIGNS,
     ConditionStatus,
@@ -151,15 +150,14 @@ def _change(
         reasons, pmids = ["initial"], status.contributing_pmids
     else:
         reasons = []
-        if before.rules_version != RULES_VERSION and _rerun(before).status != before.status:
+        if before.rules_version != status.rules_version and _rerun(before).status != before.status:
             reasons.append("rule_upgrade")
         relevant = set(before.contributing) | set(status.contributing_pmids)
-        caused = {p: d for p, d in diff.items() if p in relevant} or diff
-        reasons += sorted({d["reason"] for d in caused.values()}, key=REASONS.index)
+        diff = {p: d for p, d in diff.items() if p in relevant} or diff
+        reasons += sorted({d["reason"] for d in diff.values()}, key=REASONS.index)
         if not reasons:
             reasons.append(reason_hint or "retag")
-        pmids = tuple(caused)
-        diff = caused
+        pmids = tuple(diff) or status.contributing_pmids
     return StatusChange(
         condition_id=status.condition_id,
         changed_at=status.as_of,

@@ -1,0 +1,132 @@
+"""Every status rule, on evidence built in memory, then compute_status against a real warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ivig_lit.assess import RULES, compute_status
+from ivig_lit.assess.status import EvidenceItem, apply_rules, make_evidence
+from ivig_lit.registry import STATUS_IDS
+from tests.assess.warehouse_builder import AS_OF
+
+D = dt.date
+
+
+def items(*specs: str) -> list[EvidenceItem]:
+    """'rct+' positive RCT, 'rct-' negative, 'rct~' inconclusive, 'rct?' unknown; 'ma+' a meta-analysis;
+    a trailing '@2020' dates it; other words are designs without a direction."""
+    out = []
+    for n, spec in enumerate(specs):
+        spec, _, year = spec.partition("@")
+        sign = spec[-1] if spec[-1] in "+-~?" else ""
+        design = {"ma": "meta_analysis", "sr": "systematic_review"}.get(spec.rstrip("+-~?"), spec.rstrip("+-~?"))
+        direction = {"+": "favours_ivig", "-": "no_benefit", "~": "inconclusive", "?": "unknown", "": None}[sign]
+        out.append(EvidenceItem(str(100 + n), design, direction, D(int(year or 2000 + n), 1, 1)))
+    return out
+
+
+RULE_CASES = [
+    ("synthesis_no_benefit", "no_benefit", ["rct+", "rct+", "ma-@2020"]),
+    ("synthesis_no_benefit", "no_benefit", ["sr-@2020", "ma+@2010"]),
+    ("synthesis_positive", "established_efficacy", ["rct-", "ma+@2020"]),
+    ("synthesis_positive", "established_efficacy", ["ma-@2010", "ma~@2022", "ma+@2021"]),
+    ("several_positive_rcts", "established_efficacy", ["rct+", "rct+"]),
+    ("several_positive_rcts", "established_efficacy", ["rct+", "rct+", "rct+", "rct-"]),
+    ("mixed_rcts", "mixed", ["rct+", "rct-"]),
+    ("mixed_rcts", "mixed", ["rct+", "rct+", "rct-", "rct-"]),
+    ("negative_rcts", "no_benefit", ["rct-", "rct~", "cohort"]),
+    ("single_positive_rct", "single_rct_support", ["rct+", "rct~", "case_report"]),
+    ("inconclusive_trials", "mixed", ["rct~", "cohort"]),
+    ("inconclusive_trials", "mixed", ["ma~"]),
+    ("observational", "observational_only", ["cohort", "case_report"]),
+    ("observational", "observational_only", ["single_arm_trial"]),
+    ("observational", "observational_only", ["rct?"]),
+    ("case_reports", "case_reports_only", ["case_report", "case_series"]),
+    ("nothing", "no_evidence", []),
+    ("nothing", "no_evidence", ["review", "guideline", "other"]),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "status", "specs"), RULE_CASES, ids=[f"{c[0]}-{i}" for i, c in
+                                                                          enumerate(RULE_CASES)])  # fmt: skip
+def test_rule_fires_on_its_evidence(rule_id, status, specs):
+    rule, _ = apply_rules(make_evidence(items(*specs)))
+    assert (rule.id, rule.status) == (rule_id, status)
+
+
+def test_every_rule_has_a_test_case():
+    assert {r.id for r in RULES} == {c[0] for c in RULE_CASES}
+
+
+def test_every_status_is_reachable_by_some_rule():
+    assert {r.status for r in RULES} == set(STATUS_IDS)
+
+
+def test_rule_names_the_pmids_it_counted():
+    rule, pmids = apply_rules(make_evidence(items("rct+", "rct-", "cohort")))
+    assert (rule.id, sorted(pmids)) == ("mixed_rcts", ["100", "101"])
+
+
+def test_latest_synthesis_with_a_verdict_is_the_one_that_counts():
+    _, pmids = apply_rules(make_evidence(items("ma-@2010", "ma+@2021", "ma~@2023")))
+    assert pmids == ("101",)
+
+
+def test_status_counts_only_ivig_focused_research_articles(wh, db, registry):
+    wh.article("1", "rct", "favours_ivig")
+    wh.article("2", "rct", "favours_ivig", retracted=True)
+    wh.article("3", "rct", "favours_ivig", ivig_focus=False)
+    wh.article("4", "other", retraction_notice=True)
+    wh.article("5", "other", erratum_notice=True)
+    gbs = next(s for s in compute_status(db, registry, AS_OF) if s.condition_id == "gbs")
+    assert (gbs.status, gbs.contributing_pmids, dict(gbs.design_counts)) == ("single_rct_support", ("1",), {"rct": 1})
+
+
+def test_articles_entered_after_as_of_are_not_counted(wh, db, registry):
+    wh.article("1", "rct", "favours_ivig", entrez_date=D(2026, 12, 1))
+    gbs = next(s for s in compute_status(db, registry, AS_OF) if s.condition_id == "gbs")
+    assert gbs.status == "no_evidence"
+
+
+def test_status_reports_counts_by_design_and_direction(wh, db, registry):
+    wh.article("1", "rct", "favours_ivig")
+    wh.article("2", "rct", "no_benefit")
+    wh.article("3", "cohort")
+    wh.article("4", "cohort")
+    gbs = next(s for s in compute_status(db, registry, AS_OF) if s.condition_id == "gbs")
+    assert dict(gbs.design_counts) == {"cohort": 2, "rct": 2}
+    assert gbs.direction_counts == {"rct": {"favours_ivig": 1, "no_benefit": 1}}
+
+
+def test_status_reports_the_latest_rct_and_meta_analysis(wh, db, registry):
+    wh.article("1", "rct", "favours_ivig", pub_date=D(2019, 1, 1))
+    wh.article("2", "rct", "favours_ivig", pub_date=D(2024, 3, 1), title="Newest trial")
+    wh.article("3", "meta_analysis", "favours_ivig", pub_date=D(2021, 1, 1))
+    gbs = next(s for s in compute_status(db, registry, AS_OF) if s.condition_id == "gbs")
+    assert (gbs.latest_rct.pmid, gbs.latest_rct.title, gbs.latest_rct.date) == ("2", "Newest trial", D(2024, 3, 1))
+    assert gbs.latest_meta_analysis.pmid == "3"
+
+
+def test_status_shows_when_the_warehouse_disagrees_with_the_baseline(wh, db, registry):
+    wh.article("1", "rct", "favours_ivig", conditions=("sjogren",))
+    sjogren = next(s for s in compute_status(db, registry, AS_OF) if s.condition_id == "sjogren")
+    assert (sjogren.baseline.grade, sjogren.status, sjogren.differs_from_baseline) == (
+        "observational_only", "single_rct_support", True)  # fmt: skip
+
+
+def test_group_status_pools_the_articles_of_its_members(wh, db, registry):
+    wh.article("1", "rct", "favours_ivig", conditions=("dermatomyositis",))
+    wh.article("2", "rct", "favours_ivig", conditions=("polymyositis", "dermatomyositis"))
+    wh.article("3", "rct", "favours_ivig", conditions=("necrotizing_myopathy",))
+    statuses = {s.condition_id: s for s in compute_status(db, registry, AS_OF)}
+    group = statuses["inflammatory_myopathy"]
+    assert (group.status, group.is_group, group.baseline) == ("established_efficacy", True, None)
+    assert group.members == ("dermatomyositis", "polymyositis", "inclusion_body_myositis", "necrotizing_myopathy")
+    assert (group.n_articles, statuses["polymyositis"].status) == (3, "single_rct_support")
+
+
+def test_every_condition_and_group_gets_a_status(db, registry):
+    ids = [s.condition_id for s in compute_status(db, registry, AS_OF)]
+    assert ids == [*registry.ids, *registry.groups]
