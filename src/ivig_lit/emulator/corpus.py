@@ -31,12 +31,14 @@ from typing import IO
 
 from lxml import etree
 
-from ivig_lit.emulator.query import normalize_text, tokenize
+from ivig_lit.emulator.query import normalize_text
 
 log = logging.getLogger(__name__)
 
 _RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "MedlineCitation")
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _LANGUAGE_NAMES = {
     "english": "eng", "german": "ger", "french": "fre", "japanese": "jpn", "spanish": "spa",

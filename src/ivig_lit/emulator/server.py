@@ -395,7 +395,8 @@ def _esearch_reply(as_json: bool, result: dict[str, Any]) -> _Reply:
 
 
 def _efetch_error(status: int, message: str) -> _Reply:
-    body = f'<?xml version="1.0" encoding="UTF-8" ?>\n<eFetchResult>\n\t<ERROR>{escape(message)}</ERROR>\n</eFetchResult>\n'
+    body = f'<?xml version="1.0" encoding="UTF-8" ?>\n<eFetchResult>\n\t<ERROR>{escape(message)}</ERROR>\n'
+    body += "</eFetchResult>\n"
     return _Reply(status, body.encode(), "text/xml; charset=UTF-8")
 
 
