@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from ivig_lit.emulator import Corpus, Emulator
+from ivig_lit.fetch.eutils import EutilsClient
+from ivig_lit.fetch.limiter import RateLimiter
+from tests.cases.records import Rec, write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -26,3 +33,62 @@ def gold_dev() -> Path:
     if not path.is_file():
         pytest.skip("../shared/gold/dev.jsonl is not beside this checkout")
     return path
+
+
+# -- emulator and client ----------------------------------------------------------------------------
+TODAY = dt.date(2026, 11, 25)
+
+
+def small_records() -> list[Rec]:
+    """60 CIDP/IVIG records created one a week back from 2026-11-20, plus 5 off-topic ones."""
+    recs = [Rec(pmid=40000000 + i, created=dt.date(2026, 11, 20) - dt.timedelta(weeks=i)) for i in range(60)]
+    recs += [
+        Rec(pmid=41000000 + i, title="Statins in stroke", abstract="Statins after stroke.", created=dt.date(2025, 5, 1))
+        for i in range(5)
+    ]
+    return recs
+
+
+@pytest.fixture(scope="session")
+def _emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    corpus = Corpus.from_files([write_corpus(tmp_path_factory.mktemp("corpus") / "small.xml", small_records())])
+    with Emulator(corpus, today=TODAY) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emulator(_emulator: Emulator) -> Emulator:
+    """A real E-utilities emulator on 127.0.0.1 (one per session), reset for each test."""
+    _emulator.reset()
+    _emulator.today = TODAY
+    return _emulator
+
+
+class SleepRecorder:
+    """Stands in for time.sleep: records the waits instead of waiting."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+@pytest.fixture
+def no_sleep() -> SleepRecorder:
+    return SleepRecorder()
+
+
+@pytest.fixture
+def client(emulator: Emulator, no_sleep: SleepRecorder) -> EutilsClient:
+    """The real client, pointed at the emulator, with back-off waits recorded instead of slept."""
+    return EutilsClient(
+        emulator.base_url,
+        email="dev@example.org",
+        tool="ivig-lit-tests",
+        batch_size=20,
+        max_tries=4,
+        timeout=5,
+        limiter=RateLimiter(1000.0),
+        sleep=no_sleep,
+    )

@@ -26,6 +26,7 @@ class Settings:
     batch_size: int = 300  # PMIDs per EFetch POST
     timeout: float = 60.0  # seconds per HTTP request
     max_tries: int = 6  # per E-utilities request, the first try included
+    rate_limit: float | None = None  # requests/s; only for a local emulator or mirror, never NCBI
     overlap_days: int = 3  # re-read window behind each watermark
     backfill_start: str = "1900/01/01"
     timezone: str = "America/New_York"
@@ -40,8 +41,8 @@ class Settings:
 
     @property
     def requests_per_second(self) -> float:
-        """NCBI's published limit: 3 requests/s, 10 with an API key."""
-        return 10.0 if self.ncbi_api_key else 3.0
+        """NCBI's published limit: 3 requests/s, 10 with an API key (a local emulator may allow more)."""
+        return self.rate_limit or (10.0 if self.ncbi_api_key else 3.0)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -59,6 +60,10 @@ class Settings:
             raise ConfigError(f"invalid settings: {e}") from None
         if settings.batch_size < 1 or settings.batch_size > 10000:
             raise ConfigError(f"batch_size must be between 1 and 10000, got {settings.batch_size}")
+        if settings.rate_limit and "ncbi.nlm.nih.gov" in settings.base_url:
+            raise ConfigError(
+                "rate_limit may not be set for NCBI's E-utilities: NCBI allows 3 requests/s, 10 with a key"
+            )
         if settings.max_tries < 1:
             raise ConfigError(f"max_tries must be at least 1, got {settings.max_tries}")
         return settings

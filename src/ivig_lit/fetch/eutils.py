@@ -75,6 +75,7 @@ class EutilsClient:
         email: str | None = None,
         tool: str = "ivig-lit",
         api_key: str | None = None,
+        requests_per_second: float | None = None,
         batch_size: int = 300,
         timeout: float = 60.0,
         max_tries: int = 6,
@@ -91,7 +92,7 @@ class EutilsClient:
         self.max_tries = max_tries
         self.session = session or requests.Session()
         self.session.headers.setdefault("User-Agent", f"ivig-lit/{__version__} (+{tool})")
-        self.limiter = limiter or shared_limiter(10.0 if api_key else 3.0)
+        self.limiter = limiter or shared_limiter(requests_per_second or (10.0 if api_key else 3.0))
         self._sleep = sleep
         self.stats = ClientStats()
 
@@ -107,6 +108,7 @@ class EutilsClient:
             email=settings.email,
             tool=settings.tool,
             api_key=settings.ncbi_api_key,
+            requests_per_second=settings.requests_per_second,
             batch_size=settings.batch_size,
             timeout=settings.timeout,
             max_tries=settings.max_tries,
@@ -132,8 +134,11 @@ class EutilsClient:
         if "ERROR" in result:
             raise EutilsResponseError(f"ESearch error for {term!r}: {result['ERROR']}", term=term)
         errors = result.get("errorlist") or {}
-        if any(errors.get(k) for k in ("phrasesnotfound", "fieldsnotfound")) and int(result.get("count", 0)) == 0:
-            raise EutilsResponseError(f"ESearch could not use parts of {term!r}: {errors}", term=term)
+        if errors.get("fieldsnotfound"):
+            raise EutilsResponseError(f"ESearch does not know the field(s) {errors['fieldsnotfound']} in {term!r}")
+        if errors.get("phrasesnotfound"):
+            # A synonym that exists nowhere in PubMed is normal; the rest of the query still counts.
+            log.warning("ESearch found no record at all for %s", ", ".join(map(repr, errors["phrasesnotfound"])))
         return SearchResult(
             count=int(result.get("count", 0)),
             ids=tuple(result.get("idlist", ())),

@@ -38,7 +38,7 @@ class RetryableStatus(Exception):
 
 
 def is_retryable(exc: BaseException) -> bool:
-    return isinstance(exc, RetryableStatus | RETRY_EXCEPTIONS)
+    return isinstance(exc, (RetryableStatus, *RETRY_EXCEPTIONS))
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

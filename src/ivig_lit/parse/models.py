@@ -173,6 +173,30 @@ class Article:
         """JSON-ready dict (dates as ISO strings); the warehouse stores it as the record's body."""
         return _jsonable(dataclasses.asdict(self))
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Inverse of ``to_dict``: rebuilds a record from the warehouse's JSON (used to re-tag)."""
+        d = dict(data)
+        d["pub_date"] = PartialDate(**d.get("pub_date") or {})
+        d["abstract"] = tuple(AbstractSection(**s) for s in d.get("abstract") or ())
+        d["authors"] = tuple(
+            Author(**{**a, "affiliations": tuple(a.get("affiliations") or ())}) for a in d.get("authors") or ()
+        )
+        d["publication_types"] = tuple(PublicationType(**p) for p in d.get("publication_types") or ())
+        d["mesh"] = tuple(
+            MeshHeading(**{**m, "qualifiers": tuple(MeshQualifier(**q) for q in m.get("qualifiers") or ())})
+            for m in d.get("mesh") or ()
+        )
+        d["supplementary_concepts"] = tuple(SupplementaryConcept(**c) for c in d.get("supplementary_concepts") or ())
+        d["chemicals"] = tuple(Chemical(**c) for c in d.get("chemicals") or ())
+        d["comments_corrections"] = tuple(CommentCorrection(**c) for c in d.get("comments_corrections") or ())
+        d["history"] = tuple((status, dt.date.fromisoformat(day)) for status, day in d.get("history") or ())
+        for key in ("article_date", "date_completed", "date_revised"):
+            d[key] = dt.date.fromisoformat(d[key]) if d.get(key) else None
+        for key in ("languages", "keywords"):
+            d[key] = tuple(d.get(key) or ())
+        return cls(**d)
+
     def content_hash(self) -> str:
         """Stable hash of everything PubMed can revise; equal hashes mean an unchanged record."""
         body = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -402,3 +402,18 @@ def finish_run(
             run_id,
         ],
     )
+
+
+def read_query(path: Path | str, sql: str, params: list[Any] | None = None, *, named: bool = False) -> pd.DataFrame:
+    """Run a read-only query (SQL text, or a named query from ``warehouse/queries``).
+
+    The connection is opened read-only, so a query that tries to write fails instead of writing.
+    """
+    text = load_query(sql) if named else sql
+    con = connect(path, read_only=True)
+    try:
+        return con.execute(text, params or []).df()
+    except duckdb.Error as e:
+        raise QueryError(f"query failed: {e}") from None
+    finally:
+        con.close()

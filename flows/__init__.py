@@ -1,0 +1,1 @@
+"""Prefect flows: thin wrappers over ivig_lit.pipeline; deployments in deployments.py."""

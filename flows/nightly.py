@@ -1,0 +1,56 @@
+"""Prefect flow ``nightly``: each condition's searches run as mapped tasks; the rest is
+``ivig_lit.pipeline.run_nightly``. Retries of single requests live in the E-utilities client; a
+task is re-run whole only on a transient failure that outlasted them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.states import State
+from prefect.utilities.annotations import unmapped
+
+from flows._settings import resolve
+from ivig_lit import pipeline
+from ivig_lit.config import Settings
+from ivig_lit.errors import Transient
+from ivig_lit.fetch.eutils import EutilsClient
+
+
+def _is_transient(task: object, task_run: object, state: State) -> bool:
+    """Re-run a whole search task only when the failure was transient (rate limit, outage)."""
+    return isinstance(state.result(raise_on_failure=False), Transient)
+
+
+@task(retries=2, retry_delay_seconds=60, retry_condition_fn=_is_transient, cache_policy=NO_CACHE)
+def search_condition(settings: Settings, plan: pipeline.ConditionPlan) -> pipeline.ConditionHits:
+    return pipeline.search_condition(EutilsClient.from_settings(settings), plan)
+
+
+def _search_mapped(settings: Settings, plans: list[pipeline.ConditionPlan]) -> list[pipeline.ConditionHits]:
+    return [f.result() for f in search_condition.map(unmapped(settings), plans)]
+
+
+@flow(name="nightly", log_prints=True)
+def nightly(
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    conditions: list[str] | None = None,
+    dry_run: bool = False,
+    warehouse: str | None = None,
+    base_url: str | None = None,
+    rate_limit: float | None = None,
+    now: dt.datetime | None = None,
+) -> pipeline.RunSummary:
+    """Fetch, tag and load new and revised PubMed records for every tracked condition."""
+    settings = resolve(warehouse, base_url, rate_limit)
+    return pipeline.run_nightly(
+        settings,
+        now=now,
+        since=since,
+        until=until,
+        conditions=conditions,
+        dry_run=dry_run,
+        search_all=_search_mapped,
+    )

@@ -1,0 +1,294 @@
+"""The ``ivig-lit`` command: parse arguments, call the library, print. No SQL, no stage logic.
+
+An ``IvigLitError`` becomes a one-line message and exit status 1; anything else is a bug and keeps
+its traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ivig_lit import __version__
+from ivig_lit.config import Settings
+from ivig_lit.errors import IvigLitError
+
+log = logging.getLogger("ivig_lit")
+
+
+def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except IvigLitError as e:
+            raise click.ClickException(e.user_message) from e
+
+    return wrapper
+
+
+def _warehouse_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--registry",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Condition registry TOML (default: the bundled one; env IVIG_LIT_REGISTRY).",
+    )(func)
+    return click.option(
+        "--warehouse",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="DuckDB warehouse file (default: warehouse/ivig.duckdb; env IVIG_LIT_WAREHOUSE).",
+    )(func)
+
+
+def _eutils_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--base-url", help="E-utilities base URL (default NCBI; env IVIG_LIT_BASE_URL)."),
+        click.option("--email", help="Contact e-mail sent to NCBI with every request (env IVIG_LIT_EMAIL)."),
+        click.option(
+            "--api-key",
+            help="NCBI API key: 10 instead of 3 requests/s. Prefer env IVIG_LIT_NCBI_API_KEY; never logged or stored.",
+        ),
+        click.option("--batch-size", type=click.IntRange(1, 10000), help="PMIDs per EFetch request (default 300)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _settings(**overrides: Any) -> Settings:
+    overrides["ncbi_api_key"] = overrides.pop("api_key", None)
+    return Settings.from_env(**overrides)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="ivig-lit")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+def main(verbose: int, quiet: bool) -> None:
+    """Literature surveillance for intravenous immunoglobulin (IVIG) in neurology.
+
+    Searches PubMed for IVIG studies on each tracked condition, tags them by condition and study
+    design, keeps them in a DuckDB warehouse, tracks each condition's evidence status and writes a
+    weekly digest.
+    """
+    level = logging.WARNING if quiet else logging.DEBUG if verbose > 1 else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if verbose < 2:
+        for noisy in ("urllib3", "httpx", "prefect", "matplotlib"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@main.command()
+@_warehouse_options
+@_eutils_options
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="Start of the window (default: watermark less overlap)."
+)
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), help="End of the window; a bounded backfill keeps watermarks."
+)
+@click.option("--conditions", help="Comma-separated condition ids (default: all; see `ivig-lit conditions`).")
+@click.option("--dry-run", is_flag=True, help="Search and report what would be fetched; write nothing.")
+@click.option(
+    "--prefect", "use_prefect", is_flag=True, help="Run as the Prefect flow `nightly` (mapped, retried tasks)."
+)
+@_handle_errors
+def nightly(
+    warehouse: Path | None,
+    registry: Path | None,
+    base_url: str | None,
+    email: str | None,
+    api_key: str | None,
+    batch_size: int | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    conditions: str | None,
+    dry_run: bool,
+    use_prefect: bool,
+) -> None:
+    """Fetch new and revised PubMed records for every tracked condition, tag and load them.
+
+    The first run backfills everything; later runs search from each condition's watermark (less a
+    few days' overlap). Prints a per-condition summary.
+    """
+    from ivig_lit import pipeline
+
+    settings = _settings(
+        warehouse=warehouse, registry=registry, base_url=base_url, email=email, api_key=api_key, batch_size=batch_size
+    )
+    ids = [c.strip() for c in conditions.split(",")] if conditions else None
+    kwargs = {"since": since and since.date(), "until": until and until.date(), "conditions": ids, "dry_run": dry_run}
+    if use_prefect:
+        from flows.nightly import nightly as nightly_flow
+
+        summary = nightly_flow(settings=settings, **kwargs)
+    else:
+        summary = pipeline.run_nightly(settings, progress=True, **kwargs)
+    from ivig_lit.report.console import format_run_summary
+
+    click.echo(format_run_summary(summary))
+
+
+@main.command("load-xml")
+@_warehouse_options
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_handle_errors
+def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, ...]) -> None:
+    """Load local PubMed XML files (.xml or .xml.gz): annual baseline or daily update files, saved
+    EFetch output, or the older MedlineCitationSet format. DeleteCitation entries withdraw records."""
+    from ivig_lit import pipeline
+    from ivig_lit.report.console import format_run_summary
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    summary = pipeline.load_xml(list(paths), settings, progress=True)
+    click.echo(format_run_summary(summary))
+    if summary.failed_files:
+        raise click.ClickException("some files could not be read to the end:\n" + "\n".join(summary.failed_files))
+
+
+@main.command()
+@_warehouse_options
+@click.argument("query")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output."
+)
+@_handle_errors
+def sql(warehouse: Path | None, registry: Path | None, query: str, fmt: str) -> None:
+    """Run a read-only SQL QUERY against the warehouse, e.g.
+
+    ivig-lit sql "SELECT design, count(*) FROM v_article GROUP BY 1 ORDER BY 2 DESC"
+    """
+    from ivig_lit.report.console import format_frame
+    from ivig_lit.store.warehouse import read_query
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    click.echo(format_frame(read_query(settings.warehouse, query), fmt))
+
+
+@main.command()
+@_warehouse_options
+@click.option("--queries", is_flag=True, help="Also print each condition's full PubMed query.")
+@_handle_errors
+def conditions(warehouse: Path | None, registry: Path | None, queries: bool) -> None:
+    """List the tracked conditions: id, group, label and baseline assessment."""
+    from ivig_lit.registry import load_registry
+    from ivig_lit.report.console import format_conditions
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    click.echo(format_conditions(load_registry(settings.registry), queries))
+
+
+@main.command()
+@_warehouse_options
+@click.option("--history", "history_of", metavar="CONDITION", help="Print one condition's status timeline instead.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output."
+)
+@_handle_errors
+def status(warehouse: Path | None, registry: Path | None, history_of: str | None, fmt: str) -> None:
+    """Current evidence status of every condition next to its baseline (or one condition's history)."""
+    from ivig_lit.report.console import format_frame
+    from ivig_lit.store.warehouse import read_query
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    if history_of:
+        from ivig_lit.registry import load_registry
+
+        load_registry(settings.registry).get(history_of)  # a clear error for an unknown id
+        frame = read_query(settings.warehouse, "status_history", params=[history_of], named=True)
+    else:
+        frame = read_query(settings.warehouse, "status_current", named=True)
+    click.echo(format_frame(frame, fmt))
+
+
+@main.command()
+@_warehouse_options
+@click.option("--week", help="ISO week like 2026-W47 (default: the last complete week).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Directory for digest files.")
+@click.option("--email/--no-email", "send_email", default=False, help="Also send it over SMTP (IVIG_LIT_SMTP_*).")
+@_handle_errors
+def digest(warehouse: Path | None, registry: Path | None, week: str | None, out: Path | None, send_email: bool) -> None:
+    """Write the weekly digest (Markdown + self-contained HTML): new studies by condition and
+    design, status changes, retractions, baseline next to today's status."""
+    from ivig_lit import pipeline
+
+    settings = _settings(warehouse=warehouse, registry=registry, digest_dir=out)
+    paths = pipeline.run_digest(settings, week=week, send=send_email)
+    for kind, path in paths.items():
+        click.echo(f"{kind}: {path}")
+
+
+@main.command()
+@_warehouse_options
+@_handle_errors
+def retag(warehouse: Path | None, registry: Path | None) -> None:
+    """Re-tag every stored article with this version's tagger and summarise what changed."""
+    from ivig_lit import pipeline
+    from ivig_lit.report.console import format_run_summary
+
+    summary = pipeline.retag(_settings(warehouse=warehouse, registry=registry))
+    click.echo(format_run_summary(summary))
+
+
+@main.command()
+@_warehouse_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8765, show_default=True, help="Port (0 = any free port).")
+@click.option(
+    "--corpus",
+    "corpus",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PubMed XML files to serve (default: the bundled demo corpus).",
+)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The emulator's today: later records stay hidden.")
+@click.option(
+    "--rate-limit/--no-rate-limit", default=False, help="Answer 429 past 3 requests/s (10 with api_key), as NCBI does."
+)
+@_handle_errors
+def emulator(
+    warehouse: Path | None,
+    registry: Path | None,
+    host: str,
+    port: int,
+    corpus: tuple[Path, ...],
+    today: dt.datetime | None,
+    rate_limit: bool,
+) -> None:
+    """Serve a local E-utilities emulator (esearch.fcgi, efetch.fcgi) over a PubMed XML corpus,
+    for offline runs and tests. Point ivig-lit at it with --base-url or IVIG_LIT_BASE_URL."""
+    from ivig_lit.emulator import serve_forever
+
+    serve_forever(list(corpus) or None, host=host, port=port, today=today and today.date(), rate_limit=rate_limit)
+
+
+@main.command()
+@_warehouse_options
+@click.option("--days", type=click.IntRange(1, 400), default=35, show_default=True, help="Days to replay.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Directory for digests.")
+@_handle_errors
+def demo(warehouse: Path | None, registry: Path | None, days: int, out: Path | None) -> None:
+    """Offline end-to-end demo: start the emulator on the bundled corpus, replay the last weeks day
+    by day (nightly flow each day, weekly digest each Monday) through Prefect without a server,
+    then print a per-condition summary, status changes and where the files are."""
+    from flows.demo import run_demo
+
+    settings = _settings(warehouse=warehouse, registry=registry, digest_dir=out)
+    run_demo(settings, days=days)
+
+
+@main.command()
+@_handle_errors
+def serve() -> None:
+    """Serve the nightly (02:00) and weekly-digest (Monday 06:00) flows on their cron schedules in
+    this process (no Prefect Cloud; a self-hosted server is optional). Time zone: IVIG_LIT_TIMEZONE."""
+    from flows.deployments import serve_all
+
+    serve_all(Settings.from_env())

@@ -1,0 +1,52 @@
+"""Progress for long tasks: a live bar on a terminal, periodic log lines elsewhere (CI, Prefect)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import TracebackType
+
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import Progress as RichProgress
+
+log = logging.getLogger(__name__)
+
+
+class Progress:
+    """``with Progress("Fetching", total=n, enabled=True) as bar: bar.advance(k)``."""
+
+    def __init__(self, description: str, total: int, enabled: bool = True) -> None:
+        self.description = description
+        self.total = total
+        self.done = 0
+        self._enabled = enabled and total > 0
+        self._rich: RichProgress | None = None
+        self._next_log = 0.1
+
+    def __enter__(self) -> Progress:
+        if self._enabled and sys.stderr.isatty():
+            self._rich = RichProgress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                transient=False,
+            )
+            self._rich.start()
+            self._task = self._rich.add_task(self.description, total=self.total)
+        return self
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self._rich:
+            self._rich.update(self._task, advance=n)
+        elif self._enabled and self.done / self.total >= self._next_log:
+            log.info("%s: %d/%d (%.0f%%)", self.description, self.done, self.total, 100 * self.done / self.total)
+            self._next_log = (int(10 * self.done / self.total) + 1) / 10
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._rich:
+            self._rich.stop()

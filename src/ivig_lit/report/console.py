@@ -1,0 +1,69 @@
+"""Plain-text renderings for the terminal: run summaries, query results, the registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ivig_lit.registry import Registry
+
+
+def format_frame(frame: pd.DataFrame, fmt: str = "table") -> str:
+    """A query result as an aligned table, CSV or JSON (one array of objects)."""
+    if fmt == "csv":
+        return frame.to_csv(index=False).rstrip("\n")
+    if fmt == "json":
+        return frame.to_json(orient="records", date_format="iso", force_ascii=False)
+    if frame.empty:
+        return "(no rows)"
+    shown = frame.astype(object).where(frame.notna(), "")
+    with pd.option_context("display.max_colwidth", 80, "display.width", 250):
+        return shown.to_string(index=False)
+
+
+def format_run_summary(summary: Any) -> str:
+    c = summary.counts
+    head = (
+        "Dry run (nothing written)" if summary.dry_run else f"Run {summary.run_id} ({summary.flow}): {summary.status}"
+    )
+    lines = [head]
+    if summary.flow == "nightly":
+        lines.append(
+            f"  searched {c.searched} PMIDs | fetched {c.fetched} | new {c.new} | revised {c.revised} | "
+            f"unchanged {c.unchanged} | missing {len(c.missing)} | quarantined {c.quarantined}"
+        )
+        lines.append(f"  E-utilities requests {c.requests} | retries {c.retries}")
+        if c.missing:
+            lines.append(f"  missing PMIDs (recorded in v_run): {', '.join(c.missing[:20])}")
+    elif summary.flow == "retag":
+        lines.append(
+            f"  re-tagged {c.fetched} articles | tagging changed for {c.revised} | quarantined {c.quarantined}"
+        )
+        for move, n in sorted(summary.retag_changes.items(), key=lambda kv: -kv[1]):
+            lines.append(f"    {move}: {n}")
+    else:
+        lines.append(
+            f"  read {c.fetched} records | new {c.new} | revised {c.revised} | unchanged {c.unchanged} | "
+            f"deleted {c.deleted} | quarantined {c.quarantined}"
+        )
+    if summary.per_condition:
+        lines.append("  PMIDs found per condition:")
+        width = max(map(len, summary.per_condition))
+        lines += [f"    {cid:<{width}}  {n:>6}" for cid, n in summary.per_condition.items()]
+    for change in summary.status_changes:
+        lines.append(f"  status change: {change}")
+    if not summary.dry_run:
+        lines.append(f"Warehouse: {summary.warehouse}")
+    return "\n".join(lines)
+
+
+def format_conditions(registry: Registry, queries: bool = False) -> str:
+    rows = [
+        {"id": c.id, "group": c.group or "", "label": c.label, "baseline": c.baseline.grade}
+        for c in registry.conditions
+    ]
+    text = format_frame(pd.DataFrame(rows))
+    if queries:
+        text += "\n\n" + "\n\n".join(f"{c.id}:\n  {registry.search_query(c.id)}" for c in registry.conditions)
+    return text + f"\n\nRegistry: {registry.source}"
