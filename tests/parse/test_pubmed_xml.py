@@ -356,6 +356,17 @@ def test_source_name_labels_record_errors() -> None:
     assert [e.source for e in errors] == ["efetch"]
 
 
+def test_entities_are_never_expanded_so_no_local_file_or_url_is_read() -> None:
+    xml = (
+        b'<?xml version="1.0"?><!DOCTYPE PubmedArticleSet [<!ENTITY secret SYSTEM "file:///etc/hostname">'
+        b'<!ENTITY inner "expanded">]><PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>90000130</PMID>'
+        b"<Article><ArticleTitle>A &secret; B &inner; C</ArticleTitle></Article></MedlineCitation>"
+        b"</PubmedArticle></PubmedArticleSet>"
+    )
+    (record,) = iter_articles(xml)
+    assert record.title == "A &secret; B &inner; C"
+
+
 def test_empty_article_set_yields_nothing() -> None:
     assert list(iter_articles(b"<PubmedArticleSet></PubmedArticleSet>")) == []
 
