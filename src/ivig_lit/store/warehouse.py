@@ -317,7 +317,8 @@ def sync_conditions(con: duckdb.DuckDBPyConnection, registry: Registry, now: dt.
 
 
 def get_watermarks(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dt.date]:
-    return {(c, k): w for c, k, w in con.execute("SELECT condition_id, kind, watermark FROM _ivig_watermarks")}
+    rows = con.execute("SELECT condition_id, kind, watermark FROM _ivig_watermarks").fetchall()
+    return {(c, k): w for c, k, w in rows}
 
 
 def set_watermark(

@@ -1,0 +1,57 @@
+"""Versioned schema: ordered migrations applied once each, atomically; views re-created."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ivig_lit.errors import MigrationError, SchemaVersionError
+from ivig_lit.store.migrate import Migration, list_migrations, migrate, schema_version
+
+PUBLIC_VIEWS = {"v_article", "v_article_condition", "v_run", "v_condition_status", "v_status_change"}
+
+
+def test_a_new_warehouse_gets_every_migration_once(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    versions = [r[0] for r in fresh_db.execute("SELECT version FROM _ivig_migrations ORDER BY 1").fetchall()]
+    assert versions == [m.version for m in list_migrations()]
+
+
+def test_migrating_again_applies_nothing(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    assert migrate(fresh_db) == []
+
+
+def test_public_views_exist_after_migrating(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    views = {r[0] for r in fresh_db.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert views >= PUBLIC_VIEWS
+
+
+def test_a_failing_migration_rolls_back_and_names_itself(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    good = Migration(1, "create_thing", "CREATE TABLE thing (x INTEGER);")
+    bad = Migration(2, "break_things", "CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;")
+    with pytest.raises(MigrationError, match="0002_break_things failed and was rolled back"):
+        migrate(con, [good, bad], views=[])
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "thing" in tables and "half" not in tables
+    assert schema_version(con) == 1
+
+
+def test_a_rerun_after_a_fix_applies_the_rest_once(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    first = [Migration(1, "create_a", "CREATE TABLE a (x INTEGER);")]
+    migrate(con, first, views=[])
+    assert migrate(con, [*first, Migration(2, "create_b", "CREATE TABLE b (x INTEGER);")], views=[]) == [2]
+    assert schema_version(con) == 2
+
+
+def test_a_warehouse_from_a_newer_version_is_refused(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    fresh_db.execute("INSERT INTO _ivig_migrations (version, name, checksum) VALUES (9999, 'future', 'x')")
+    with pytest.raises(SchemaVersionError, match="schema version 9999"):
+        migrate(fresh_db)
+
+
+def test_migration_files_follow_the_naming_rule() -> None:
+    for m in list_migrations():
+        assert m.name.split("_")[0] in {"create", "add", "alter", "drop", "rename", "backfill"}
