@@ -169,7 +169,7 @@ class EutilsClient:
     def fetch_xml(self, pmids: list[str]) -> bytes:
         """One EFetch POST for a batch of PMIDs; the raw PubmedArticleSet XML."""
         params = {"db": "pubmed", "retmode": "xml", "id": ",".join(pmids)}
-        body = self._request("efetch.fcgi", params, post=True, check=_xml_body).content
+        body = self._request("efetch.fcgi", params, check=_xml_body).content
         _raise_for_xml_error(body)
         return body
 
@@ -215,9 +215,10 @@ class EutilsClient:
         self,
         endpoint: str,
         params: dict[str, Any],
-        post: bool = False,
         check: Callable[[requests.Response], None] | None = None,
     ) -> requests.Response:
+        """POST (never GET): parameters, the API key among them, stay out of URLs and so out of
+        every access log and debug line; NCBI accepts POST on both endpoints."""
         params = {**params, "tool": self.tool}
         if self.email:
             params["email"] = self.email
@@ -227,7 +228,7 @@ class EutilsClient:
         described = _describe(endpoint, params)
         controller = retrying(self.max_tries, sleep=self._sleep, before_sleep=self._note_retry(described))
         try:
-            return controller(self._send, url, params, post, described, check)
+            return controller(self._send, url, params, described, check)
         except RetryableStatus as e:
             error = RateLimitedError if e.status == 429 else EutilsUnavailableError
             raise error(
@@ -242,16 +243,12 @@ class EutilsClient:
         self,
         url: str,
         params: dict[str, Any],
-        post: bool,
         described: str,
         check: Callable[[requests.Response], None] | None,
     ) -> requests.Response:
         self.limiter.acquire()
         self.stats.requests += 1
-        if post:
-            response = self.session.post(url, data=params, timeout=self.timeout)
-        else:
-            response = self.session.get(url, params=params, timeout=self.timeout)
+        response = self.session.post(url, data=params, timeout=self.timeout)
         if response.status_code in RETRY_STATUSES:
             raise RetryableStatus(
                 response.status_code, parse_retry_after(response.headers.get("Retry-After")), _error_detail(response)
