@@ -128,12 +128,13 @@ class Corpus:
             pdat=pub or crdt,
             xml=_article_xml(el),
         )
-        title_el = cit.find("ArticleTitle")
+        holder = cit if is_book or art is None else art  # where ArticleTitle and Abstract live
+        title_el = holder.find("ArticleTitle")
         if title_el is None and is_book:
             title_el = cit.find("Book/BookTitle")
         texts = _Texts(
             ti=_norm(title_el),
-            ab=" ".join(normalize_text("".join(a.itertext())) for a in cit.iterfind("Abstract/AbstractText")),
+            ab=" ".join(normalize_text("".join(a.itertext())) for a in holder.iterfind("Abstract/AbstractText")),
             kw=_SEP.join(normalize_text("".join(k.itertext())) for k in cit.iterfind("KeywordList/Keyword")),
             mh="",
         )

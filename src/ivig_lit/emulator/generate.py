@@ -519,8 +519,8 @@ def iter_specs(n_records: int, seed: int) -> Iterator[Spec]:
     next_pmid = PMID_BASE + 1
     span = (WINDOW_END - HISTORY_START).days
     pending: deque[tuple[int, Spec]] = deque()
-    emitted = papers = 0
-    i = 0
+    emitted = papers = i = 0
+    owe_retraction = False  # one RCT in every 400 records gets retracted later
     while emitted < n_records:
         while pending and (pending[0][0] <= i or emitted + len(pending) >= n_records):
             yield pending.popleft()[1]
@@ -542,7 +542,9 @@ def iter_specs(n_records: int, seed: int) -> Iterator[Spec]:
         if spec.status == "In-Process" and spec.kind == "paper" and i % 7 == 0:
             later = crdt + dt.timedelta(days=rng.randrange(10, 60))
             pending.append((i + 30, replace(spec, status="MEDLINE", revised=later)))
-        if spec.kind == "paper" and spec.design == "rct" and i % 97 == 13:
+        owe_retraction = owe_retraction or i % 400 == 13
+        if spec.kind == "paper" and spec.design == "rct" and spec.retracted_by is None and owe_retraction:
+            owe_retraction = False
             notice_date = crdt + dt.timedelta(days=rng.randrange(200, 900))
             pending.append((i + 60, replace(spec, retracted_by=next_pmid, revised=notice_date)))
             pending.append((i + 60, _notice(next_pmid, notice_date, spec, "RetractionOf")))

@@ -463,31 +463,24 @@ class _Handler(BaseHTTPRequestHandler):
                 reply = _fault_reply(fault, client, emu.faults.retry_after)
             else:
                 reply = emu.esearch(params) if endpoint == "esearch" else emu.efetch(params)
-        status = self._send(reply, fault)
+        status = None if fault is not None and fault.kind == "drop" else reply.status
         safe = {k: ("***" if k == "api_key" else v) for k, v in params.items()}
+        label = fault.label if fault else None
+        # Logged before answering, so a test that has seen the response also sees its log entry.
         emu.requests.append(
-            RequestLog(
-                method,
-                url.path,
-                endpoint,
-                safe,
-                reply.n_ids,
-                status,
-                fault.label if fault else None,
-                client,
-                time.time(),
-            )
+            RequestLog(method, url.path, endpoint, safe, reply.n_ids, status, label, client, time.time())
         )
-        emu._count(f"endpoint:{endpoint}", f"status:{status}", *([f"fault:{fault.label}"] if fault else []))
+        emu._count(f"endpoint:{endpoint}", f"status:{status}", *([f"fault:{label}"] if label else []))
+        self._send(reply, fault)
 
-    def _send(self, reply: _Reply, fault: Fault | None) -> int | None:
-        """Write the reply, or break it as the fault says; returns the status sent (None: dropped)."""
+    def _send(self, reply: _Reply, fault: Fault | None) -> None:
+        """Write the reply, or break it as the fault says."""
         kind = fault.kind if fault else None
         if kind == "drop":
             self.close_connection = True
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            return None
+            return
         body = reply.body[: len(reply.body) // 2] if kind == "cut" else reply.body
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
@@ -503,7 +496,6 @@ class _Handler(BaseHTTPRequestHandler):
             if kind == "truncate":
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
-        return reply.status
 
 
 def serve_forever(
