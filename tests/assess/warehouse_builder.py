@@ -43,16 +43,21 @@ class WarehouseBuilder:
         erratum_notice: bool = False,
         tagger_version: str = "tagger-1",
         run_id: str = "run-1",
+        corrects: tuple[str, str] | None = None,
     ) -> str:
+        """Insert an article with its tags; ``corrects`` = (ref_type, pmid) for a notice, e.g.
+        ("RetractionOf", "123")."""
         title = title or f"IVIG study {pmid}"
+        refs = [{"ref_type": corrects[0], "pmid": corrects[1], "source": None}] if corrects else []
+        record = {"pmid": pmid, "comments_corrections": refs}
         pub_date = pub_date or entrez_date
         self.con.execute(
             "INSERT INTO articles (pmid, pmid_version, content_hash, title, title_raw, abstract, journal, pub_year,"
             " pub_date, entrez_date, doi, languages, publication_types, mesh_terms, is_book, is_retracted,"
             " is_retraction_notice, is_erratum_notice, record, first_seen, last_revised, first_run_id, last_run_id)"
-            " VALUES (?, 1, 'h', ?, ?, NULL, ?, ?, ?, ?, ?, ['eng'], [], [], false, ?, ?, ?, '{}', ?, ?, ?, ?)",
+            " VALUES (?, 1, 'h', ?, ?, NULL, ?, ?, ?, ?, ?, ['eng'], [], [], false, ?, ?, ?, ?, ?, ?, ?, ?)",
             [pmid, title, title_raw or title, journal, pub_date.year, pub_date, entrez_date, doi, retracted,
-             retraction_notice, erratum_notice, AS_OF, AS_OF, run_id, run_id],
+             retraction_notice, erratum_notice, json.dumps(record), AS_OF, AS_OF, run_id, run_id],
         )  # fmt: skip
         self._tags(pmid, design, direction, conditions, ivig_focus, tagger_version, run_id, "new")
         return pmid
@@ -85,8 +90,9 @@ class WarehouseBuilder:
             reason,
         )
 
-    def retract(self, pmid: str) -> None:
-        self.con.execute("UPDATE articles SET is_retracted = true WHERE pmid = ?", [pmid])
+    def retract(self, pmid: str, at: dt.datetime = AS_OF) -> None:
+        """Mark a record retracted, as a revision carrying RetractionIn would."""
+        self.con.execute("UPDATE articles SET is_retracted = true, last_revised = ? WHERE pmid = ?", [at, pmid])
 
     def _tags(self, pmid, design, direction, conditions, ivig_focus, tagger_version, run_id, reason) -> None:
         n = self.con.execute("SELECT count(*) FROM article_tag_history WHERE pmid = ?", [pmid]).fetchone()[0]

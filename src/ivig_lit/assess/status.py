@@ -208,7 +208,7 @@ def compute_status(con: duckdb.DuckDBPyConnection, registry: Registry, as_of: dt
         merged: dict[str, tuple] = dict(by_condition.get(group, {}))
         for m in members:
             merged.update(by_condition.get(m, {}))
-        label = "Group: " + ", ".join(registry.get(m).label for m in members)
+        label = f"{group.replace('_', ' ').capitalize()} (group)"
         out.append(_status(group, label, merged, as_of, None, members))
     return out
 

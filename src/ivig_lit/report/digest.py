@@ -1,0 +1,250 @@
+"""The weekly digest: what arrived in an ISO week, what changed status and why, which notices
+touch tracked articles, and every condition's status beside its baseline.
+
+"New in the week" means the PubMed Entrez date (when the record entered PubMed) falls in the week,
+not when ivig-lit loaded it: a replayed or backfilled warehouse gives the same digest for the same
+week. ``build_digest`` only reads (a read-only connection is enough); rendering and sending are
+separate so the flow can publish the same text as a Prefect artifact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import jinja2
+
+from ivig_lit.assess import compute_status
+from ivig_lit.assess.status import ConditionStatus, EvidenceItem
+from ivig_lit.registry import Registry
+from ivig_lit.report import charts
+from ivig_lit.store.queries import load_query
+from ivig_lit.tag.models import DESIGNS
+
+DESIGN_LABELS = {
+    "meta_analysis": "Meta-analyses",
+    "systematic_review": "Systematic reviews",
+    "rct": "Randomised controlled trials",
+    "controlled_trial": "Controlled trials",
+    "single_arm_trial": "Single-arm trials",
+    "cohort": "Cohort studies",
+    "case_control": "Case-control studies",
+    "case_series": "Case series",
+    "case_report": "Case reports",
+    "review": "Reviews",
+    "guideline": "Guidelines",
+    "preclinical": "Preclinical studies",
+    "other": "Other",
+}
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+@dataclass(frozen=True, slots=True)
+class DigestArticle:
+    pmid: str
+    title: str
+    journal: str | None
+    entrez_date: dt.date | None
+    pub_date: dt.date | None
+    design: str
+    direction: str | None
+    doi: str | None
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionArticles:
+    condition_id: str
+    label: str
+    by_design: tuple[tuple[str, tuple[DigestArticle, ...]], ...]  # strongest design first
+
+    @property
+    def n_articles(self) -> int:
+        return sum(len(a) for _, a in self.by_design)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    condition_id: str
+    label: str
+    changed_at: dt.datetime
+    old_status: str | None
+    new_status: str
+    rule_id: str
+    reason: str
+    pmids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    condition_id: str
+    label: str
+    pmid: str
+    design: str
+    direction: str | None
+    status: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A retraction or erratum notice entered this week, or a tracked article marked retracted."""
+
+    pmid: str
+    kind: str  # retraction_notice | erratum_notice | retracted
+    title: str
+    targets: tuple[tuple[str, str], ...]  # (pmid, title) of the tracked articles it concerns
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+
+
+@dataclass(frozen=True)
+class Digest:
+    week: str  # "2026-W47"
+    start: dt.date  # Monday
+    end: dt.date  # Sunday
+    today: dt.date
+    new_articles: tuple[ConditionArticles, ...]
+    changes: tuple[Change, ...]
+    additions: tuple[Addition, ...]
+    notices: tuple[Notice, ...]
+    statuses: tuple[ConditionStatus, ...]
+    per_year: dict[str, dict[int, dict[str, int]]] = field(repr=False)  # condition -> year -> design -> n
+
+    @property
+    def n_new(self) -> int:
+        """Distinct new articles (an article tied to two conditions counts once)."""
+        return len({a.pmid for c in self.new_articles for _, arts in c.by_design for a in arts})
+
+
+def parse_week(week: str | None, today: dt.date) -> tuple[str, dt.date, dt.date]:
+    """(label, Monday, Sunday) of an ISO week; None means the last complete week before ``today``."""
+    if week is None:
+        monday = today - dt.timedelta(days=today.weekday() + 7)
+    else:
+        m = _WEEK.match(week)
+        if not m:
+            raise ValueError(f"week must look like 2026-W47, got {week!r}")
+        try:
+            monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError as e:
+            raise ValueError(f"no such ISO week: {week}") from e
+    iso = monday.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6)
+
+
+def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str | None, today: dt.date) -> Digest:
+    """Everything the digest shows for one ISO week (default: the last complete week)."""
+    label, start, end = parse_week(week, today)
+    params = {"start": start, "end": end}
+    labels = {c.id: c.label for c in registry.conditions} | {g: g.replace("_", " ") for g in registry.groups}
+    new_rows = con.execute(load_query("digest_new_articles"), params).fetchall()
+    new_articles = []
+    for c in registry.conditions:
+        rows = [DigestArticle(*r[1:]) for r in new_rows if r[0] == c.id]
+        if rows:
+            by_design = tuple(
+                (d, tuple(a for a in rows if a.design == d)) for d in DESIGNS if any(a.design == d for a in rows)
+            )
+            new_articles.append(ConditionArticles(c.id, c.label, by_design))
+    changes = tuple(
+        Change(cid, labels.get(cid, cid), at, old, new, rule, reason, tuple(pmids))
+        for cid, at, old, new, rule, reason, pmids in con.execute(load_query("digest_status_changes"), params)
+        .fetchall()
+    )  # fmt: skip
+    additions = tuple(
+        Addition(cid, labels.get(cid, cid), *rest)
+        for cid, *rest in con.execute(load_query("digest_notable_additions"), params).fetchall()
+    )
+    notices = tuple(
+        Notice(pmid, kind, title, tuple(tuple(t) for t in targets or ()))
+        for pmid, kind, title, targets in con.execute(load_query("digest_notices"), params).fetchall()
+    )
+    as_of = dt.datetime.combine(min(end, today), dt.time.max)
+    per_year: dict[str, dict[int, dict[str, int]]] = {}
+    for cid, year, design, n in con.execute(load_query("digest_articles_per_year"), {"end": end}).fetchall():
+        per_year.setdefault(cid, {}).setdefault(year, {})[design] = n
+    return Digest(
+        week=label,
+        start=start,
+        end=end,
+        today=today,
+        new_articles=tuple(new_articles),
+        changes=changes,
+        additions=additions,
+        notices=notices,
+        statuses=tuple(compute_status(con, registry, as_of)),
+        per_year=per_year,
+    )
+
+
+def escape_markdown(text: str | None) -> str:
+    """PubMed text made inert in Markdown: HTML escaped (renderers pass raw HTML through) and
+    Markdown punctuation backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text or "", quote=False))
+
+
+@cache
+def _environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("ivig_lit.report", "templates"),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.globals["design_label"] = lambda d: DESIGN_LABELS.get(d, d)
+    env.globals["status_label"] = lambda s: (s or "—").replace("_", " ")
+    return env
+
+
+def _context(digest: Digest) -> dict:
+    return {"d": digest, "latest": _latest}
+
+
+def _latest(item: EvidenceItem | None) -> str:
+    return f"PMID {item.pmid} ({item.date.year if item.date else 'n.d.'})" if item else "—"
+
+
+def render_markdown(digest: Digest) -> str:
+    """The digest as Markdown (also what the Prefect artifact and the e-mail's text part show)."""
+    return _environment(False).get_template("digest.md.j2").render(**_context(digest))
+
+
+def render_html(digest: Digest) -> str:
+    """The digest as one self-contained HTML page: inline CSS and SVG charts, no scripts, no fetches."""
+    svgs = {
+        "week": charts.render_week_chart(digest),
+        "per_year": [
+            (s.condition_id, s.label, charts.render_per_year_chart(s.label, digest.per_year.get(s.condition_id, {})))
+            for s in digest.statuses
+            if not s.is_group and digest.per_year.get(s.condition_id)
+        ],
+    }
+    return _environment(True).get_template("digest.html.j2").render(**_context(digest), charts=svgs)
+
+
+def write_digest(digest: Digest, out_dir: Path) -> dict[str, Path]:
+    """Write ``digest-<week>.md`` and ``.html`` into ``out_dir``; returns {"md": path, "html": path}."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {"md": out_dir / f"digest-{digest.week}.md", "html": out_dir / f"digest-{digest.week}.html"}
+    paths["md"].write_text(render_markdown(digest), encoding="utf-8")
+    paths["html"].write_text(render_html(digest), encoding="utf-8")
+    return paths

@@ -1,0 +1,32 @@
+-- Retraction and erratum notices entered in the week that concern a tracked article (or were found
+-- by a condition query themselves), and tracked articles whose record became retracted in the week.
+WITH notices AS (
+    SELECT
+        a.pmid,
+        CASE WHEN a.is_retraction_notice THEN 'retraction_notice' ELSE 'erratum_notice' END AS kind,
+        a.title,
+        from_json(a.record -> 'comments_corrections', '[{"ref_type": "VARCHAR", "pmid": "VARCHAR"}]') AS refs
+    FROM articles a
+    WHERE (a.is_retraction_notice OR a.is_erratum_notice)
+      AND a.deleted_at IS NULL
+      AND a.entrez_date BETWEEN $start AND $end
+),
+targets AS (
+    SELECT n.pmid, list([t.pmid, t.title] ORDER BY t.pmid) AS targets
+    FROM notices n, unnest(n.refs) AS r(ref)
+    JOIN articles t ON t.pmid = ref.pmid
+    WHERE ref.ref_type IN ('RetractionOf', 'ErratumFor')
+    GROUP BY n.pmid
+)
+SELECT n.pmid, n.kind, n.title, t.targets
+FROM notices n
+LEFT JOIN targets t USING (pmid)
+WHERE t.targets IS NOT NULL OR n.pmid IN (SELECT pmid FROM article_conditions)
+UNION ALL
+SELECT a.pmid, 'retracted', a.title, NULL
+FROM articles a
+WHERE a.is_retracted
+  AND a.deleted_at IS NULL
+  AND CAST(a.last_revised AS DATE) BETWEEN $start AND $end
+  AND a.pmid IN (SELECT pmid FROM article_conditions)
+ORDER BY 2, 1;
