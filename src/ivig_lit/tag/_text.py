@@ -1,0 +1,154 @@
+"""Sentences of a title and abstract, each with the section it came from and whether it speaks of
+the authors' own work. Every rule reads these, so a "randomized" in the background of an abstract
+or in "randomized trials are needed" never decides anything on its own."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ivig_lit.parse.models import Article
+
+BACKGROUND = "background"
+BODY = "body"  # an unstructured abstract after its background sentences
+STUDY_SECTIONS = frozenset({"objective", "methods", "results", "conclusions", BODY})
+
+_CATEGORIES = {
+    "BACKGROUND": BACKGROUND,
+    "OBJECTIVE": "objective",
+    "METHODS": "methods",
+    "RESULTS": "results",
+    "CONCLUSIONS": "conclusions",
+}
+# Labels without an NLM category, by the first word that says what they are.
+_LABEL_WORDS = (
+    ("background", BACKGROUND),
+    ("introduction", BACKGROUND),
+    ("context", BACKGROUND),
+    ("objective", "objective"),
+    ("aim", "objective"),
+    ("purpose", "objective"),
+    ("method", "methods"),
+    ("design", "methods"),
+    ("patients", "methods"),
+    ("participants", "methods"),
+    ("setting", "methods"),
+    ("intervention", "methods"),
+    ("search", "methods"),
+    ("selection", "methods"),
+    ("result", "results"),
+    ("finding", "results"),
+    ("conclusion", "conclusions"),
+    ("interpretation", "conclusions"),
+)
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {"\u2019": "'", "\u00a0": " "})
+# Sentence ends: ". " before a capital, digit or bracket, not after common abbreviations.
+_SENTENCE_END = re.compile(
+    r"(?<!\bet al)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bcf)(?<!\bFig)(?<!\bNo)(?<=[.!?])\s+(?=[A-Z0-9(\[])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    section: str  # title, background, objective, methods, results, conclusions, body, keywords, other
+    text: str  # accent-folded, case kept
+    own_work: bool  # about the authors' own study, not about previous or future work
+
+    @property
+    def is_study(self) -> bool:
+        """In the title or in a part of the abstract that reports the study itself."""
+        return self.section == "title" or self.section in STUDY_SECTIONS
+
+
+def fold(text: str) -> str:
+    """Accents removed and dashes unified, so "Guillain–Barré" matches "guillain-barre"."""
+    text = text.translate(_DASHES)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+@cache
+def load_rules(name: str) -> dict:
+    """A rule file from ``tag/rules`` (read once per process)."""
+    path = resources.files("ivig_lit.tag") / "rules" / f"{name}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def compile_any(patterns: list[str] | tuple[str, ...], **subs: str) -> re.Pattern[str]:
+    """One case-insensitive alternation of rule patterns, with ``{name}`` placeholders filled."""
+    filled = []
+    for p in patterns:
+        for key, value in subs.items():
+            p = p.replace("{" + key + "}", value)
+        filled.append(f"(?:{p})")
+    return re.compile("|".join(filled), re.IGNORECASE)
+
+
+@cache
+def _roles() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    rules = load_rules("text")
+    return compile_any(rules["own_work"]), compile_any(rules["other_work"])
+
+
+def section_of(label: str | None, category: str | None) -> str:
+    """Our section name for a structured-abstract part (NLM category first, then the label)."""
+    if category and category.upper() in _CATEGORIES:
+        return _CATEGORIES[category.upper()]
+    low = (label or "").lower()
+    for word, section in _LABEL_WORDS:
+        if word in low:
+            return section
+    return "other"
+
+
+def article_sentences(article: Article) -> tuple[Sentence, ...]:
+    """Title, abstract and keywords as sentences with their roles.
+
+    In a structured abstract the labels give the sections; a background sentence that announces
+    the study ("The present study explores...") counts as the objective. In an unstructured one,
+    the sentences before the first that speaks of the authors' own work are background.
+    """
+    own_cue, other_cue = _roles()
+
+    def make(section: str, text: str) -> Sentence:
+        is_own = own_cue.search(text) is not None
+        if section == BACKGROUND and is_own:
+            section = "objective"
+        return Sentence(section, text, not other_cue.search(text) or _first_person_methods(text))
+
+    out = [make("title", fold(article.title))] if article.title else []
+    structured = any(s.label or s.category for s in article.abstract)
+    if structured:
+        for part in article.abstract:
+            section = section_of(part.label, part.category)
+            out += [make(section, s) for s in split_sentences(fold(part.text))]
+    else:
+        text = fold(" ".join(p.text for p in article.abstract))
+        sentences = split_sentences(text)
+        first_own = next((i for i, s in enumerate(sentences) if own_cue.search(s)), 0)
+        out += [make(BACKGROUND if i < first_own else BODY, s) for i, s in enumerate(sentences)]
+    if article.keywords:
+        out.append(make("keywords", fold("; ".join(article.keywords))))
+    return tuple(out)
+
+
+_FIRST_PERSON_DID = re.compile(
+    r"\b(we|this study|this trial|the present study)\s+(\w+\s+){0,2}"
+    r"(conducted|performed|randomi[sz]ed|enrolled|included|report|describe|present|compared|assigned|tested|undertook)\b",
+    re.IGNORECASE,
+)
+
+
+def _first_person_methods(text: str) -> bool:
+    """ "We performed the first randomized trial" is own work even though "the first" sounds like history."""
+    return _FIRST_PERSON_DID.search(text) is not None

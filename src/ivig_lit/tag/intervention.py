@@ -1,0 +1,184 @@
+"""Is IVIG a studied intervention or only mentioned? And, where the abstract says: the comparator,
+the number of participants and the age group.
+
+An article about subcutaneous immunoglobulin, plasma exchange or rituximab often names IVIG in its
+background or in its inclusion criteria ("patients receiving IVIG were switched to..."); that is
+not an IVIG study. So the title decides first, mentions that describe the patients rather than the
+treatment are set aside, and background sentences never make an article IVIG-focused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ivig_lit.tag._text import BACKGROUND, Sentence, compile_any, load_rules
+from ivig_lit.tag.models import COMPARATORS
+
+# fmt: off
+_UNIT_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)
+# fmt: on
+_UNITS = {w: i for i, w in enumerate(_UNIT_WORDS)}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate(("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
+    if w
+}
+_NUMBER_WORD = "(?:" + "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand"], key=len, reverse=True)) + ")"
+_NUMBER = rf"(\d+(?:,\d{{3}})*(?![\d,])|{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?{_NUMBER_WORD})*)"
+_AGE = re.compile(
+    r"\b(\d{1,2})[\s-]+(year|month|week|day)s?[\s-]+old\b|\baged (\d{1,2})\s*(?:to|-)\s*(\d{1,3}) (year|month)s?\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InterventionRules:
+    ivig: re.Pattern[str]
+    immunoglobulin: re.Pattern[str]
+    scig: re.Pattern[str]
+    descriptor: re.Pattern[str]
+    arm: re.Pattern[str]
+    other_treatments: re.Pattern[str]
+    treated: re.Pattern[str]
+    comparison: re.Pattern[str]
+    comparators: tuple[tuple[str, re.Pattern[str]], ...]
+    participants: re.Pattern[str]
+    children: re.Pattern[str]
+    adults: re.Pattern[str]
+
+
+@cache
+def intervention_rules() -> InterventionRules:
+    data = load_rules("intervention")
+    ivig = "(?:" + "|".join(data["ivig"]) + ")"
+    comparators = tuple((k, compile_any(v)) for k, v in data["comparators"].items())
+    if unknown := {k for k, _ in comparators} - set(COMPARATORS):
+        raise ValueError(f"intervention.toml names unknown comparators: {sorted(unknown)}")
+    nouns = data["participants"]["nouns"]
+    return InterventionRules(
+        ivig=compile_any(data["ivig"]),
+        immunoglobulin=compile_any(data["immunoglobulin"]),
+        scig=compile_any(data["scig"]),
+        descriptor=compile_any(data["ivig_as_descriptor"], ivig=ivig),
+        arm=compile_any(data["ivig_as_arm"], ivig=ivig),
+        other_treatments=compile_any(data["other_treatments"]),
+        treated=compile_any(data["ivig_treated"]),
+        comparison=compile_any(data["comparison"]),
+        comparators=comparators,
+        # A count, up to three qualifiers ("consecutive adult"), then a noun; "of" ends the count
+        # ("twenty-four of the thirty-two patients" counts 32).
+        participants=re.compile(rf"(?<![\d.,/-])\b{_NUMBER}\s+(?:(?!of\b|to\b|and\b)[a-z-]+\s+){{0,3}}{nouns}\b", re.I),
+        children=compile_any(data["age"]["children"]),
+        adults=compile_any(data["age"]["adults"]),
+    )
+
+
+def find_ivig(text: str) -> re.Match[str] | None:
+    """The first mention of IVIG as a treatment (patient descriptors removed); immunoglobulin
+    without a route counts unless the sentence is about the subcutaneous route."""
+    rules = intervention_rules()
+    text = rules.descriptor.sub(" ", text)
+    if m := rules.ivig.search(text):
+        return m
+    if rules.scig.search(text):
+        return None
+    return rules.immunoglobulin.search(text)
+
+
+def ivig_focus(sentences: tuple[Sentence, ...], *, secondary: bool = False) -> tuple[bool, str]:
+    """(is IVIG a studied intervention, the evidence). In a review or guideline (``secondary``)
+    the whole abstract is its subject, so background sentences count too."""
+    rules = intervention_rules()
+    title = next((s for s in sentences if s.section == "title"), None)
+    study = [s for s in sentences if s.section != "title" and (secondary or s.section != BACKGROUND)]
+    if title is not None:
+        if m := find_ivig(title.text):
+            return True, f"title:{m.group(0).lower()}"
+        if other := rules.other_treatments.search(title.text):
+            for s in study:
+                if m := rules.arm.search(rules.descriptor.sub(" ", s.text)):
+                    return True, f"text:{s.section}:ivig arm: {m.group(0).lower()}"
+            return False, f"title names another treatment: {other.group(0).lower()}"
+    for s in study:
+        if m := find_ivig(s.text):
+            return True, f"text:{s.section}:{m.group(0).lower()}"
+    if any(find_ivig(s.text) for s in sentences if s.section == BACKGROUND):
+        return False, "ivig only in background"
+    return False, "ivig not mentioned"
+
+
+def find_comparator(sentences: tuple[Sentence, ...]) -> str | None:
+    """What IVIG was compared with, from the study's own comparison sentences (first in
+    COMPARATORS order wins: a trial against placebo is placebo-controlled whatever else it names)."""
+    rules = intervention_rules()
+    candidates = [
+        s.text for s in sentences if s.own_work and s.section != BACKGROUND and rules.comparison.search(s.text)
+    ]
+    for name, pattern in rules.comparators:
+        if any(pattern.search(rules.scig.sub(" ", t) if name != "scig" else t) for t in candidates):
+            return name
+    return None
+
+
+def count_participants(sentences: tuple[Sentence, ...]) -> int | None:
+    """The first participant count in the study's own sentences ("Fifty-one patients with...")."""
+    rules = intervention_rules()
+    for s in sentences:
+        if not (s.own_work and (s.is_study or s.section == "objective")):
+            continue
+        for m in rules.participants.finditer(s.text):
+            n = parse_number(m.group(1))
+            if n is not None and 0 < n < 1_000_000:
+                return n
+    return None
+
+
+def parse_number(text: str) -> int | None:
+    """ "173", "1,024", "Fifty-one", "one hundred seventy-three" -> int."""
+    text = text.lower().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", text):
+        if word == "and":
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total, current = total + max(current, 1) * 1000, 0
+        else:
+            return None
+    return total + current
+
+
+def find_age_group(sentences: tuple[Sentence, ...]) -> str | None:
+    """children, adults or mixed, from age words and stated ages in the study's own sentences."""
+    rules = intervention_rules()
+    child = adult = False
+    for s in sentences:
+        if not (s.section == "title" or (s.own_work and s.is_study)):
+            continue
+        child = child or rules.children.search(s.text) is not None
+        adult = adult or rules.adults.search(s.text) is not None
+        for m in _AGE.finditer(s.text):
+            if m.group(1):
+                years = int(m.group(1)) if m.group(2).lower() == "year" else 0
+                child, adult = child or years < 18, adult or years >= 18
+            else:
+                low, high = int(m.group(3)), int(m.group(4))
+                if m.group(5).lower() == "month":
+                    child = True
+                else:
+                    child, adult = child or low < 18, adult or high >= 18
+    if child and adult:
+        return "mixed"
+    return "children" if child else "adults" if adult else None
