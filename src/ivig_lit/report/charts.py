@@ -25,6 +25,7 @@ BANDS = (
     ("Case series & reports", ("case_series", "case_report"), "#e59866"),
     ("Reviews & other", ("review", "guideline", "preclinical", "other"), "#bfc9ca"),
 )
+_NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}  # no timestamps, no URLs
 _RC = {"svg.fonttype": "none", "svg.hashsalt": "ivig-lit", "font.size": 9, "font.family": "sans-serif"}
 
 
@@ -71,7 +72,7 @@ def _short(label: str, width: int = 48) -> str:
 def _svg(fig) -> str:
     """The figure as a bare ``<svg>`` element (no XML prolog or DOCTYPE), ready to inline."""
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata=_NO_METADATA)
     plt.close(fig)
     text = buffer.getvalue()
     return text[text.index("<svg") :]
