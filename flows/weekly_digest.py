@@ -17,10 +17,11 @@ def weekly_digest(
     week: str | None = None,
     send_email: bool = False,
     warehouse: str | None = None,
+    out_dir: str | None = None,
     today: dt.date | None = None,
 ) -> dict[str, str]:
     """Digest of an ISO week (default: the last complete one)."""
-    settings = resolve(warehouse)
+    settings = resolve(warehouse, digest_dir=out_dir)
     result = pipeline.run_digest(settings, week=week, today=today, send=send_email)
     create_markdown_artifact(
         result.markdown, key=f"weekly-digest-{result.week.lower()}", description=f"IVIG evidence digest {result.week}"

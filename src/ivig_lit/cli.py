@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from ivig_lit import __version__
-from ivig_lit.config import Settings
+from ivig_lit.config import DEFAULT_WAREHOUSE, Settings
 from ivig_lit.errors import IvigLitError
 
 log = logging.getLogger("ivig_lit")
@@ -277,10 +277,22 @@ def emulator(
 def demo(warehouse: Path | None, registry: Path | None, days: int, out: Path | None) -> None:
     """Offline end-to-end demo: start the emulator on the bundled corpus, replay the last weeks day
     by day (nightly flow each day, weekly digest each Monday) through Prefect without a server,
-    then print a per-condition summary, status changes and where the files are."""
+    then print a per-condition summary, status changes and where the files are.
+
+    Writes warehouse/demo.duckdb (made anew each time) unless --warehouse names a new file."""
+    import os
+
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the demo narrates; Prefect's chatter hides it
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # offline: no telemetry
     from flows.demo import run_demo
 
-    settings = _settings(warehouse=warehouse, registry=registry, digest_dir=out)
+    path = warehouse or DEFAULT_WAREHOUSE.with_name("demo.duckdb")
+    if path.exists():
+        if warehouse is not None:
+            raise click.ClickException(f"{path} exists; the demo replays into an empty warehouse: pick another path")
+        for stale in (path, path.with_name(path.name + ".wal")):
+            stale.unlink(missing_ok=True)
+    settings = _settings(warehouse=path, registry=registry, digest_dir=out or path.parent / "demo-digests")
     run_demo(settings, days=days)
 
 

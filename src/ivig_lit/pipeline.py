@@ -112,7 +112,7 @@ def search_condition(client: EutilsClient, plan: ConditionPlan) -> ConditionHits
         hits.revised = client.search_pmids(plan.query, plan.revised)
     hits.requests = client.stats.requests - before_requests
     hits.retries = client.stats.retries - before_retries
-    log.info("%s: %d new, %d revised", plan.condition_id, len(hits.new), len(hits.revised))
+    log.debug("%s: %d new, %d revised", plan.condition_id, len(hits.new), len(hits.revised))
     return hits
 
 

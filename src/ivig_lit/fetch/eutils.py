@@ -138,7 +138,7 @@ class EutilsClient:
             raise EutilsResponseError(f"ESearch does not know the field(s) {errors['fieldsnotfound']} in {term!r}")
         if errors.get("phrasesnotfound"):
             # A synonym that exists nowhere in PubMed is normal; the rest of the query still counts.
-            log.warning("ESearch found no record at all for %s", ", ".join(map(repr, errors["phrasesnotfound"])))
+            log.debug("ESearch found no record at all for %s", ", ".join(map(repr, errors["phrasesnotfound"])))
         return SearchResult(
             count=int(result.get("count", 0)),
             ids=tuple(result.get("idlist", ())),

@@ -51,11 +51,23 @@ def format_run_summary(summary: Any) -> str:
         lines.append("  PMIDs found per condition:")
         width = max(map(len, summary.per_condition))
         lines += [f"    {cid:<{width}}  {n:>6}" for cid, n in summary.per_condition.items()]
-    for change in summary.status_changes:
-        lines.append(f"  status change: {change}")
+    changes = summary.status_changes
+    initial = [c for c in changes if c.old_status is None]
+    if initial:
+        lines.append(f"  first evidence status recorded for {len(initial)} conditions (see `ivig-lit status`)")
+    lines += [f"  status change: {format_status_change(c)}" for c in changes if c.old_status is not None]
     if not summary.dry_run:
         lines.append(f"Warehouse: {summary.warehouse}")
     return "\n".join(lines)
+
+
+def format_status_change(change: Any) -> str:
+    """One line: condition, old -> new status, why, and the PMIDs that caused it."""
+    pmids = ", ".join(change.pmids[:6]) + (" ..." if len(change.pmids) > 6 else "")
+    return (
+        f"{change.condition_id}: {change.old_status} -> {change.new_status} "
+        f"({change.reason}; rule {change.rule_id}; PMIDs {pmids or '-'})"
+    )
 
 
 def format_conditions(registry: Registry, queries: bool = False) -> str:
