@@ -12,6 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # after use("Agg"): the backend must be chosen first
+from matplotlib.ticker import MaxNLocator
 
 if TYPE_CHECKING:
     from ivig_lit.report.digest import Digest
@@ -25,13 +26,15 @@ BANDS = (
     ("Case series & reports", ("case_series", "case_report"), "#e59866"),
     ("Reviews & other", ("review", "guideline", "preclinical", "other"), "#bfc9ca"),
 )
+MIN_YEARS = 10  # a short history still gets a readable decade-wide axis
 _NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}  # no timestamps, no URLs
 _RC = {"svg.fonttype": "none", "svg.hashsalt": "ivig-lit", "font.size": 9, "font.family": "sans-serif"}
 
 
 def render_per_year_chart(label: str, per_year: dict[int, dict[str, int]]) -> str:
     """Stacked bars: articles per publication year, by design band, for one condition."""
-    years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
+    last = max(per_year, default=0)
+    years = list(range(min(min(per_year, default=0), last - MIN_YEARS + 1), last + 1)) if per_year else []
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(7.5, 2.4))
         bottom = [0] * len(years)
@@ -42,10 +45,10 @@ def render_per_year_chart(label: str, per_year: dict[int, dict[str, int]]) -> st
                 bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         ax.set_title(label, loc="left", fontsize=10)
         ax.set_ylabel("articles")
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(loc="upper left", fontsize=7, frameon=False, ncol=2)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
         return _svg(fig)
 
 
@@ -60,7 +63,7 @@ def render_week_chart(digest: Digest) -> str:
             if n:
                 ax.text(n, y, f" {n}", va="center", fontsize=8)
         ax.set_title(f"New articles in {digest.week}", loc="left", fontsize=10)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.spines[["top", "right"]].set_visible(False)
         return _svg(fig)
 
