@@ -1,0 +1,52 @@
+# Two commands for a fresh clone: `make demo` (offline end-to-end run) and `make test` (the suite).
+# Both create .venv and install what they need.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: install demo test lint format browser benchmarks clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/ivig-lit demo
+
+# Headless Chromium for the rendered-digest test; installed when this machine lets us (root + apt).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the digest browser test"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "chromium could not be installed: the browser test will skip"; \
+	  else echo "no chromium and no root apt-get: the browser test will skip"; fi; }
+
+test: install browser
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/cog --check README.md
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/cog -r README.md
+
+benchmarks: install
+	$(BIN)/python benchmarks/parse_speed.py
+	$(BIN)/python benchmarks/tagging_eval.py
+	$(BIN)/python benchmarks/direction_eval.py
+	$(BIN)/python benchmarks/nightly_requests.py
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/digests warehouse/demo-digests
