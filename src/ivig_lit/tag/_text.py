@@ -46,10 +46,11 @@ _LABEL_WORDS = (
     ("interpretation", "conclusions"),
 )
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {"\u2019": "'", "\u00a0": " "})
-# Sentence ends: ". " before a capital, digit or bracket, not after common abbreviations.
-_SENTENCE_END = re.compile(
-    r"(?<!\bet al)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bcf)(?<!\bFig)(?<!\bNo)(?<=[.!?])\s+(?=[A-Z0-9(\[])"
-)
+# Sentence ends: ". " before a capital, digit or bracket; a piece ending in an abbreviation is
+# joined to the next one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
+_ABBREVIATION_END = re.compile(r"\b(et al|e\.g|i\.e|vs|cf|Fig|No|approx|ca)\.$")
+_COMBINING = re.compile("[\u0300-\u036f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +70,17 @@ def fold(text: str) -> str:
     text = text.translate(_DASHES)
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        if out and _ABBREVIATION_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece:
+            out.append(piece)
+    return out
 
 
 @cache

@@ -117,11 +117,11 @@ def _ambiguous_allowed(patterns: ConditionPatterns, full_text: str) -> bool:
 
 def _counted(pattern: re.Pattern[str], exclude: list[re.Pattern[str] | None], text: str) -> re.Match[str] | None:
     """The first match of ``pattern`` in ``text`` that lies outside every exclusion span."""
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return None
     spans = [m.span() for p in exclude if p is not None for m in p.finditer(text)]
-    for m in pattern.finditer(text):
-        if not any(a <= m.start() and m.end() <= b for a, b in spans):
-            return m
-    return None
+    return next((m for m in matches if not any(a <= m.start() and m.end() <= b for a, b in spans)), None)
 
 
 def text_matches(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], full_text: str) -> tuple[int, str]:

@@ -1,0 +1,229 @@
+"""Study-design rules, on sentences written for these tests (never copied from real abstracts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivig_lit.tag import TAGGER_VERSION, tag_article
+
+TEXT_CASES = [
+    pytest.param(
+        "Immune globulin for chronic neuropathy: a randomised, double-blind, placebo-controlled trial",
+        "We enrolled 40 adults.",
+        "rct",
+        id="randomised-in-title",
+    ),
+    pytest.param(
+        "Immune globulin in chronic neuropathy",
+        "Chronic neuropathy is disabling. In this quasi-randomized study, 30 patients were allocated by birth date.",
+        "rct",
+        id="quasi-randomised",
+    ),
+    pytest.param(
+        "Immune globulin in myositis",
+        "We conducted a double-blind, placebo-controlled crossover study of 12 patients with refractory myositis.",
+        "rct",
+        id="double-blind-placebo-crossover-without-the-word-randomized",
+    ),
+    pytest.param(
+        "Long-term follow-up of immune globulin in neuropathy",
+        [
+            (
+                "METHODS",
+                "This post hoc analysis used data from a randomized, placebo-controlled trial and its extension.",
+            )
+        ],
+        "rct",
+        id="post-hoc-analysis-of-a-randomized-trial",
+    ),
+    pytest.param(
+        "Immune globulin maintenance in neuropathy",
+        "We treated 25 patients in an open-label, single-arm phase 2 study for 24 weeks.",
+        "single_arm_trial",
+        id="open-label-single-arm-phase-2",
+    ),
+    pytest.param(
+        "Outcome of neuropathy after immune globulin",
+        [
+            ("BACKGROUND", "Previous randomized trials showed a short-term benefit of IVIG."),
+            ("METHODS", "We retrospectively reviewed the charts of 80 patients treated at two centres."),
+        ],
+        "cohort",
+        id="previous-randomized-trials-in-background-do-not-make-an-rct",
+    ),
+    pytest.param(
+        "Outcome of myositis treated with immune globulin",
+        "We followed 60 patients in a prospective cohort for two years. Randomized trials are needed to confirm this.",
+        "cohort",
+        id="randomized-trials-are-needed-does-not-make-an-rct",
+    ),
+    pytest.param(
+        "Treatment of chronic neuropathies: a review",
+        "This review summarises the randomized controlled trials of IVIG, plasma exchange and steroids.",
+        "review",
+        id="a-review-that-summarises-trials-stays-a-review",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy: a systematic review and meta-analysis",
+        "We searched MEDLINE and Embase for randomized trials and pooled their results.",
+        "meta_analysis",
+        id="meta-analysis",
+    ),
+    pytest.param(
+        "Immune globulin for myasthenia",
+        "We searched MEDLINE, Embase and CENTRAL. Two authors selected trials. The pooled risk ratio was 1.2.",
+        "meta_analysis",
+        id="systematic-search-with-pooled-estimate-is-a-meta-analysis",
+    ),
+    pytest.param(
+        "Immune globulin for myasthenia: a systematic review",
+        "We searched three databases and describe the eleven studies narratively.",
+        "systematic_review",
+        id="systematic-review-without-pooling",
+    ),
+    pytest.param(
+        "Weakness after vaccination",
+        "We report a 45-year-old man who developed weakness two weeks after vaccination.",
+        "case_report",
+        id="we-report-a-45-year-old-man",
+    ),
+    pytest.param(
+        "Rare neuropathy: case report and review of the literature",
+        "A 30-year-old woman presented with numbness. We review the literature on this condition.",
+        "case_report",
+        id="case-report-and-review-of-the-literature-is-a-case-report",
+    ),
+    pytest.param(
+        "Sensory neuronopathy treated with immune globulin",
+        "We describe seven patients with sensory neuronopathy seen over ten years.",
+        "case_series",
+        id="case-series-with-a-count",
+    ),
+    pytest.param(
+        "Neuropathy in a population",
+        "We compared 30 patients with age- and sex-matched controls.",
+        "case_control",
+        id="matched-controls",
+    ),
+    pytest.param(
+        "Immune globulin for small fibre neuropathy: study protocol for a randomised controlled trial",
+        "Patients will be randomised to immune globulin or placebo.",
+        "other",
+        id="a-trial-protocol-is-not-an-rct",
+    ),
+    pytest.param(
+        "Practice guideline: immunotherapy for acute neuropathy",
+        "Recommendations were formulated by a task force after a literature search.",
+        "guideline",
+        id="guideline",
+    ),
+    pytest.param(
+        "Immune globulin in experimental autoimmune neuritis",
+        "We treated Lewis rats with immune globulin and measured nerve conduction.",
+        "preclinical",
+        id="animal-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "abstract", "expected"), TEXT_CASES)
+def test_design_is_read_from_title_and_abstract_alone(make, registry, title, abstract, expected):
+    tags = tag_article(make(title, abstract), registry)
+    assert tags.design == expected, tags.design_evidence
+    assert tags.design_evidence.startswith("text:")
+    assert tags.tagger_version == TAGGER_VERSION
+
+
+PT_CASES = [
+    pytest.param(
+        ("Randomized Controlled Trial",),
+        "Immune globulin in neuropathy",
+        "",
+        "rct",
+        "pt:Randomized Controlled Trial",
+        id="rct",
+    ),
+    pytest.param(
+        ("Review", "Meta-Analysis"),
+        "Immune globulin in neuropathy",
+        "",
+        "meta_analysis",
+        "pt:Meta-Analysis",
+        id="meta-over-review",
+    ),
+    pytest.param(
+        ("Case Reports",),
+        "Neuropathy after vaccination",
+        "We describe five patients with weakness.",
+        "case_series",
+        "(over pt:Case Reports)",
+        id="case-reports-of-five-is-a-series",
+    ),
+    pytest.param(
+        ("Review",),
+        "Myasthenia: a systematic review and meta-analysis",
+        "",
+        "meta_analysis",
+        "(over pt:Review)",
+        id="text-meta-over-pt-review",
+    ),
+    pytest.param(
+        ("Controlled Clinical Trial",),
+        "Immune globulin in neuropathy",
+        "Patients were randomly assigned to two doses.",
+        "rct",
+        "text:",
+        id="controlled-clinical-trial-needs-the-text",
+    ),
+    pytest.param(
+        ("Controlled Clinical Trial",),
+        "Immune globulin in neuropathy",
+        "",
+        "controlled_trial",
+        "pt:Controlled Clinical Trial",
+        id="controlled-clinical-trial-without-text",
+    ),
+    pytest.param(
+        ("Clinical Trial",),
+        "Immune globulin in neuropathy",
+        "This review discusses treatment options.",
+        "review",
+        "text:",
+        id="clinical-trial-pt-on-a-review",
+    ),
+    pytest.param(
+        ("Journal Article",),
+        "Immune globulin in neuropathy",
+        "",
+        "other",
+        "text:no design signal",
+        id="title-only-no-signal",
+    ),
+]
+
+
+@pytest.mark.parametrize(("pts", "title", "abstract", "expected", "evidence"), PT_CASES)
+def test_publication_types_combine_with_text_by_precedence(make, registry, pts, title, abstract, expected, evidence):
+    tags = tag_article(make(title, abstract, publication_types=pts), registry)
+    assert tags.design == expected
+    assert evidence in tags.design_evidence
+
+
+def test_randomized_controlled_trials_as_topic_is_not_a_design_signal(make, registry):
+    article = make("Immune globulin in neuropathy", "", mesh=("Randomized Controlled Trials as Topic", "Humans"))
+    assert tag_article(article, registry).design == "other"
+
+
+def test_animals_without_humans_check_tag_makes_a_preclinical_study(make, registry):
+    article = make("Immune globulin and nerve conduction", "We measured conduction.", mesh=("Animals", "Rats"))
+    tags = tag_article(article, registry)
+    assert (tags.design, tags.design_evidence) == ("preclinical", "mh:Animals (no Humans)")
+
+
+def test_methods_outweigh_background_in_a_structured_abstract(make, registry):
+    abstract = [
+        ("BACKGROUND", "A randomized trial showed benefit in 2001."),
+        ("METHODS", "We performed a retrospective cohort study of 120 patients."),
+    ]
+    tags = tag_article(make("Immune globulin in neuropathy", abstract), registry)
+    assert (tags.design, tags.design_evidence) == ("cohort", "text:methods:retrospective")
