@@ -5,6 +5,8 @@ or in "randomized trials are needed" never decides anything on its own."""
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants
+import re._parser as sre_parse
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -90,18 +92,97 @@ def load_rules(name: str) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-def compile_any(patterns: list[str] | tuple[str, ...], **subs: str) -> re.Pattern[str]:
-    """One case-insensitive alternation of rule patterns, with ``{name}`` placeholders filled."""
+class Matcher:
+    """An alternation of rule patterns that skips the regex engine when none of the words its
+    alternatives must start with is in the text (a C substring test is ~50x cheaper than a
+    regex scan, and most rules match nothing in most abstracts)."""
+
+    __slots__ = ("_always", "_filtered", "_triggers")
+
+    def __init__(self, patterns: list[str]) -> None:
+        filtered, always, triggers = [], [], set()
+        for p in patterns:
+            prefixes = _literal_prefixes(p)
+            if prefixes:
+                filtered.append(p)
+                triggers |= prefixes
+            else:
+                always.append(p)
+        self._filtered = _alternation(filtered)
+        self._always = _alternation(always)
+        self._triggers = tuple(sorted(triggers))
+
+    def _patterns(self, text: str) -> list[re.Pattern[str]]:
+        out = [self._always] if self._always else []
+        if self._filtered:
+            low = text.lower()
+            if any(t in low for t in self._triggers):
+                out.append(self._filtered)
+        return out
+
+    def search(self, text: str) -> re.Match[str] | None:
+        found = [m for p in self._patterns(text) if (m := p.search(text))]
+        return min(found, key=lambda m: m.start()) if found else None
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        return sorted((m for p in self._patterns(text) for m in p.finditer(text)), key=lambda m: m.start())
+
+    def sub(self, repl: str, text: str) -> str:
+        for p in self._patterns(text):
+            text = p.sub(repl, text)
+        return text
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _literal_prefixes(pattern: str) -> set[str] | None:
+    """Lower-case literal words one of which every match of ``pattern`` starts with, or None
+    when some match could start otherwise (a character class, an optional group...)."""
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+    found = _prefixes(list(parsed))
+    return found if found and all(len(f) >= 2 for f in found) else None
+
+
+def _prefixes(items: list) -> set[str] | None:
+    literal = ""
+    for op, av in items:
+        if op is sre_constants.AT and not literal:
+            continue
+        if op is sre_constants.LITERAL:
+            literal += chr(av).lower()
+            continue
+        if op is sre_constants.SUBPATTERN:
+            rest = _prefixes(list(av[-1]))
+        elif op is sre_constants.BRANCH:
+            alternatives = [_prefixes(list(a)) for a in av[1]]
+            rest = None if any(a is None for a in alternatives) else set().union(*alternatives)  # type: ignore[arg-type]
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[0] >= 1:
+            rest = _prefixes(list(av[2]))
+        else:
+            break
+        if rest is None:
+            break
+        return {literal + r for r in rest}
+    return {literal} if literal else None
+
+
+def compile_any(patterns: list[str] | tuple[str, ...], **subs: str) -> Matcher:
+    """Rule patterns (case-insensitive) as one matcher, with ``{name}`` placeholders filled."""
     filled = []
     for p in patterns:
         for key, value in subs.items():
             p = p.replace("{" + key + "}", value)
-        filled.append(f"(?:{p})")
-    return re.compile("|".join(filled), re.IGNORECASE)
+        filled.append(p)
+    return Matcher(filled)
 
 
 @cache
-def _roles() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _roles() -> tuple[Matcher, Matcher]:
     rules = load_rules("text")
     return compile_any(rules["own_work"]), compile_any(rules["other_work"])
 

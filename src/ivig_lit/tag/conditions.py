@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ivig_lit.parse.models import Article
 from ivig_lit.registry import Condition, Registry
-from ivig_lit.tag._text import BACKGROUND, Sentence, compile_any, load_rules
+from ivig_lit.tag._text import BACKGROUND, Matcher, Sentence, compile_any, load_rules
 from ivig_lit.tag.models import ConditionMatch
 
 _TITLE = 1_000  # a title mention outweighs any count of abstract mentions
@@ -31,9 +31,13 @@ class ConditionPatterns:
     names: re.Pattern[str]  # synonyms and safe abbreviations
     ambiguous: re.Pattern[str] | None  # ambiguous abbreviations, case-sensitive
     ambiguous_defined: re.Pattern[str] | None  # "long form (ABBR)"
-    context: re.Pattern[str] | None
-    passing: re.Pattern[str]
-    subsumed: re.Pattern[str] | None
+    context: Matcher | None
+    passing: Matcher
+    subsumed: Matcher | None
+    # Cheap substring tests before any regex: first words of synonyms (lower case) and
+    # abbreviations (case kept). No trigger in the text means no mention at all.
+    word_triggers: tuple[str, ...]
+    abbreviation_triggers: tuple[str, ...]
 
 
 def _phrase(synonym: str) -> str:
@@ -67,6 +71,8 @@ def _compile_condition(c: Condition, rules: dict) -> ConditionPatterns:
         context=compile_any([_phrase(w) for w in c.context]) if c.context else None,
         passing=compile_any(rules["passing"], name=named),
         subsumed=compile_any(subsumed, name=named) if subsumed else None,
+        word_triggers=tuple(sorted({re.split(r"[\s*-]", w.lower())[0] for w in c.synonyms} - {""})),
+        abbreviation_triggers=(*c.abbreviations, *c.ambiguous_abbreviations),
     )
 
 
@@ -115,7 +121,7 @@ def _ambiguous_allowed(patterns: ConditionPatterns, full_text: str) -> bool:
     return bool(patterns.names.search(full_text) or (patterns.context and patterns.context.search(full_text)))
 
 
-def _counted(pattern: re.Pattern[str], exclude: list[re.Pattern[str] | None], text: str) -> re.Match[str] | None:
+def _counted(pattern: re.Pattern[str], exclude: list[Matcher | None], text: str) -> re.Match[str] | None:
     """The first match of ``pattern`` in ``text`` that lies outside every exclusion span."""
     matches = list(pattern.finditer(text))
     if not matches:
@@ -153,6 +159,7 @@ def match_conditions(
     mesh = {m.casefold(): m for m in article.mesh_descriptors}
     supp = {s.name.casefold(): s.name for s in article.supplementary_concepts}
     full_text = " ".join(s.text for s in sentences)
+    low_text = full_text.lower()
     has_abstract = any(s.section != "title" for s in sentences)
     out: list[ConditionMatch] = []
     for p in compiled_registry(registry):
@@ -160,7 +167,7 @@ def match_conditions(
         found += [ConditionMatch(p.id, "mesh", f"mh:{mesh[m]}") for m in sorted(p.mesh & mesh.keys())]
         found += [ConditionMatch(p.id, "supplementary", f"nm:{supp[s]}") for s in sorted(p.supplementary & supp.keys())]
         count, evidence = 0, ""
-        if p.names.search(full_text) or (p.ambiguous and p.ambiguous.search(full_text)):
+        if any(t in low_text for t in p.word_triggers) or any(a in full_text for a in p.abbreviation_triggers):
             count, evidence = text_matches(p, sentences, full_text)
         if count >= min_mentions:
             found.append(ConditionMatch(p.id, "text", evidence))

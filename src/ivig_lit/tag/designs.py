@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ivig_lit.parse.models import Article
-from ivig_lit.tag._text import Sentence, compile_any, load_rules
+from ivig_lit.tag._text import Matcher, Sentence, compile_any, load_rules
 from ivig_lit.tag.intervention import count_participants
 from ivig_lit.tag.models import DESIGNS
 
@@ -36,7 +36,7 @@ SECONDARY_DESIGNS = frozenset({"meta_analysis", "systematic_review", "review", "
 class TextRule:
     id: str
     design: str
-    pattern: re.Pattern[str]
+    pattern: Matcher
     sections: frozenset[str]
     own_work: bool
     counted: bool

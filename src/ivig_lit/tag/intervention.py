@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ivig_lit.tag._text import BACKGROUND, Sentence, compile_any, load_rules
+from ivig_lit.tag._text import BACKGROUND, Matcher, Sentence, compile_any, load_rules
 from ivig_lit.tag.models import COMPARATORS
 
 # fmt: off
@@ -38,18 +38,17 @@ _AGE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class InterventionRules:
-    ivig: re.Pattern[str]
-    immunoglobulin: re.Pattern[str]
-    scig: re.Pattern[str]
-    descriptor: re.Pattern[str]
-    arm: re.Pattern[str]
-    other_treatments: re.Pattern[str]
-    treated: re.Pattern[str]
-    comparison: re.Pattern[str]
-    comparators: tuple[tuple[str, re.Pattern[str]], ...]
+    ivig: Matcher
+    immunoglobulin: Matcher
+    scig: Matcher
+    descriptor: Matcher
+    arm: Matcher
+    other_treatments: Matcher
+    comparison: Matcher
+    comparators: tuple[tuple[str, Matcher], ...]
     participants: re.Pattern[str]
-    children: re.Pattern[str]
-    adults: re.Pattern[str]
+    children: Matcher
+    adults: Matcher
 
 
 @cache
@@ -67,7 +66,6 @@ def intervention_rules() -> InterventionRules:
         descriptor=compile_any(data["ivig_as_descriptor"], ivig=ivig),
         arm=compile_any(data["ivig_as_arm"], ivig=ivig),
         other_treatments=compile_any(data["other_treatments"]),
-        treated=compile_any(data["ivig_treated"]),
         comparison=compile_any(data["comparison"]),
         comparators=comparators,
         # A count, up to three qualifiers ("consecutive adult"), then a noun; "of" ends the count
