@@ -10,7 +10,6 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -424,7 +423,20 @@ def _known(con: duckdb.DuckDBPyConnection, pmids: list[str]) -> set[str]:
 
 
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    while batch := list(islice(items, size)):
+    """Batches of ``size``; when the source fails part-way (a file breaks off, a fetch gives up),
+    the records read before the failure are still handed over, then the error is raised."""
+    batch: list[Any] = []
+    try:
+        for item in items:
+            batch.append(item)
+            if len(batch) == size:
+                yield batch
+                batch = []
+    except IvigLitError:
+        if batch:
+            yield batch
+        raise
+    if batch:
         yield batch
 
 

@@ -15,6 +15,7 @@ class Rec:
     title: str = "Intravenous immunoglobulin in chronic inflammatory demyelinating polyneuropathy"
     abstract: str = "We treated patients with IVIG and report outcomes."
     created: dt.date = dt.date(2020, 1, 15)
+    entrez: dt.date | None = None  # None: the create date (NCBI resets it for records added late)
     revised: dt.date | None = None
     publication_types: tuple[str, ...] = ("Journal Article",)
     mesh: tuple[str, ...] = field(default_factory=tuple)
@@ -47,7 +48,7 @@ def record_xml(r: Rec) -> str:
         f"<Abstract><AbstractText>{escape(r.abstract)}</AbstractText></Abstract>"
         f"<Language>eng</Language><PublicationTypeList>{pts}</PublicationTypeList></Article>"
         f"{mesh_list}</MedlineCitation>"
-        f"<PubmedData><History>{_date('PubMedPubDate', r.created, PUBMED)}{_date('PubMedPubDate', r.created, ENTREZ)}"
+        f"<PubmedData><History>{_date('PubMedPubDate', r.created, PUBMED)}{_date('PubMedPubDate', r.entrez or r.created, ENTREZ)}"
         "</History>"
         f"<PublicationStatus>ppublish</PublicationStatus>"
         f'<ArticleIdList><ArticleId IdType="pubmed">{r.pmid}</ArticleId></ArticleIdList></PubmedData></PubmedArticle>'

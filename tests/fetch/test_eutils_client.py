@@ -109,8 +109,8 @@ def test_unknown_search_field_is_an_error_not_an_empty_result(client) -> None:
         client.esearch("ivig[nosuchfield]")
 
 
-def test_phrase_found_nowhere_is_a_warning_and_an_empty_result(client, caplog) -> None:
-    with caplog.at_level(logging.WARNING):
+def test_phrase_found_nowhere_is_logged_and_an_empty_result(client, caplog) -> None:
+    with caplog.at_level(logging.DEBUG, logger="ivig_lit.fetch.eutils"):
         assert client.esearch('"zzyzx quirkle"[tiab]').count == 0
     assert "zzyzx quirkle" in caplog.text
 

@@ -413,6 +413,7 @@ def _fault_reply(fault: Fault, client: str, retry_after: float | None) -> _Reply
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body leave together: no 40 ms delayed-ACK stall per request
     server_version = "ivig-lit-eutils-emulator/1.0"
 
     @property
