@@ -191,9 +191,12 @@ def test_the_api_key_never_reaches_the_warehouse(settings: Settings, emu: Emulat
 
 
 def test_two_writers_never_write_at_once(settings: Settings) -> None:
-    with wh.writer_lock(settings.warehouse), pytest.raises(WarehouseLockedError):
-        with wh.writer_lock(settings.warehouse, timeout=0.2):
-            pass
+    with (
+        wh.writer_lock(settings.warehouse),
+        pytest.raises(WarehouseLockedError),
+        wh.writer_lock(settings.warehouse, timeout=0.2),
+    ):
+        pass
 
 
 def test_load_xml_keeps_records_before_a_break_and_names_the_bad_file(settings: Settings, tmp_path: Path) -> None:

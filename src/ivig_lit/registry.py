@@ -22,8 +22,17 @@ STATUS_IDS = (
     "no_evidence",
 )
 _CONDITION_KEYS = {
-    "id", "label", "group", "query", "mesh", "supplementary", "synonyms", "abbreviations",
-    "ambiguous_abbreviations", "context", "baseline",
+    "id",
+    "label",
+    "group",
+    "query",
+    "mesh",
+    "supplementary",
+    "synonyms",
+    "abbreviations",
+    "ambiguous_abbreviations",
+    "context",
+    "baseline",
 }
 _REQUIRED = {"id", "label", "query", "baseline"}
 _LIST_KEYS = ("mesh", "supplementary", "synonyms", "abbreviations", "ambiguous_abbreviations", "context")

@@ -48,8 +48,8 @@ def record_xml(r: Rec) -> str:
         f"<Abstract><AbstractText>{escape(r.abstract)}</AbstractText></Abstract>"
         f"<Language>eng</Language><PublicationTypeList>{pts}</PublicationTypeList></Article>"
         f"{mesh_list}</MedlineCitation>"
-        f"<PubmedData><History>{_date('PubMedPubDate', r.created, PUBMED)}{_date('PubMedPubDate', r.entrez or r.created, ENTREZ)}"
-        "</History>"
+        f"<PubmedData><History>{_date('PubMedPubDate', r.created, PUBMED)}"
+        f"{_date('PubMedPubDate', r.entrez or r.created, ENTREZ)}</History>"
         f"<PublicationStatus>ppublish</PublicationStatus>"
         f'<ArticleIdList><ArticleId IdType="pubmed">{r.pmid}</ArticleId></ArticleIdList></PubmedData></PubmedArticle>'
     )
