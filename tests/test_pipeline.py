@@ -230,3 +230,18 @@ def test_retag_reports_what_changed_and_keeps_history(settings: Settings) -> Non
     summary = pipeline.retag(settings)
     assert summary.retag_changes == {"case_report -> rct": 1}
     assert query(settings, "SELECT reason FROM article_tag_history WHERE pmid = '60000001' AND reason = 'retag'")
+
+
+def test_a_quiet_night_fetches_nothing_already_stored(settings: Settings, emu: Emulator) -> None:
+    run(settings, D(2026, 11, 12))
+    emu.reset()
+    emu.today = D(2026, 11, 13)
+    summary = run(settings, D(2026, 11, 13))
+    assert emu.requests.filter(endpoint="efetch") == []
+    assert (summary.counts.new, summary.counts.revised, summary.counts.fetched) == (0, 0, 0)
+
+
+def test_run_duration_is_real_time_even_in_a_replayed_past(settings: Settings) -> None:
+    run(settings, D(2026, 11, 12))
+    ((seconds,),) = query(settings, "SELECT seconds FROM v_run")
+    assert 0 < seconds < 60

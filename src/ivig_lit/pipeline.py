@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +79,11 @@ def plan_nightly(
     until: dt.date | None = None,
     conditions: list[str] | None = None,
 ) -> list[ConditionPlan]:
-    """Windows per condition: from the watermark less an overlap (or ``since``) to ``until``/today.
+    """Windows per condition, ending at ``until`` or today.
 
+    New records (crdt) are searched from the watermark less ``overlap_days``, since records can
+    appear with a create date a little in the past; revisions (mdat) from the watermark day itself,
+    so a record is not fetched again night after night for the overlap. ``since`` overrides both.
     A condition without a watermark is backfilled from ``settings.backfill_start``; it needs no
     revision search, since everything it has is new.
     """
@@ -91,7 +95,7 @@ def plan_nightly(
     for c in registry.select(conditions):
         new_mark, rev_mark = marks.get((c.id, "crdt")), marks.get((c.id, "mdat"))
         new_start = since or (new_mark - overlap if new_mark else backfill)
-        rev_start = since or (rev_mark - overlap if rev_mark else None)
+        rev_start = since or rev_mark
         plans.append(
             ConditionPlan(
                 condition_id=c.id,
@@ -120,6 +124,18 @@ def search_sequentially(settings: Settings, plans: list[ConditionPlan]) -> list[
     return [search_condition(client, p) for p in plans]
 
 
+class _Clock:
+    """Run timestamps on the run's own time line: the logical ``now`` (simulated in a replay) plus
+    the wall time elapsed since, so durations in ``v_run`` are real either way."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.start = now
+        self._t0 = time.monotonic()
+
+    def now(self) -> dt.datetime:
+        return self.start + dt.timedelta(seconds=time.monotonic() - self._t0)
+
+
 def run_nightly(
     settings: Settings,
     registry: Registry | None = None,
@@ -137,6 +153,7 @@ def run_nightly(
     leaves watermarks alone."""
     registry = registry or load_registry(settings.registry)
     now = now or dt.datetime.now()
+    clock = _Clock(now)
     today = now.date()
     params = {"since": since, "until": until, "conditions": conditions, "today": today, "dry_run": dry_run}
     with wh.writer_lock(settings.warehouse):
@@ -159,9 +176,9 @@ def run_nightly(
                             wh.set_watermark(con, plan.condition_id, "crdt", plan.new.end, run_id, now)
                             wh.set_watermark(con, plan.condition_id, "mdat", plan.new.end, run_id, now)
                     summary.status_changes = record_status(con, registry, run_id, now)
-                    wh.finish_run(con, run_id, counts, "completed", dt.datetime.now())
+                    wh.finish_run(con, run_id, counts, "completed", clock.now())
             except BaseException as e:
-                _fail_run(con, run_id, counts, e)
+                _fail_run(con, run_id, counts, e, clock.now())
                 raise
             return summary
         finally:
@@ -271,6 +288,7 @@ def load_xml(
     """
     registry = registry or load_registry(settings.registry)
     now = now or dt.datetime.now()
+    clock = _Clock(now)
     missing = [str(p) for p in paths if not Path(p).is_file()]
     if missing:
         raise MalformedFileError(f"no such file: {', '.join(missing)}", file=missing[0])
@@ -290,9 +308,9 @@ def load_xml(
                 with wh.transaction(con):
                     changes = record_status(con, registry, run_id, now)
                     status = "failed" if failures else "completed"
-                    wh.finish_run(con, run_id, counts, status, dt.datetime.now(), "; ".join(failures) or None)
+                    wh.finish_run(con, run_id, counts, status, clock.now(), "; ".join(failures) or None)
             except BaseException as e:
-                _fail_run(con, run_id, counts, e)
+                _fail_run(con, run_id, counts, e, clock.now())
                 raise
         finally:
             con.close()
@@ -321,6 +339,7 @@ def retag(settings: Settings, registry: Registry | None = None, *, now: dt.datet
     changed; history keeps the old tags, and evidence status is recomputed."""
     registry = registry or load_registry(settings.registry)
     now = now or dt.datetime.now()
+    clock = _Clock(now)
     with wh.writer_lock(settings.warehouse):
         con = wh.connect(settings.warehouse)
         try:
@@ -351,7 +370,7 @@ def retag(settings: Settings, registry: Registry | None = None, *, now: dt.datet
                     moves[key] = moves.get(key, 0) + 1
             with wh.transaction(con):
                 changes = record_status(con, registry, run_id, now)
-                wh.finish_run(con, run_id, counts, "completed", dt.datetime.now())
+                wh.finish_run(con, run_id, counts, "completed", clock.now())
         finally:
             con.close()
     return RunSummary(run_id, "retag", settings.warehouse, counts, status_changes=changes, retag_changes=moves)
@@ -406,11 +425,13 @@ def _dry_run_summary(con: duckdb.DuckDBPyConnection, settings: Settings, hits: l
     return RunSummary(None, "nightly", settings.warehouse, counts, per_condition=per_condition, dry_run=True)
 
 
-def _fail_run(con: duckdb.DuckDBPyConnection, run_id: str, counts: wh.RunCounts, error: BaseException) -> None:
+def _fail_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, counts: wh.RunCounts, error: BaseException, ended: dt.datetime
+) -> None:
     """Mark the run failed; the data of committed batches stays, watermarks do not move."""
     message = error.user_message if isinstance(error, IvigLitError) else f"{type(error).__name__}: {error}"
     try:
-        wh.finish_run(con, run_id, counts, "failed", dt.datetime.now(), message)
+        wh.finish_run(con, run_id, counts, "failed", ended, message)
     except duckdb.Error:
         log.exception("could not record the failure of run %s", run_id)
 
