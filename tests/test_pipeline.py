@@ -170,8 +170,16 @@ def test_a_bounded_backfill_leaves_watermarks_alone(settings: Settings) -> None:
 def test_dry_run_searches_but_writes_nothing(settings: Settings) -> None:
     summary = run(settings, D(2026, 11, 12), dry_run=True)
     assert summary.dry_run and summary.counts.new == 30
-    assert query(settings, "SELECT count(*) FROM articles") == [(0,)]
-    assert query(settings, "SELECT count(*) FROM _ivig_runs") == [(0,)]
+    assert list(settings.warehouse.parent.iterdir()) == []
+
+
+def test_dry_run_on_an_existing_warehouse_counts_only_what_is_new(settings: Settings, emu: Emulator) -> None:
+    run(settings, D(2026, 11, 5))
+    before = tables(settings.warehouse, set())
+    emu.today = D(2026, 11, 12)
+    summary = run(settings, D(2026, 11, 12), dry_run=True)
+    assert summary.counts.new == 1  # the record added late
+    assert tables(settings.warehouse, set()) == before
 
 
 def test_only_the_named_conditions_are_searched(settings: Settings, emu: Emulator) -> None:

@@ -220,9 +220,11 @@ def digest(warehouse: Path | None, registry: Path | None, week: str | None, out:
     from ivig_lit import pipeline
 
     settings = _settings(warehouse=warehouse, registry=registry, digest_dir=out)
-    paths = pipeline.run_digest(settings, week=week, send=send_email)
-    for kind, path in paths.items():
+    result = pipeline.run_digest(settings, week=week, send=send_email)
+    for kind, path in result.paths.items():
         click.echo(f"{kind}: {path}")
+    if result.sent_to:
+        click.echo(f"e-mailed to {', '.join(result.sent_to)}")
 
 
 @main.command()

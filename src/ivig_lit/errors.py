@@ -34,6 +34,10 @@ class ConfigError(IvigLitError, Permanent):
     """Settings or environment are invalid."""
 
 
+class InvalidArgumentError(IvigLitError, Permanent):
+    """A user-supplied value is malformed (an ISO week, a date range...)."""
+
+
 class RegistryError(IvigLitError, Permanent):
     """The condition registry file is invalid (unknown keys, duplicate ids, empty query...)."""
 

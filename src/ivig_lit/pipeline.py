@@ -155,14 +155,13 @@ def run_nightly(
     now = now or dt.datetime.now()
     clock = _Clock(now)
     today = now.date()
-    params = {"since": since, "until": until, "conditions": conditions, "today": today, "dry_run": dry_run}
+    if dry_run:
+        return _dry_run(settings, registry, today, since, until, conditions, search_all)
+    params = {"since": since, "until": until, "conditions": conditions, "today": today}
     with wh.writer_lock(settings.warehouse):
         con = wh.connect(settings.warehouse)
         try:
             plans = plan_nightly(con, settings, registry, today, since, until, conditions)
-            if dry_run:
-                hits = search_all(settings, plans)
-                return _dry_run_summary(con, settings, hits)
             with wh.transaction(con):
                 wh.sync_conditions(con, registry, now)
                 run_id = wh.start_run(con, "nightly", params, (min(p.new.start for p in plans), until or today), now)
@@ -408,6 +407,25 @@ def run_digest(
         send_digest(digest, settings)
         sent = settings.digest_to
     return DigestResult(digest.week, render_markdown(digest), paths, sent)
+
+
+def _dry_run(
+    settings: Settings,
+    registry: Registry,
+    today: dt.date,
+    since: dt.date | None,
+    until: dt.date | None,
+    conditions: list[str] | None,
+    search_all: SearchAll,
+) -> RunSummary:
+    """Search as tonight's run would and report what it would fetch; open nothing for writing."""
+    exists = Path(settings.warehouse).exists()
+    con = wh.connect(settings.warehouse, read_only=True) if exists else wh.connect(":memory:")
+    try:
+        hits = search_all(settings, plan_nightly(con, settings, registry, today, since, until, conditions))
+        return _dry_run_summary(con, settings, hits)
+    finally:
+        con.close()
 
 
 def _dry_run_summary(con: duckdb.DuckDBPyConnection, settings: Settings, hits: list[ConditionHits]) -> RunSummary:

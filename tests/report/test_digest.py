@@ -8,6 +8,7 @@ import time
 import lxml.html
 import pytest
 
+from ivig_lit.errors import InvalidArgumentError
 from ivig_lit.report import parse_week, render_html, render_markdown, write_digest
 from ivig_lit.report.charts import render_per_year_chart
 from tests.report.conftest import HOSTILE_TITLE
@@ -28,7 +29,7 @@ def test_default_week_is_the_last_complete_iso_week(today, expected):
 
 @pytest.mark.parametrize("week", ["2026-47", "2026-W7", "2025-W53", "W47"])
 def test_malformed_or_impossible_week_is_refused(week):
-    with pytest.raises(ValueError, match="week"):
+    with pytest.raises(InvalidArgumentError, match="week"):
         parse_week(week, dt.date(2026, 11, 25))
 
 

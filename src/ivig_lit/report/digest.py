@@ -21,6 +21,7 @@ import jinja2
 
 from ivig_lit.assess import compute_status
 from ivig_lit.assess.status import ConditionStatus, EvidenceItem
+from ivig_lit.errors import InvalidArgumentError
 from ivig_lit.registry import Registry
 from ivig_lit.report import charts
 from ivig_lit.store.queries import load_query
@@ -139,11 +140,11 @@ def parse_week(week: str | None, today: dt.date) -> tuple[str, dt.date, dt.date]
     else:
         m = _WEEK.match(week)
         if not m:
-            raise ValueError(f"week must look like 2026-W47, got {week!r}")
+            raise InvalidArgumentError(f"week must look like 2026-W47, got {week!r}", week=week)
         try:
             monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
         except ValueError as e:
-            raise ValueError(f"no such ISO week: {week}") from e
+            raise InvalidArgumentError(f"no such ISO week: {week}", week=week) from e
     iso = monday.isocalendar()
     return f"{iso.year}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6)
 
