@@ -58,9 +58,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory, emulator: Emulator) -> P
 def _task_runs(flow_run_id: str) -> list:
     async def read() -> list:
         async with get_client() as client:
-            return await client.read_task_runs(
-                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
-            )
+            return await client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
 
     return asyncio.run(read())
 
