@@ -8,6 +8,19 @@ from ivig_lit.tag import TAGGER_VERSION, tag_article
 
 TEXT_CASES = [
     pytest.param(
+        "Immune globulin compared with usual care in motor neuropathy: a non-randomised controlled study",
+        "In this open-label, non-randomised controlled study, 60 patients received immune globulin and were "
+        "compared with 30 concurrent controls.",
+        "controlled_trial",
+        id="non-randomised-is-not-randomised",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy",
+        "Patients were not randomized; 25 chose immune globulin and 25 chose steroids, and both groups were followed.",
+        "controlled_trial",
+        id="not-randomized-is-not-randomised",
+    ),
+    pytest.param(
         "Immune globulin for chronic neuropathy: a randomised, double-blind, placebo-controlled trial",
         "We enrolled 40 adults.",
         "rct",
