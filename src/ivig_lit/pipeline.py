@@ -248,7 +248,7 @@ def _load_batch(
     changed = set(result.changed)
     latest = {a.pmid: a for a in articles if a.pmid in changed}
     hits = wh.query_hits_for(con, list(latest))
-    tagged, tag_errors = _tag(latest.values(), registry, hits, source)
+    tagged, tag_errors = _tag(latest.values(), registry, hits, source, result.hashes)
     wh.save_tags(con, [t for t in tagged if t.pmid in result.new], "new", run_id, now)
     wh.save_tags(con, [t for t in tagged if t.pmid in result.revised], "revised", run_id, now)
     wh.quarantine(con, "parse", errors, run_id, now)
@@ -258,14 +258,19 @@ def _load_batch(
 
 
 def _tag(
-    articles: Iterable[Article], registry: Registry, hits: dict[str, frozenset[str]], source: str
+    articles: Iterable[Article],
+    registry: Registry,
+    hits: dict[str, frozenset[str]],
+    source: str,
+    hashes: dict[str, str] | None = None,
 ) -> tuple[list[wh.Tagged], list[RecordError]]:
     """Tag each article; one that breaks a rule is quarantined, the rest go on."""
     tagged, errors = [], []
     for a in articles:
         try:
             tags = tag_article(a, registry, hits.get(a.pmid, frozenset()))
-            tagged.append(wh.Tagged(a.pmid, a.content_hash(), tags, classify_direction(a, tags.design)))
+            content_hash = hashes[a.pmid] if hashes else a.content_hash()
+            tagged.append(wh.Tagged(a.pmid, content_hash, tags, classify_direction(a, tags.design)))
         except Exception as e:  # a tagging bug must not lose the night's other records
             log.exception("tagging PMID %s failed", a.pmid)
             errors.append(RecordError(a.pmid, f"tagging failed: {type(e).__name__}: {e}", source))

@@ -171,7 +171,11 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (dates as ISO strings); the warehouse stores it as the record's body."""
-        return _jsonable(dataclasses.asdict(self))
+        return _jsonable(self)
+
+    def canonical_json(self) -> str:
+        """The record as compact, key-sorted JSON: what the warehouse stores and the hash covers."""
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
@@ -199,8 +203,7 @@ class Article:
 
     def content_hash(self) -> str:
         """Stable hash of everything PubMed can revise; equal hashes mean an unchanged record."""
-        body = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(body.encode()).hexdigest()[:32]
+        return hash_json(self.canonical_json())
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,9 +213,16 @@ class DeleteCitation:
     pmids: tuple[str, ...]
 
 
+def hash_json(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+    """Dataclasses (all slotted) to dicts, tuples to lists, dates to ISO strings; a direct walk,
+    several times faster than ``dataclasses.asdict`` and its deep copies."""
+    slots = getattr(type(value), "__slots__", None)
+    if slots is not None and dataclasses.is_dataclass(value):
+        return {name: _jsonable(getattr(value, name)) for name in slots}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     if isinstance(value, dt.date):

@@ -19,7 +19,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from ivig_lit.errors import QueryError, WarehouseLockedError
-from ivig_lit.parse.models import Article, RecordError
+from ivig_lit.parse.models import Article, RecordError, hash_json
 from ivig_lit.registry import Registry
 from ivig_lit.store.migrate import migrate
 from ivig_lit.store.queries import load_query
@@ -74,6 +74,7 @@ class LoadResult:
     new: list[str] = field(default_factory=list)
     revised: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # content hash of each PMID loaded
 
     @property
     def changed(self) -> list[str]:
@@ -88,7 +89,8 @@ def upsert_articles(
     result = LoadResult()
     if not latest:
         return result
-    hashes = {pmid: a.content_hash() for pmid, a in latest.items()}
+    bodies = {pmid: a.canonical_json() for pmid, a in latest.items()}
+    hashes = result.hashes = {pmid: hash_json(body) for pmid, body in bodies.items()}
     stored = dict(
         con.execute(
             "SELECT pmid, content_hash FROM articles WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[])))",
@@ -104,7 +106,7 @@ def upsert_articles(
         else:
             result.unchanged.append(pmid)
             continue
-        rows.append(_article_row(article, hashes[pmid], run_id, now))
+        rows.append(_article_row(article, bodies[pmid], hashes[pmid], run_id, now))
     if rows:
         incoming = pd.DataFrame(rows)
         con.register("incoming", incoming)
@@ -116,7 +118,7 @@ def upsert_articles(
     return result
 
 
-def _article_row(a: Article, content_hash: str, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
+def _article_row(a: Article, body: str, content_hash: str, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
     return {
         "pmid": a.pmid,
         "pmid_version": a.version,
@@ -141,7 +143,7 @@ def _article_row(a: Article, content_hash: str, run_id: str | None, now: dt.date
         "is_retracted": a.is_retracted,
         "is_retraction_notice": a.is_retraction_notice,
         "is_erratum_notice": a.is_erratum_notice,
-        "record": json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True),
+        "record": body,
         "now": now.isoformat(),
         "run_id": run_id,
     }
