@@ -47,6 +47,7 @@ benchmarks: install
 	$(BIN)/python benchmarks/tagging_eval.py
 	$(BIN)/python benchmarks/direction_eval.py
 	$(BIN)/python benchmarks/nightly_requests.py
+	$(BIN)/python benchmarks/load_speed.py
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/digests warehouse/demo-digests
