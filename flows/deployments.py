@@ -17,15 +17,19 @@ WEEKLY_CRON = "0 6 * * 1"
 
 
 def deployments(settings: Settings) -> list[RunnerDeployment]:
+    """Both deployments; they write to ``settings.warehouse`` (the API key stays in the environment)."""
+    parameters = {"warehouse": str(settings.warehouse)}
     return [
         nightly.to_deployment(
             name="nightly",
+            parameters=parameters,
             schedules=[Cron(NIGHTLY_CRON, timezone=settings.timezone)],
             concurrency_limit=1,  # two nightly runs never overlap (the warehouse lock also guards this)
             tags=["ivig-lit"],
         ),
         weekly_digest.to_deployment(
             name="weekly-digest",
+            parameters={**parameters, "out_dir": str(settings.digest_dir)},
             schedules=[Cron(WEEKLY_CRON, timezone=settings.timezone)],
             concurrency_limit=1,
             tags=["ivig-lit"],

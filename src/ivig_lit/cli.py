@@ -235,7 +235,7 @@ def retag(warehouse: Path | None, registry: Path | None) -> None:
     from ivig_lit import pipeline
     from ivig_lit.report.console import format_run_summary
 
-    summary = pipeline.retag(_settings(warehouse=warehouse, registry=registry))
+    summary = pipeline.retag(_settings(warehouse=warehouse, registry=registry), progress=True)
     click.echo(format_run_summary(summary))
 
 
@@ -299,10 +299,11 @@ def demo(warehouse: Path | None, registry: Path | None, days: int, out: Path | N
 
 
 @main.command()
+@_warehouse_options
 @_handle_errors
-def serve() -> None:
+def serve(warehouse: Path | None, registry: Path | None) -> None:
     """Serve the nightly (02:00) and weekly-digest (Monday 06:00) flows on their cron schedules in
     this process (no Prefect Cloud; a self-hosted server is optional). Time zone: IVIG_LIT_TIMEZONE."""
     from flows.deployments import serve_all
 
-    serve_all(Settings.from_env())
+    serve_all(_settings(warehouse=warehouse, registry=registry))

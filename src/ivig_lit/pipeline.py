@@ -305,10 +305,10 @@ def load_xml(
             counts = wh.RunCounts()
             failures: list[str] = []
             try:
-                with Progress("Loading XML files", total=len(paths), enabled=progress) as bar:
-                    for path in paths:
-                        failures += _load_file(con, registry, Path(path), run_id, now, counts)
-                        bar.advance(1)
+                for i, path in enumerate(paths, 1):
+                    label = f"Loading {Path(path).name} ({i}/{len(paths)}): records"
+                    with Progress(label, total=None, enabled=progress) as bar:
+                        failures += _load_file(con, registry, Path(path), run_id, now, counts, bar)
                 with wh.transaction(con):
                     changes = record_status(con, registry, run_id, now)
                     status = "failed" if failures else "completed"
@@ -324,7 +324,13 @@ def load_xml(
 
 
 def _load_file(
-    con: duckdb.DuckDBPyConnection, registry: Registry, path: Path, run_id: str, now: dt.datetime, counts: wh.RunCounts
+    con: duckdb.DuckDBPyConnection,
+    registry: Registry,
+    path: Path,
+    run_id: str,
+    now: dt.datetime,
+    counts: wh.RunCounts,
+    bar: Progress,
 ) -> list[str]:
     items = iter_articles(path, source_name=path.name)
     try:
@@ -332,13 +338,16 @@ def _load_file(
             with wh.transaction(con):
                 counts.fetched += sum(isinstance(i, Article) for i in batch)
                 _load_batch(con, registry, batch, run_id, now, counts, path.name)
+            bar.advance(len(batch))
     except MalformedFileError as e:
         log.error("%s", e.user_message)
         return [e.user_message]
     return []
 
 
-def retag(settings: Settings, registry: Registry | None = None, *, now: dt.datetime | None = None) -> RunSummary:
+def retag(
+    settings: Settings, registry: Registry | None = None, *, now: dt.datetime | None = None, progress: bool = False
+) -> RunSummary:
     """Re-tag every stored article with the current tagger (after a tagger upgrade) and say what
     changed; history keeps the old tags, and evidence status is recomputed."""
     registry = registry or load_registry(settings.registry)
@@ -355,17 +364,10 @@ def retag(settings: Settings, registry: Registry | None = None, *, now: dt.datet
             pmids = [
                 r[0] for r in con.execute("SELECT pmid FROM articles WHERE deleted_at IS NULL ORDER BY pmid").fetchall()
             ]
-            for chunk in _chunks(iter(pmids), LOAD_BATCH):
-                records = con.execute(
-                    "SELECT record FROM articles WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[])))", [chunk]
-                ).fetchall()
-                articles = [Article.from_dict(_json(r[0])) for r in records]
-                tagged, errors = _tag(articles, registry, wh.query_hits_for(con, chunk), "retag")
-                with wh.transaction(con):
-                    counts.revised += wh.save_tags(con, tagged, "retag", run_id, now)
-                    wh.quarantine(con, "tag", errors, run_id, now)
-                counts.quarantined += len(errors)
-                counts.fetched += len(articles)
+            with Progress("Re-tagging articles", total=len(pmids), enabled=progress) as bar:
+                for chunk in _chunks(iter(pmids), LOAD_BATCH):
+                    _retag_batch(con, registry, chunk, run_id, now, counts)
+                    bar.advance(len(chunk))
             after = dict(con.execute("SELECT pmid, design FROM article_tags").fetchall())
             moves: dict[str, int] = {}
             for pmid, design in after.items():
@@ -378,6 +380,27 @@ def retag(settings: Settings, registry: Registry | None = None, *, now: dt.datet
         finally:
             con.close()
     return RunSummary(run_id, "retag", settings.warehouse, counts, status_changes=changes, retag_changes=moves)
+
+
+def _retag_batch(
+    con: duckdb.DuckDBPyConnection,
+    registry: Registry,
+    pmids: list[str],
+    run_id: str,
+    now: dt.datetime,
+    counts: wh.RunCounts,
+) -> None:
+    """Re-tag stored records from their JSON, in one transaction per batch."""
+    records = con.execute(
+        "SELECT record FROM articles WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[])))", [pmids]
+    ).fetchall()
+    articles = [Article.from_dict(_json(r[0])) for r in records]
+    tagged, errors = _tag(articles, registry, wh.query_hits_for(con, pmids), "retag")
+    with wh.transaction(con):
+        counts.revised += wh.save_tags(con, tagged, "retag", run_id, now)
+        wh.quarantine(con, "tag", errors, run_id, now)
+    counts.quarantined += len(errors)
+    counts.fetched += len(articles)
 
 
 @dataclass

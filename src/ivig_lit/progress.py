@@ -13,13 +13,15 @@ log = logging.getLogger(__name__)
 
 
 class Progress:
-    """``with Progress("Fetching", total=n, enabled=True) as bar: bar.advance(k)``."""
+    """``with Progress("Fetching", total=n, enabled=True) as bar: bar.advance(k)``; with
+    ``total=None`` (records in a file of unknown size) it counts instead of measuring."""
 
-    def __init__(self, description: str, total: int, enabled: bool = True) -> None:
+    def __init__(self, description: str, total: int | None, enabled: bool = True, log_every: int = 10_000) -> None:
         self.description = description
         self.total = total
         self.done = 0
-        self._enabled = enabled and total > 0
+        self._enabled = enabled and total != 0
+        self._log_every = log_every
         self._rich: RichProgress | None = None
         self._next_log = 0.1
 
@@ -38,10 +40,15 @@ class Progress:
         return self
 
     def advance(self, n: int = 1) -> None:
-        self.done += n
+        before, self.done = self.done, self.done + n
         if self._rich:
             self._rich.update(self._task, advance=n)
-        elif self._enabled and self.done / self.total >= self._next_log:
+        elif not self._enabled:
+            return
+        elif self.total is None:
+            if before // self._log_every != self.done // self._log_every:
+                log.info("%s: %d", self.description, self.done)
+        elif self.done / self.total >= self._next_log:
             log.info("%s: %d/%d (%.0f%%)", self.description, self.done, self.total, 100 * self.done / self.total)
             self._next_log = (int(10 * self.done / self.total) + 1) / 10
 

@@ -13,7 +13,7 @@ from ivig_lit.errors import (
     EutilsUnavailableError,
     RateLimitedError,
 )
-from ivig_lit.fetch.eutils import EutilsClient, FetchReport, sanitize_url
+from ivig_lit.fetch.eutils import EutilsClient, FetchReport, _raise_for_xml_error, sanitize_url
 from ivig_lit.fetch.limiter import RateLimiter
 from ivig_lit.fetch.windows import DateWindow
 from ivig_lit.parse.models import Article
@@ -147,3 +147,13 @@ def test_sanitize_url_removes_the_key_wherever_it_appears() -> None:
     assert sanitize_url("https://x/esearch.fcgi?db=pubmed&api_key=abc123&tool=t") == (
         "https://x/esearch.fcgi?db=pubmed&api_key=REDACTED&tool=t"
     )
+
+
+def test_an_efetch_error_document_raises_instead_of_yielding_nothing() -> None:
+    body = b'<?xml version="1.0" ?>\n<eFetchResult><ERROR>Unable to obtain query #1</ERROR></eFetchResult>'
+    with pytest.raises(EutilsResponseError, match="Unable to obtain query #1"):
+        _raise_for_xml_error(body)
+
+
+def test_a_normal_efetch_document_passes_the_error_check() -> None:
+    _raise_for_xml_error(b'<?xml version="1.0" ?>\n<PubmedArticleSet></PubmedArticleSet>')
