@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -128,7 +129,12 @@ def nightly(
     if use_prefect:
         from flows.nightly import nightly as nightly_flow
 
-        summary = nightly_flow(settings=settings, **kwargs)
+        # The flow reads settings from the environment, so the key never becomes a flow parameter
+        # that Prefect would store: hand this process's flags over that way.
+        flags = {"warehouse": warehouse, "registry": registry, "base_url": base_url, "email": email,
+                 "ncbi_api_key": api_key, "batch_size": batch_size}  # fmt: skip
+        os.environ.update({f"IVIG_LIT_{k.upper()}": str(v) for k, v in flags.items() if v is not None})
+        summary = nightly_flow(**kwargs)
     else:
         summary = pipeline.run_nightly(settings, progress=True, **kwargs)
     from ivig_lit.report.console import format_run_summary
@@ -282,8 +288,6 @@ def demo(warehouse: Path | None, registry: Path | None, days: int, out: Path | N
     then print a per-condition summary, status changes and where the files are.
 
     Writes warehouse/demo.duckdb (made anew each time) unless --warehouse names a new file."""
-    import os
-
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the demo narrates; Prefect's chatter hides it
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # offline: no telemetry
     from flows.demo import run_demo
