@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from flows.weekly_digest import weekly_digest
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.emulator.generate import SCENARIO_EVENTS
+from ivig_lit.pipeline import RunSummary
 from ivig_lit.report.console import format_frame, format_status_change
 from ivig_lit.store.warehouse import read_query
 
@@ -27,10 +29,17 @@ def run_demo(settings: Settings, days: int = 35) -> None:
     # Heartbeats tell a Prefect server that a long deployed run is alive; for 36 short in-process
     # runs each one only costs up to a second's wait for the heartbeat thread at exit.
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        _replay(settings, days)
+        replay(settings, days)
 
 
-def _replay(settings: Settings, days: int) -> None:
+def replay(
+    settings: Settings,
+    days: int,
+    run_nightly: Callable[..., RunSummary] = nightly,
+    run_digest: Callable[..., dict[str, str]] = weekly_digest,
+) -> list[str]:
+    """Replay ``days`` days from REPLAY_START; returns the HTML digests written. The runners are
+    the Prefect flows; tests pass the plain pipeline with the same keywords."""
     started = time.monotonic()
     corpus = Corpus.demo()
     click.echo(f"Demo corpus: {len(corpus)} record versions; replaying {days} days from {REPLAY_START}")
@@ -38,7 +47,7 @@ def _replay(settings: Settings, days: int) -> None:
     requests = 0
     with Emulator(corpus, today=REPLAY_START - dt.timedelta(days=1)) as emu:
         common = {"warehouse": warehouse, "base_url": emu.base_url, "rate_limit": EMULATOR_RATE}
-        first = nightly(now=dt.datetime.combine(REPLAY_START, dt.time(2)), **common)
+        first = run_nightly(now=dt.datetime.combine(REPLAY_START, dt.time(2)), **common)
         requests += first.counts.requests
         click.echo(
             f"{REPLAY_START - dt.timedelta(days=1)}  backfill: {first.counts.new} articles, "
@@ -49,7 +58,7 @@ def _replay(settings: Settings, days: int) -> None:
             day = REPLAY_START + dt.timedelta(days=offset)
             emu.today = day
             run_at = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(2))
-            summary = nightly(now=run_at, **common)
+            summary = run_nightly(now=run_at, **common)
             requests += summary.counts.requests
             events = [e for e in SCENARIO_EVENTS if e.date == day]
             c = summary.counts
@@ -59,10 +68,11 @@ def _replay(settings: Settings, days: int) -> None:
                 click.echo(f"            STATUS {format_status_change(change)}")
             if run_at.weekday() == 0:  # Monday: digest of the week that just ended
                 week = f"{day:%G-W%V}"
-                paths = weekly_digest(week=week, warehouse=warehouse, out_dir=out_dir, today=run_at.date())
+                paths = run_digest(week=week, warehouse=warehouse, out_dir=out_dir, today=run_at.date())
                 digests.append(paths["html"])
                 click.echo(f"            digest {week}: {paths['md']}")
     _print_summary(settings.warehouse, digests, requests, days, time.monotonic() - started)
+    return digests
 
 
 def _print_summary(warehouse: Path, digests: list[str], requests: int, days: int, secs: float) -> None:

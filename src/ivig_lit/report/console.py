@@ -17,6 +17,11 @@ def format_frame(frame: pd.DataFrame, fmt: str = "table") -> str:
         return frame.to_json(orient="records", date_format="iso", force_ascii=False)
     if frame.empty:
         return "(no rows)"
+    frame = frame.copy()
+    for name in frame.columns:  # DuckDB DATEs arrive as midnight datetimes: show them as dates
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column) and (column.dropna().dt.normalize() == column.dropna()).all():
+            frame[name] = column.dt.strftime("%Y-%m-%d")
     shown = frame.astype(object).where(frame.notna(), "")
     with pd.option_context("display.max_colwidth", 80, "display.width", 250):
         return shown.to_string(index=False)

@@ -1,0 +1,65 @@
+"""The demo's five-week replay tells the story it promises: text-tagged trials change statuses the
+day they appear, a meta-analysis establishes efficacy, a retraction takes support away, and the
+Monday digests report it. Runs the demo's own replay loop on the plain pipeline (no Prefect)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.demo import replay
+from ivig_lit import pipeline
+from ivig_lit.config import Settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    tmp = tmp_path_factory.mktemp("demo")
+    settings = Settings.from_env({}, warehouse=tmp / "demo.duckdb", digest_dir=tmp / "digests")
+
+    def nightly(now, warehouse, base_url, rate_limit):
+        run_settings = Settings.from_env({}, warehouse=Path(warehouse), base_url=base_url, rate_limit=rate_limit)
+        return pipeline.run_nightly(run_settings, now=now)
+
+    def digest(week, warehouse, out_dir, today):
+        result = pipeline.run_digest(Settings.from_env({}, warehouse=Path(warehouse), digest_dir=Path(out_dir)),
+                                     week=week, today=today)  # fmt: skip
+        return {kind: str(path) for kind, path in result.paths.items()}
+
+    return settings.warehouse, replay(settings, 35, run_nightly=nightly, run_digest=digest)
+
+
+def test_the_replay_changes_exactly_the_statuses_its_scenario_plans(replayed) -> None:
+    con = duckdb.connect(str(replayed[0]), read_only=True)
+    changes = con.execute(
+        "SELECT CAST(changed_at AS DATE), condition_id, old_status, new_status, reason FROM v_status_change "
+        "WHERE old_status IS NOT NULL ORDER BY changed_at, condition_id"
+    ).fetchall()
+    con.close()
+    assert changes == [
+        (dt.date(2026, 10, 22), "vasculitic_neuropathy", "observational_only", "single_rct_support", "new_trial"),
+        (dt.date(2026, 10, 29), "diabetic_amyotrophy", "observational_only", "single_rct_support", "new_trial"),
+        (dt.date(2026, 11, 5), "sjogren", "single_rct_support", "observational_only", "retraction"),
+        (dt.date(2026, 11, 12), "diabetic_amyotrophy", "single_rct_support", "established_efficacy", "new_trial"),
+    ]
+
+
+def test_the_text_tagged_trial_is_confirmed_by_indexing_ten_days_later(replayed) -> None:
+    con = duckdb.connect(str(replayed[0]), read_only=True)
+    history = con.execute(
+        "SELECT design, design_evidence, reason FROM article_tag_history WHERE pmid = '99000103' ORDER BY tagged_at"
+    ).fetchall()
+    con.close()
+    assert [(design, reason) for design, _, reason in history] == [("rct", "new"), ("rct", "revised")]
+    assert history[0][1].startswith("text:") and history[1][1].startswith("pt:")
+
+
+def test_a_monday_digest_is_written_for_each_replayed_week(replayed) -> None:
+    assert [Path(p).name for p in replayed[1]] == [f"digest-2026-W{w}.html" for w in range(43, 48)]
+    w45 = Path(replayed[1][2]).with_suffix(".md").read_text()
+    assert "Retraction" in w45 and "98000001" in w45
