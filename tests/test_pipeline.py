@@ -253,3 +253,25 @@ def test_run_duration_is_real_time_even_in_a_replayed_past(settings: Settings) -
     run(settings, D(2026, 11, 12))
     ((seconds,),) = query(settings, "SELECT seconds FROM v_run")
     assert 0 < seconds < 60
+
+
+def test_a_record_that_cannot_be_read_is_quarantined_and_the_rest_load(settings: Settings, tmp_path: Path) -> None:
+    text = write_corpus(tmp_path / "mixed.xml", RECORDS[:3]).read_text()
+    broken = text.replace('<PMID Version="1">60000003</PMID>', "", 1)
+    (tmp_path / "mixed.xml").write_text(broken)
+    summary = pipeline.load_xml([tmp_path / "mixed.xml"], settings)
+    assert (summary.status, summary.counts.new, summary.counts.quarantined) == ("completed", 2, 1)
+    ((stage, reason),) = query(settings, "SELECT stage, reason FROM _ivig_quarantine")
+    assert stage == "parse" and "PMID" in reason
+
+
+def test_a_delete_citation_withdraws_a_stored_article(settings: Settings, tmp_path: Path) -> None:
+    pipeline.load_xml([write_corpus(tmp_path / "a.xml", RECORDS[:2])], settings)
+    update = tmp_path / "update.xml"
+    update.write_text(
+        '<?xml version="1.0" ?>\n<PubmedArticleSet><DeleteCitation><PMID Version="1">60000002</PMID>'
+        "</DeleteCitation></PubmedArticleSet>\n"
+    )
+    summary = pipeline.load_xml([update], settings)
+    assert summary.counts.deleted == 1
+    assert query(settings, "SELECT pmid FROM v_article") == [("60000003",)]

@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from ivig_lit.emulator import RateLimit
 from ivig_lit.errors import (
     EutilsHTTPError,
     EutilsResponseError,
@@ -157,3 +158,26 @@ def test_an_efetch_error_document_raises_instead_of_yielding_nothing() -> None:
 
 def test_a_normal_efetch_document_passes_the_error_check() -> None:
     _raise_for_xml_error(b'<?xml version="1.0" ?>\n<PubmedArticleSet></PubmedArticleSet>')
+
+
+def test_the_shared_limiter_keeps_a_keyless_client_under_ncbis_three_per_second(emulator) -> None:
+    emulator.rate_limit = RateLimit()  # 429 past 3 requests/s without a key, as NCBI does
+    try:
+        polite = EutilsClient(emulator.base_url, limiter=RateLimiter(3.0), max_tries=1)
+        for _ in range(7):
+            polite.esearch(CIDP)
+    finally:
+        emulator.rate_limit = None
+    searches = [r.status for r in emulator.requests.filter(endpoint="esearch")]
+    assert 429 not in searches and searches.count(200) >= 7
+
+
+def test_an_impolite_client_meets_ncbis_429_body(emulator, no_sleep) -> None:
+    emulator.rate_limit = RateLimit()
+    try:
+        rude = EutilsClient(emulator.base_url, limiter=RateLimiter(1000.0), max_tries=1, sleep=no_sleep)
+        with pytest.raises(RateLimitedError, match="API rate limit exceeded"):
+            for _ in range(10):
+                rude.esearch(CIDP)
+    finally:
+        emulator.rate_limit = None

@@ -2,8 +2,8 @@
 
 NCBI allows 3 requests/s per client (10 with an API key) across everything the client does, so
 limiters are process-wide singletons per rate (``shared_limiter``), not per client object. It is a
-spacing limiter (one slot every 1/rate s, no bursts), which is exactly NCBI's rule; token-bucket
-libraries would allow a burst NCBI answers with 429.
+spacing limiter (one slot every 1.1/rate s, no bursts): NCBI counts any sliding second, so a
+token bucket's burst, or spacing of exactly 1/rate with network jitter, meets a 429.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ import threading
 import time
 from collections.abc import Callable
 from functools import cache
+
+
+MARGIN = 1.1  # NCBI counts requests in a sliding second: spacing 10% wider absorbs network jitter
 
 
 class RateLimiter:
@@ -23,7 +26,7 @@ class RateLimiter:
     ) -> None:
         if per_second <= 0:
             raise ValueError("per_second must be positive")
-        self.interval = 1.0 / per_second
+        self.interval = MARGIN / per_second
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
