@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from functools import cache
 
-
 MARGIN = 1.1  # NCBI counts requests in a sliding second: spacing 10% wider absorbs network jitter
 
 
