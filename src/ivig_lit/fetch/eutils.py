@@ -54,8 +54,6 @@ class ClientStats:
 class SearchResult:
     count: int
     ids: tuple[str, ...]
-    webenv: str | None = None
-    query_key: str | None = None
 
 
 @dataclass
@@ -116,7 +114,7 @@ class EutilsClient:
         )
 
     # -- ESearch ---------------------------------------------------------------------------------
-    def esearch(self, term: str, *, retstart: int = 0, retmax: int = 20, usehistory: bool = False) -> SearchResult:
+    def esearch(self, term: str, *, retstart: int = 0, retmax: int = 20) -> SearchResult:
         """One ESearch call (JSON); raises EutilsResponseError for error payloads."""
         params: dict[str, Any] = {
             "db": "pubmed",
@@ -125,8 +123,6 @@ class EutilsClient:
             "retstart": retstart,
             "retmax": retmax,
         }
-        if usehistory:
-            params["usehistory"] = "y"
         data = self._request("esearch.fcgi", params, check=_json_body).json()
         result = data.get("esearchresult")
         if not isinstance(result, dict):
@@ -142,8 +138,6 @@ class EutilsClient:
         return SearchResult(
             count=int(result.get("count", 0)),
             ids=tuple(result.get("idlist", ())),
-            webenv=result.get("webenv"),
-            query_key=result.get("querykey"),
         )
 
     def search_pmids(self, term: str, window: DateWindow) -> list[str]:
