@@ -275,3 +275,9 @@ def test_a_delete_citation_withdraws_a_stored_article(settings: Settings, tmp_pa
     summary = pipeline.load_xml([update], settings)
     assert summary.counts.deleted == 1
     assert query(settings, "SELECT pmid FROM v_article") == [("60000003",)]
+
+
+def test_tonights_query_hits_reach_the_tagger(settings: Settings) -> None:
+    run(settings, D(2026, 11, 12))
+    matched = query(settings, "SELECT matched_by FROM v_article_condition WHERE pmid = '60000001'")
+    assert matched == [(["query", "text"],)]

@@ -216,11 +216,10 @@ def _load_hits(
     with Progress("Fetching PubMed records", total=len(to_fetch), enabled=progress) as bar:
         items = client.iter_articles(to_fetch, report, on_batch=bar.advance)
         for batch in _chunks(items, LOAD_BATCH):
+            fetched = {i.pmid: by_pmid.get(i.pmid, set()) for i in batch if isinstance(i, Article)}
             with wh.transaction(con):
-                articles = _load_batch(con, registry, batch, run_id, now, counts, "nightly")
-                wh.record_query_hits(
-                    con, {a.pmid: by_pmid.get(a.pmid, set()) for a in articles}, query_hashes, run_id, now
-                )
+                wh.record_query_hits(con, fetched, query_hashes, run_id, now)  # first: the tagger reads them
+                _load_batch(con, registry, batch, run_id, now, counts, "nightly")
     counts.fetched = report.returned
     counts.missing = report.missing
     counts.requests += client.stats.requests
@@ -237,7 +236,7 @@ def _load_batch(
     now: dt.datetime,
     counts: wh.RunCounts,
     source: str,
-) -> list[Article]:
+) -> None:
     """Load one batch and tag what is new or changed (inside the caller's transaction)."""
     articles = [i for i in batch if isinstance(i, Article)]
     errors = [i for i in batch if isinstance(i, RecordError)]
@@ -254,7 +253,6 @@ def _load_batch(
     wh.quarantine(con, "parse", errors, run_id, now)
     wh.quarantine(con, "tag", tag_errors, run_id, now)
     counts.quarantined += len(errors) + len(tag_errors)
-    return articles
 
 
 def _tag(
