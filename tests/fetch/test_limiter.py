@@ -26,7 +26,7 @@ def test_calls_are_spaced_a_little_wider_than_the_nominal_rate() -> None:
     clock = FakeClock()
     limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
     waits = [limiter.acquire() for _ in range(4)]
-    assert waits == pytest.approx([0.0, 1.1 / 3, 2.2 / 3, 3.3 / 3])
+    assert waits == pytest.approx([0.0, 1.2 / 3, 2.4 / 3, 3.6 / 3])
 
 
 def test_no_wait_once_the_interval_has_passed() -> None:
@@ -46,7 +46,7 @@ def test_threads_share_one_schedule() -> None:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(round(w, 6) for w in waits) == [round(i * 1.1 / 3, 6) for i in range(9)]
+    assert sorted(round(w, 6) for w in waits) == [round(i * 1.2 / 3, 6) for i in range(9)]
 
 
 def test_one_limiter_per_rate_per_process() -> None:

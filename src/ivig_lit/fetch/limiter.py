@@ -2,7 +2,7 @@
 
 NCBI allows 3 requests/s per client (10 with an API key) across everything the client does, so
 limiters are process-wide singletons per rate (``shared_limiter``), not per client object. It is a
-spacing limiter (one slot every 1.1/rate s, no bursts): NCBI counts any sliding second, so a
+spacing limiter (one slot every 1.2/rate s, no bursts): NCBI counts any sliding second, so a
 token bucket's burst, or spacing of exactly 1/rate with network jitter, meets a 429.
 """
 
@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from functools import cache
 
-MARGIN = 1.1  # NCBI counts requests in a sliding second: spacing 10% wider absorbs network jitter
+MARGIN = 1.2  # NCBI counts requests in a sliding second: spacing 20% wider absorbs network jitter
 
 
 class RateLimiter:
