@@ -229,8 +229,14 @@ class EutilsClient:
                 f"{described} failed after {self.max_tries} tries: {e}", url=sanitize_url(url), status=e.status
             ) from None
         except requests.RequestException as e:
+            hint = (
+                f" (cannot reach {self.base_url}; offline, serve `ivig-lit emulator` and pass its --base-url)"
+                if isinstance(e, requests.ConnectionError)
+                else ""
+            )
             raise EutilsUnavailableError(
-                f"{described} failed after {self.max_tries} tries: {sanitize_url(str(e))}", url=sanitize_url(url)
+                f"{described} failed after {self.max_tries} tries: {sanitize_url(str(e))}{hint}",
+                url=sanitize_url(url),
             ) from None
 
     def _send(
