@@ -72,11 +72,6 @@ class MeshHeading:
     major: bool = False
     qualifiers: tuple[MeshQualifier, ...] = ()
 
-    @property
-    def is_major(self) -> bool:
-        """Major topic on the descriptor or on any of its qualifiers, as PubMed's [majr] means."""
-        return self.major or any(q.major for q in self.qualifiers)
-
 
 @dataclass(frozen=True, slots=True)
 class Chemical:
