@@ -281,3 +281,17 @@ def test_tonights_query_hits_reach_the_tagger(settings: Settings) -> None:
     run(settings, D(2026, 11, 12))
     matched = query(settings, "SELECT matched_by FROM v_article_condition WHERE pmid = '60000001'")
     assert matched == [(["query", "text"],)]
+
+
+def test_a_retag_that_fails_is_recorded_as_failed(settings: Settings, monkeypatch) -> None:
+    run(settings, D(2026, 11, 12))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline, "_retag_batch", broken)
+    with pytest.raises(RuntimeError):
+        pipeline.retag(settings)
+    assert query(settings, "SELECT flow, status, error FROM v_run WHERE flow = 'retag'") == [
+        ("retag", "failed", "RuntimeError: disk full")
+    ]

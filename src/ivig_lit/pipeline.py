@@ -10,6 +10,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,61 @@ class _Clock:
         return self.start + dt.timedelta(seconds=time.monotonic() - self._t0)
 
 
+@contextmanager
+def _writing(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse, opened for writing by this process alone (other writers wait on the lock)."""
+    with wh.writer_lock(settings.warehouse):
+        con = wh.connect(settings.warehouse)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+@dataclass
+class _Run:
+    """A run being recorded in ``_ivig_runs``: what every flow's bookkeeping shares."""
+
+    con: duckdb.DuckDBPyConnection
+    registry: Registry
+    run_id: str
+    now: dt.datetime
+    clock: _Clock
+    counts: wh.RunCounts = field(default_factory=wh.RunCounts)
+
+    def finish(self, status: str = "completed", error: str | None = None) -> list[Any]:
+        """Record evidence status and close the run; call inside the transaction that commits the
+        run's last data (and, for a nightly run, its watermarks)."""
+        changes = record_status(self.con, self.registry, self.run_id, self.now)
+        wh.finish_run(self.con, self.run_id, self.counts, status, self.clock.now(), error)
+        return changes
+
+
+@contextmanager
+def _recorded(
+    con: duckdb.DuckDBPyConnection,
+    registry: Registry,
+    flow: str,
+    params: dict[str, Any],
+    window: tuple[dt.date | None, dt.date | None],
+    now: dt.datetime,
+) -> Iterator[_Run]:
+    """Open a run record (committed at once, so a crash leaves a trace) and mark it failed if the
+    body raises; the data of batches committed before the failure stays."""
+    with wh.transaction(con):
+        wh.sync_conditions(con, registry, now)
+        run = _Run(con, registry, wh.start_run(con, flow, params, window, now), now, _Clock(now))
+    try:
+        yield run
+    except BaseException as e:
+        message = e.user_message if isinstance(e, IvigLitError) else f"{type(e).__name__}: {e}"
+        try:
+            wh.finish_run(con, run.run_id, run.counts, "failed", run.clock.now(), message)
+        except duckdb.Error:
+            log.exception("could not record the failure of run %s", run.run_id)
+        raise
+
+
 def run_nightly(
     settings: Settings,
     registry: Registry | None = None,
@@ -153,49 +209,28 @@ def run_nightly(
     leaves watermarks alone."""
     registry = registry or load_registry(settings.registry)
     now = now or dt.datetime.now()
-    clock = _Clock(now)
     today = now.date()
     if dry_run:
         return _dry_run(settings, registry, today, since, until, conditions, search_all)
     params = {"since": since, "until": until, "conditions": conditions, "today": today}
-    with wh.writer_lock(settings.warehouse):
-        con = wh.connect(settings.warehouse)
-        try:
-            plans = plan_nightly(con, settings, registry, today, since, until, conditions)
+    with _writing(settings) as con:
+        plans = plan_nightly(con, settings, registry, today, since, until, conditions)
+        window = (min(p.new.start for p in plans), until or today)
+        with _recorded(con, registry, "nightly", params, window, now) as run:
+            summary = _load_hits(run, settings, search_all(settings, plans), progress)
             with wh.transaction(con):
-                wh.sync_conditions(con, registry, now)
-                run_id = wh.start_run(con, "nightly", params, (min(p.new.start for p in plans), until or today), now)
-            counts = wh.RunCounts()
-            try:
-                hits = search_all(settings, plans)
-                summary = _load_hits(con, settings, registry, hits, run_id, now, counts, progress)
-                with wh.transaction(con):
-                    if until is None:
-                        for plan in plans:
-                            wh.set_watermark(con, plan.condition_id, "crdt", plan.new.end, run_id, now)
-                            wh.set_watermark(con, plan.condition_id, "mdat", plan.new.end, run_id, now)
-                    summary.status_changes = record_status(con, registry, run_id, now)
-                    wh.finish_run(con, run_id, counts, "completed", clock.now())
-            except BaseException as e:
-                _fail_run(con, run_id, counts, e, clock.now())
-                raise
-            return summary
-        finally:
-            con.close()
+                if until is None:
+                    for plan in plans:
+                        wh.set_watermark(con, plan.condition_id, "crdt", plan.new.end, run.run_id, now)
+                        wh.set_watermark(con, plan.condition_id, "mdat", plan.new.end, run.run_id, now)
+                summary.status_changes = run.finish()
+    return summary
 
 
-def _load_hits(
-    con: duckdb.DuckDBPyConnection,
-    settings: Settings,
-    registry: Registry,
-    hits: list[ConditionHits],
-    run_id: str,
-    now: dt.datetime,
-    counts: wh.RunCounts,
-    progress: bool,
-) -> RunSummary:
+def _load_hits(run: _Run, settings: Settings, hits: list[ConditionHits], progress: bool) -> RunSummary:
     """Union PMIDs across conditions so each article is fetched once; skip ones already stored
     unless a revision search found them; fetch, tag and load in committed batches."""
+    con, registry, run_id, now, counts = run.con, run.registry, run.run_id, run.now, run.counts
     by_pmid: dict[str, set[str]] = {}
     revised: set[str] = set()
     for h in hits:
@@ -290,52 +325,33 @@ def load_xml(
     """
     registry = registry or load_registry(settings.registry)
     now = now or dt.datetime.now()
-    clock = _Clock(now)
     missing = [str(p) for p in paths if not Path(p).is_file()]
     if missing:
         raise MalformedFileError(f"no such file: {', '.join(missing)}", file=missing[0])
-    with wh.writer_lock(settings.warehouse):
-        con = wh.connect(settings.warehouse)
-        try:
-            with wh.transaction(con):
-                wh.sync_conditions(con, registry, now)
-                run_id = wh.start_run(con, "load-xml", {"files": [str(p) for p in paths]}, (None, None), now)
-            counts = wh.RunCounts()
-            failures: list[str] = []
-            try:
-                for i, path in enumerate(paths, 1):
-                    label = f"Loading {Path(path).name} ({i}/{len(paths)}): records"
-                    with Progress(label, total=None, enabled=progress) as bar:
-                        failures += _load_file(con, registry, Path(path), run_id, now, counts, bar)
-                with wh.transaction(con):
-                    changes = record_status(con, registry, run_id, now)
-                    status = "failed" if failures else "completed"
-                    wh.finish_run(con, run_id, counts, status, clock.now(), "; ".join(failures) or None)
-            except BaseException as e:
-                _fail_run(con, run_id, counts, e, clock.now())
-                raise
-        finally:
-            con.close()
-    summary = RunSummary(run_id, "load-xml", settings.warehouse, counts, status=status, status_changes=changes)
+    failures: list[str] = []
+    with (
+        _writing(settings) as con,
+        _recorded(con, registry, "load-xml", {"files": list(map(str, paths))}, (None, None), now) as run,
+    ):
+        for i, path in enumerate(paths, 1):
+            label = f"Loading {Path(path).name} ({i}/{len(paths)}): records"
+            with Progress(label, total=None, enabled=progress) as bar:
+                failures += _load_file(run, Path(path), bar)
+        status = "failed" if failures else "completed"
+        with wh.transaction(con):
+            changes = run.finish(status, "; ".join(failures) or None)
+    summary = RunSummary(run.run_id, "load-xml", settings.warehouse, run.counts, status=status, status_changes=changes)
     summary.failed_files = failures
     return summary
 
 
-def _load_file(
-    con: duckdb.DuckDBPyConnection,
-    registry: Registry,
-    path: Path,
-    run_id: str,
-    now: dt.datetime,
-    counts: wh.RunCounts,
-    bar: Progress,
-) -> list[str]:
+def _load_file(run: _Run, path: Path, bar: Progress) -> list[str]:
     items = iter_articles(path, source_name=path.name)
     try:
         for batch in _chunks(items, LOAD_BATCH):
-            with wh.transaction(con):
-                counts.fetched += sum(isinstance(i, Article) for i in batch)
-                _load_batch(con, registry, batch, run_id, now, counts, path.name)
+            with wh.transaction(run.con):
+                run.counts.fetched += sum(isinstance(i, Article) for i in batch)
+                _load_batch(run.con, run.registry, batch, run.run_id, run.now, run.counts, path.name)
             bar.advance(len(batch))
     except MalformedFileError as e:
         log.error("%s", e.user_message)
@@ -350,55 +366,39 @@ def retag(
     changed; history keeps the old tags, and evidence status is recomputed."""
     registry = registry or load_registry(settings.registry)
     now = now or dt.datetime.now()
-    clock = _Clock(now)
-    with wh.writer_lock(settings.warehouse):
-        con = wh.connect(settings.warehouse)
-        try:
-            with wh.transaction(con):
-                wh.sync_conditions(con, registry, now)
-                run_id = wh.start_run(con, "retag", {"tagger_version": TAGGER_VERSION}, (None, None), now)
-            counts = wh.RunCounts()
-            before = dict(con.execute("SELECT pmid, design FROM article_tags").fetchall())
-            pmids = [
-                r[0] for r in con.execute("SELECT pmid FROM articles WHERE deleted_at IS NULL ORDER BY pmid").fetchall()
-            ]
-            with Progress("Re-tagging articles", total=len(pmids), enabled=progress) as bar:
-                for chunk in _chunks(iter(pmids), LOAD_BATCH):
-                    _retag_batch(con, registry, chunk, run_id, now, counts)
-                    bar.advance(len(chunk))
-            after = dict(con.execute("SELECT pmid, design FROM article_tags").fetchall())
-            moves: dict[str, int] = {}
-            for pmid, design in after.items():
-                if before.get(pmid) != design:
-                    key = f"{before.get(pmid, 'untagged')} -> {design}"
-                    moves[key] = moves.get(key, 0) + 1
-            with wh.transaction(con):
-                changes = record_status(con, registry, run_id, now)
-                wh.finish_run(con, run_id, counts, "completed", clock.now())
-        finally:
-            con.close()
-    return RunSummary(run_id, "retag", settings.warehouse, counts, status_changes=changes, retag_changes=moves)
+    params = {"tagger_version": TAGGER_VERSION}
+    with _writing(settings) as con, _recorded(con, registry, "retag", params, (None, None), now) as run:
+        before = dict(con.execute("SELECT pmid, design FROM article_tags").fetchall())
+        live = con.execute("SELECT pmid FROM articles WHERE deleted_at IS NULL ORDER BY pmid").fetchall()
+        pmids = [r[0] for r in live]
+        with Progress("Re-tagging articles", total=len(pmids), enabled=progress) as bar:
+            for chunk in _chunks(iter(pmids), LOAD_BATCH):
+                _retag_batch(run, chunk)
+                bar.advance(len(chunk))
+        after = dict(con.execute("SELECT pmid, design FROM article_tags").fetchall())
+        moves: dict[str, int] = {}
+        for pmid, design in after.items():
+            if before.get(pmid) != design:
+                key = f"{before.get(pmid, 'untagged')} -> {design}"
+                moves[key] = moves.get(key, 0) + 1
+        with wh.transaction(con):
+            changes = run.finish()
+    return RunSummary(run.run_id, "retag", settings.warehouse, run.counts, status_changes=changes, retag_changes=moves)
 
 
-def _retag_batch(
-    con: duckdb.DuckDBPyConnection,
-    registry: Registry,
-    pmids: list[str],
-    run_id: str,
-    now: dt.datetime,
-    counts: wh.RunCounts,
-) -> None:
+def _retag_batch(run: _Run, pmids: list[str]) -> None:
     """Re-tag stored records from their JSON, in one transaction per batch."""
+    con = run.con
     records = con.execute(
         "SELECT record FROM articles WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[])))", [pmids]
     ).fetchall()
     articles = [Article.from_dict(_json(r[0])) for r in records]
-    tagged, errors = _tag(articles, registry, wh.query_hits_for(con, pmids), "retag")
+    tagged, errors = _tag(articles, run.registry, wh.query_hits_for(con, pmids), "retag")
     with wh.transaction(con):
-        counts.revised += wh.save_tags(con, tagged, "retag", run_id, now)
-        wh.quarantine(con, "tag", errors, run_id, now)
-    counts.quarantined += len(errors)
-    counts.fetched += len(articles)
+        run.counts.revised += wh.save_tags(con, tagged, "retag", run.run_id, run.now)
+        wh.quarantine(con, "tag", errors, run.run_id, run.now)
+    run.counts.quarantined += len(errors)
+    run.counts.fetched += len(articles)
 
 
 @dataclass
@@ -467,17 +467,6 @@ def _dry_run_summary(con: duckdb.DuckDBPyConnection, settings: Settings, hits: l
     )
     per_condition = {h.condition_id: len(set(h.new) | set(h.revised)) for h in hits}
     return RunSummary(None, "nightly", settings.warehouse, counts, per_condition=per_condition, dry_run=True)
-
-
-def _fail_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, counts: wh.RunCounts, error: BaseException, ended: dt.datetime
-) -> None:
-    """Mark the run failed; the data of committed batches stays, watermarks do not move."""
-    message = error.user_message if isinstance(error, IvigLitError) else f"{type(error).__name__}: {error}"
-    try:
-        wh.finish_run(con, run_id, counts, "failed", ended, message)
-    except duckdb.Error:
-        log.exception("could not record the failure of run %s", run_id)
 
 
 def _known(con: duckdb.DuckDBPyConnection, pmids: list[str]) -> set[str]:
