@@ -4,7 +4,8 @@ usage: python benchmarks/tagging_eval.py [--gold ../shared/gold/dev.jsonl] [--er
 
 Turns the gold records into PubMed XML with ../shared/tools/gold_to_xml.py, loads them through
 the real ``load_xml`` path into a scratch warehouse, reads the public views and prints per-design
-precision/recall, design accuracy, RCT P/R, condition micro P/R and IVIG-focus accuracy.
+precision/recall, design accuracy, RCT P/R, condition micro P/R and IVIG-focus accuracy, for the
+tuning split (the fit), the held-out split (what unseen articles get) and all records.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ DEFAULT_GOLD = REPO.parent / "shared" / "gold" / "dev.jsonl"
 
 
 def format_scores(s: Scores) -> str:
-    lines = [f"== {s.mode} ({s.n} articles) ==", f"{'design':<18} {'precision':>9} {'recall':>7} {'support':>8}"]
+    lines = [
+        f"== {s.mode}, {s.split} ({s.n} articles) ==",
+        f"{'design':<18} {'precision':>9} {'recall':>7} {'support':>8}",
+    ]
     for design, (p, r, n) in s.per_design.items():
         lines.append(f"{design:<18} {p:>9.3f} {r:>7.3f} {n:>8}")
     lines += [
@@ -44,11 +48,11 @@ def main() -> None:
     tracked = set(load_registry().ids)
     with tempfile.TemporaryDirectory(prefix="ivig-tag-eval-") as tmp:
         for mode in args.mode or MODES:
-            scores = evaluate_gold(args.gold, Path(tmp), tracked, mode)
-            print(format_scores(scores))
-            if args.errors:
-                print("\n".join(f"  {e}" for e in scores.errors) or "  (no errors)")
-            print()
+            for scores in evaluate_gold(args.gold, Path(tmp), tracked, mode).values():
+                print(format_scores(scores))
+                if args.errors:
+                    print("\n".join(f"  {e}" for e in scores.errors) or "  (no errors)")
+                print()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""Tagging accuracy on the labelled dev set must not regress: the same measurement as
-``benchmarks/tagging_eval.py`` (gold -> XML -> load_xml -> views), with floors a little below what
-the rules reach today. Skips when ../shared/gold is not beside the checkout."""
+"""Tagging accuracy on articles the rules were not written against must not regress: the held-out
+split of the labelled dev set (``split_of``), measured as ``benchmarks/tagging_eval.py`` does
+(gold -> XML -> load_xml -> views). Floors sit a little below the held-out figures; the fit on the
+tuning split is reported by the benchmark, never used as a floor. Skips when ../shared/gold is absent."""
 
 from __future__ import annotations
 
@@ -8,30 +9,30 @@ import pytest
 
 from ivig_lit.tag.evaluate import evaluate_gold
 
-# mode -> floor per metric (measured at TAGGER_VERSION 2026.11.1: see the closing note of issue 3)
+# mode -> floor per metric, held-out split (38 of 141 records; figures in the closing note of issue 9)
 FLOORS = {
     "indexed": {
-        "design_accuracy": 0.95,
-        "rct_recall": 0.96,
+        "design_accuracy": 0.89,
+        "rct_recall": 0.95,
         "rct_precision": 0.95,
-        "condition_precision": 0.97,
-        "condition_recall": 0.95,
-        "ivig_accuracy": 0.94,
+        "condition_precision": 0.95,
+        "condition_recall": 0.90,
+        "ivig_accuracy": 0.92,
     },
     "text-only": {
-        "design_accuracy": 0.93,
-        "rct_recall": 0.96,
+        "design_accuracy": 0.86,
+        "rct_recall": 0.95,
         "rct_precision": 0.95,
-        "condition_precision": 0.97,
-        "condition_recall": 0.95,
-        "ivig_accuracy": 0.94,
+        "condition_precision": 0.95,
+        "condition_recall": 0.90,
+        "ivig_accuracy": 0.92,
     },
 }
 
 
 @pytest.mark.parametrize("mode", list(FLOORS))
-def test_tagging_accuracy_on_gold_stays_above_floors(gold_dev, registry, tmp_path, mode):
-    scores = evaluate_gold(gold_dev, tmp_path, set(registry.ids), mode)
+def test_held_out_tagging_accuracy_stays_above_floors(gold_dev, registry, tmp_path, mode):
+    scores = evaluate_gold(gold_dev, tmp_path, set(registry.ids), mode)["held-out"]
     below = {
         metric: round(getattr(scores, metric), 3)
         for metric, floor in FLOORS[mode].items()
