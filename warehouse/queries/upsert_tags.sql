@@ -2,7 +2,7 @@
 INSERT INTO article_tags
 SELECT pmid, tagger_version, design, design_evidence, ivig_focus, ivig_evidence, comparator,
        CAST(n_participants AS INTEGER), age_group, direction, direction_evidence, content_hash,
-       CAST(now AS TIMESTAMP), run_id
+       CAST(now AS TIMESTAMP), run_id, design_confidence, ivig_confidence, review_reasons
 FROM tagged
 ON CONFLICT (pmid) DO UPDATE SET
     tagger_version = excluded.tagger_version,
@@ -17,4 +17,7 @@ ON CONFLICT (pmid) DO UPDATE SET
     direction_evidence = excluded.direction_evidence,
     content_hash = excluded.content_hash,
     tagged_at = excluded.tagged_at,
-    run_id = excluded.run_id;
+    run_id = excluded.run_id,
+    design_confidence = excluded.design_confidence,
+    ivig_confidence = excluded.ivig_confidence,
+    review_reasons = excluded.review_reasons;

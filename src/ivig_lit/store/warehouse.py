@@ -251,6 +251,9 @@ def save_tags(
                 "age_group": tags.age_group,
                 "direction": direction,
                 "direction_evidence": t.direction.evidence if t.direction else None,
+                "design_confidence": tags.design_confidence,
+                "ivig_confidence": tags.ivig_confidence,
+                "review_reasons": "; ".join(tags.review_reasons) or None,
                 "content_hash": t.content_hash,
                 "now": now.isoformat(),
                 "run_id": run_id,
@@ -259,7 +262,7 @@ def save_tags(
                 "changed": changed,
             }
         )
-        condition_rows += [(t.pmid, m.condition_id, m.source, m.evidence) for m in _dedupe(tags)]
+        condition_rows += [(t.pmid, m.condition_id, m.source, m.evidence, m.confidence) for m in _dedupe(tags)]
     frame = pd.DataFrame(rows).astype({"n_participants": "Int64"})
     con.register("tagged", frame)
     try:
@@ -272,7 +275,10 @@ def save_tags(
         [[t.pmid for t in tagged]],
     )
     if condition_rows:
-        con.executemany("INSERT INTO article_conditions VALUES (?, ?, ?, ?)", condition_rows)
+        con.executemany(
+            "INSERT INTO article_conditions (pmid, condition_id, source, evidence, confidence) VALUES (?, ?, ?, ?, ?)",
+            condition_rows,
+        )
     return n_changed
 
 

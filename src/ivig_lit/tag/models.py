@@ -30,6 +30,7 @@ class ConditionMatch:
     condition_id: str
     source: str  # query | mesh | supplementary | text | group
     evidence: str  # e.g. "mh:Guillain-Barre Syndrome", "text:title:guillain-barre"
+    confidence: float = 1.0  # 0..1, from the strength and agreement of the signals behind the match
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,13 @@ class Tags:
     comparator: str | None = None
     n_participants: int | None = None
     age_group: str | None = None
+    design_confidence: float = 1.0  # 0..1, from the strength and agreement of the design signals
+    ivig_confidence: float = 1.0  # 0..1, likewise for the IVIG-focus decision
+    review_reasons: tuple[str, ...] = ()  # why a curator should look (conflicting or weak signals, no abstract)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review_reasons)
 
     @property
     def condition_ids(self) -> tuple[str, ...]:
