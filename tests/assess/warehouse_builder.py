@@ -99,12 +99,13 @@ class WarehouseBuilder:
         tagged_at = AS_OF + dt.timedelta(minutes=n)
         self.con.execute("DELETE FROM article_tags WHERE pmid = ?", [pmid])
         self.con.execute(
-            "INSERT INTO article_tags VALUES (?, ?, ?, 'test', ?, 'test', NULL, NULL, NULL, ?, ?, 'h', ?, ?)",
+            "INSERT INTO article_tags VALUES "
+            "(?, ?, ?, 'test', ?, 'test', NULL, NULL, NULL, ?, ?, 'h', ?, ?, 1.0, 1.0, NULL)",
             [pmid, tagger_version, design, ivig_focus, direction, f"test:{direction}", tagged_at, run_id],
         )
         self.con.execute("DELETE FROM article_conditions WHERE pmid = ?", [pmid])
         for c in conditions:
-            self.con.execute("INSERT INTO article_conditions VALUES (?, ?, 'query', 'test')", [pmid, c])
+            self.con.execute("INSERT INTO article_conditions VALUES (?, ?, 'query', 'test', 1.0)", [pmid, c])
         self.con.execute(
             "INSERT INTO article_tag_history VALUES (?, ?, ?, ?, 'test', ?, ?, CAST(? AS VARCHAR[]), 'h', ?, ?)",
             [pmid, tagged_at, tagger_version, design, ivig_focus, direction, json.dumps(list(conditions)), reason,
