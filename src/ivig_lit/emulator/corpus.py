@@ -31,7 +31,7 @@ from typing import IO
 
 from lxml import etree
 
-from ivig_lit.emulator.query import normalize_text
+from ivig_lit.query.text import normalize_text, phrase_pattern
 
 log = logging.getLogger(__name__)
 
@@ -242,8 +242,7 @@ class Corpus:
         candidates = last if candidates is None else candidates & last
         if len(tokens) == 1 and not verify:
             return candidates
-        phrase = " ".join(re.escape(t) for t in tokens) + (r"\S*" if truncated else "")
-        pattern = re.compile(rf"(?<!\S){phrase}(?!\S)")
+        pattern = phrase_pattern(tokens, truncated)
         return {d for d in candidates if pattern.search(text_of(d))}
 
     def text_docs(self, field: str, tokens: list[str], truncated: bool) -> set[int]:

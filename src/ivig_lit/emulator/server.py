@@ -41,7 +41,7 @@ from xml.sax.saxutils import escape
 
 from ivig_lit.emulator.corpus import Corpus
 from ivig_lit.emulator.faults import Fault, FaultPlan
-from ivig_lit.emulator.query import DateRange, QuerySyntaxError, parse_date, parse_query
+from ivig_lit.query.pubmed import DateRange, QuerySyntaxError, parse_date, parse_query
 
 log = logging.getLogger(__name__)
 
