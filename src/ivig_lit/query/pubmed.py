@@ -13,8 +13,8 @@ instead of silently matching the wrong records):
   field tag are one phrase, as in PubMed: ``randomized controlled trial[pt]`` is the publication
   type, not three words.
 * Field tags (long names accepted too): ``[tiab]`` title + abstract + author keywords, ``[ti]``,
-  ``[ab]``, ``[tw]`` (= ``[tiab]`` + MeSH words), ``[mh]`` (MeSH descriptor or supplementary
-  concept, case-insensitive exact name, **exploded** down the MeSH tree as PubMed does by default:
+  ``[ab]``, ``[tw]`` (= ``[tiab]`` + MeSH words), ``[nm]`` (supplementary concept), ``[mh]`` (MeSH
+  descriptor or supplementary concept, case-insensitive exact name, **exploded** down the MeSH tree as PubMed does by default:
   ``vasculitis[mh]`` finds "Polyarteritis Nodosa"; the tree is the subset shipped in
   ``query/mesh_tree.toml``), ``[mh:noexp]`` (no explosion), ``[majr]``/``[majr:noexp]`` (major topic),
   ``[pt]``, ``[la]`` (code or English name), ``[pmid]``/``[uid]``, and the date fields ``[crdt]``,
@@ -48,6 +48,7 @@ TEXT_FIELDS = {
 }  # fmt: skip
 MESH_FIELDS = {
     "mh": "mh", "mesh": "mh", "mesh terms": "mh", "majr": "majr", "mesh major topic": "majr",
+    "nm": "nm", "supplementary concept": "nm",
 }  # fmt: skip
 NOEXP = ":noexp"  # suffix of a MeSH field tag that turns tree explosion off
 OTHER_FIELDS = {
@@ -80,7 +81,7 @@ class SearchIndex(Protocol):
 @dataclass(frozen=True, slots=True)
 class Term:
     text: str
-    field: str  # canonical field name: tiab, ti, ab, tw, all, mh, majr, pt, la, pmid
+    field: str  # canonical field name: tiab, ti, ab, tw, all, mh, majr, nm, pt, la, pmid
     quoted: bool
     explode: bool = True  # MeSH fields only: include the descendants in the MeSH tree
 
@@ -95,9 +96,9 @@ class Term:
         body = self.text[:-1] if truncated else self.text
         if "*" in body:
             raise QuerySyntaxError(f"truncation '*' is only allowed at the end of a term: {self.text!r}")
-        if self.field in ("mh", "majr"):
+        if self.field in ("mh", "majr", "nm"):
             major, name = self.field == "majr", normalize_text(body)
-            if truncated or not self.explode:
+            if truncated or not self.explode or self.field == "nm":
                 return index.mesh_docs(name, major, truncated)
             return set().union(*(index.mesh_docs(n, major, False) for n in descendants(name)))
         if self.field in ("pt", "la", "pmid"):
