@@ -14,8 +14,8 @@ instead of silently matching the wrong records):
   type, not three words.
 * Field tags (long names accepted too): ``[tiab]`` title + abstract + author keywords, ``[ti]``,
   ``[ab]``, ``[tw]`` (= ``[tiab]`` + MeSH words), ``[nm]`` (supplementary concept), ``[mh]`` (MeSH
-  descriptor or supplementary concept, case-insensitive exact name, **exploded** down the MeSH tree as PubMed does by default:
-  ``vasculitis[mh]`` finds "Polyarteritis Nodosa"; the tree is the subset shipped in
+  descriptor or supplementary concept, case-insensitive exact name, **exploded** down the MeSH
+  tree as PubMed does by default: ``vasculitis[mh]`` finds "Polyarteritis Nodosa"; the tree is the subset shipped in
   ``query/mesh_tree.toml``), ``[mh:noexp]`` (no explosion), ``[majr]``/``[majr:noexp]`` (major topic),
   ``[pt]``, ``[la]`` (code or English name), ``[pmid]``/``[uid]``, and the date fields ``[crdt]``,
   ``[edat]``, ``[mdat]``, ``[dp]``/``[pdat]``.
