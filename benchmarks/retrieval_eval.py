@@ -1,7 +1,7 @@
 """Recall of the nightly's searches on the labelled dev set: do the registry's queries find the
 articles that study IVIG in a tracked condition?
 
-usage: python benchmarks/retrieval_eval.py [--gold ../shared/gold/dev.jsonl] [--misses]
+usage: python benchmarks/retrieval_eval.py [--gold ../shared/gold/dev.jsonl] [--registry FILE] [--misses]
 
 Converts the gold records to PubMed XML with ../shared/tools/gold_to_xml.py (as indexed, and
 ``--text-only`` as on the night a record appears), serves them from the E-utilities emulator and
@@ -24,6 +24,7 @@ from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.fetch.eutils import EutilsClient
 from ivig_lit.fetch.windows import DateWindow
 from ivig_lit.pipeline import ConditionPlan, search_condition
+from ivig_lit.query import RecordFields, matches
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.tag.evaluate import SPLITS, gold_to_xml, split_of
 
@@ -40,7 +41,21 @@ def search_all(xml: Path, registry: Registry) -> dict[str, set[str]]:
         return {p.condition_id: set(search_condition(client, p).new) for p in plans}
 
 
-def report(gold: list[dict], found: dict[str, set[str]], split: str, show_misses: bool) -> list[str]:
+def why_missed(g: dict, condition_id: str, registry: Registry, indexed: bool) -> str:
+    """Which block of the query the record fails: the condition's, the IVIG one, or both."""
+    mesh = tuple(g.get("mesh") or ()) if indexed else ()
+    record = RecordFields(pmid=g["pmid"], title=g["title"], abstract=g.get("abstract") or "", mesh=mesh)
+    failed = [
+        name
+        for name, query in (("condition", registry.get(condition_id).query), ("ivig", registry.ivig_query))
+        if not matches(query, record)
+    ]
+    return "+".join(failed) or "?"
+
+
+def report(
+    gold: list[dict], found: dict[str, set[str]], split: str, registry: Registry, indexed: bool, show_misses: bool
+) -> list[str]:
     rows = [g for g in gold if split == "all" or split_of(g["pmid"]) == split]
     wanted = Counter[str]()
     hit = Counter[str]()
@@ -55,7 +70,8 @@ def report(gold: list[dict], found: dict[str, set[str]], split: str, show_misses
             if g["pmid"] in found[cid]:
                 hit[cid] += 1
             else:
-                misses.append(f"  miss {g['pmid']} {cid}: {g['title'][:90]}")
+                why = why_missed(g, cid, registry, indexed)
+                misses.append(f"  miss {g['pmid']} {cid} (fails {why} block): {g['title'][:80]}")
     relevant = {(g["pmid"], c) for g in rows if g["ivig_is_intervention"] for c in g["conditions"]}
     keys = {g["pmid"] for g in rows}
     fetched = {pmid for pmids in found.values() for pmid in pmids if pmid in keys}
@@ -71,19 +87,20 @@ def report(gold: list[dict], found: dict[str, set[str]], split: str, show_misses
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--registry", type=Path, help="a registry file to measure (default: the bundled one)")
     ap.add_argument("--misses", action="store_true", help="list the missed article-condition pairs")
     args = ap.parse_args()
     if not args.gold.is_file():
         raise SystemExit(f"no gold file at {args.gold}")
     gold = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    registry = load_registry()
+    registry = load_registry(args.registry)
     with tempfile.TemporaryDirectory(prefix="ivig-retrieval-eval-") as tmp:
         for mode, text_only in (("indexed", False), ("text-only", True)):
             xml = gold_to_xml(args.gold, Path(tmp) / f"gold-{mode}.xml", text_only=text_only)
             found = search_all(xml, registry)
             print(f"== {mode} ==")
             for split in SPLITS:
-                print("\n".join(report(gold, found, split, args.misses)))
+                print("\n".join(report(gold, found, split, registry, not text_only, args.misses)))
             print()
 
 
