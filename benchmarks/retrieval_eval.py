@@ -23,7 +23,7 @@ from pathlib import Path
 from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.fetch.eutils import EutilsClient
 from ivig_lit.fetch.windows import DateWindow
-from ivig_lit.pipeline import ConditionPlan, search_condition
+from ivig_lit.nightly import ConditionPlan, search_condition
 from ivig_lit.query import RecordFields, matches
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.tag.evaluate import SPLITS, gold_to_xml, split_of
