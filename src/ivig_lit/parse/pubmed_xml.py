@@ -300,7 +300,7 @@ def _journal_article(elem: etree._Element) -> Article:
             if text:
                 languages.append(text)
         elif tag == "PublicationTypeList":
-            publication_types.extend(_publication_type(p) for p in child if p.tag == "PublicationType")
+            publication_types.extend([_publication_type(p) for p in child if p.tag == "PublicationType"])
         elif tag == "ArticleDate":
             if not electronic_seen and child.get("DateType", "Electronic") == "Electronic":
                 electronic_seen = True
@@ -316,15 +316,15 @@ def _journal_article(elem: etree._Element) -> Article:
     for child in lists:  # after the PMID and Article checks, so a record's first fault is the one named
         tag = child.tag
         if tag == "MeshHeadingList":
-            mesh.extend(_mesh_heading(h) for h in child if h.tag == "MeshHeading")
+            mesh.extend([_mesh_heading(h) for h in child if h.tag == "MeshHeading"])
         elif tag == "CommentsCorrectionsList":
-            comments.extend(_comment_correction(c) for c in child if c.tag == "CommentsCorrections")
+            comments.extend([_comment_correction(c) for c in child if c.tag == "CommentsCorrections"])
         elif tag == "ChemicalList":
-            chemicals.extend(_chemical(c) for c in child if c.tag == "Chemical")
+            chemicals.extend([_chemical(c) for c in child if c.tag == "Chemical"])
         elif tag == "KeywordList":
             keywords.extend(text for text in (text_of(k) for k in child if k.tag == "Keyword") if text)
         else:
-            concepts.extend(_concept(c) for c in child if c.tag == "SupplMeshName")
+            concepts.extend([_concept(c) for c in child if c.tag == "SupplMeshName"])
 
     journal_title = journal_iso = issue = None
     if journal is not None:
@@ -447,16 +447,18 @@ def _abstract(abstract: etree._Element | None) -> tuple[AbstractSection, ...]:
     if abstract is None:
         return ()
     return tuple(
-        _new_section(section.get("Label"), section.get("NlmCategory"), text_of(section))
-        for section in abstract
-        if section.tag == "AbstractText"
+        [
+            _new_section(section.get("Label"), section.get("NlmCategory"), text_of(section))
+            for section in abstract
+            if section.tag == "AbstractText"
+        ]
     )
 
 
 def _authors(author_list: etree._Element | None) -> tuple[Author, ...]:
     if author_list is None:
         return ()
-    return tuple(_author(author) for author in author_list if author.tag == "Author")
+    return tuple([_author(author) for author in author_list if author.tag == "Author"])
 
 
 def _author(author: etree._Element) -> Author:
