@@ -123,14 +123,18 @@ def _name_of(source: Source) -> str:
 
 
 class _CountingReader:
-    """A binary reader that counts the lines it hands out, so a broken gzip stream can name its line."""
+    """A gzip reader that counts the lines it hands out, so a broken stream can name its line.
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    ``read1`` hands over what one read decompressed, so the parser still gets the text before a break
+    (a buffered ``read`` would drop it when the next read fails).
+    """
+
+    def __init__(self, raw: gzip.GzipFile) -> None:
         self._raw = raw
         self.lines = 1
 
     def read(self, size: int = -1) -> bytes:
-        chunk = self._raw.read(size)
+        chunk = self._raw.read1(size)
         self.lines += chunk.count(b"\n")
         return chunk
 
@@ -225,7 +229,7 @@ def _build_record(elem: etree._Element, name: str | None) -> Article | RecordErr
         pmid = elem.findtext(_PMID_PATHS[elem.tag])
         reason = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
         logger.warning("Skipping record %s in %s at line %s: %s", pmid, name, elem.sourceline, reason)
-        return RecordError(pmid.strip() if pmid else None, reason, name, elem.sourceline)
+        return RecordError((pmid.strip() or None) if pmid else None, reason, name, elem.sourceline)
 
 
 def _pmid_fields(pmid: etree._Element | None) -> tuple[str, int]:
