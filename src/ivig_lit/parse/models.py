@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 _T = TypeVar("_T")
+
+from ivig_lit.hashing import text_hash
 
 # Reference types in CommentsCorrections that mean "this article was retracted" / "this is the notice".
 RETRACTED_BY = "RetractionIn"
@@ -212,7 +213,7 @@ class DeleteCitation:
 
 
 def hash_json(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return text_hash(text, 32)
 
 
 def _jsonable(value: Any) -> Any:
