@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-_T = TypeVar("_T")
-
 from ivig_lit.hashing import text_hash
+
+_T = TypeVar("_T")
 
 # Reference types in CommentsCorrections that mean "this article was retracted" / "this is the notice".
 RETRACTED_BY = "RetractionIn"
