@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
+import pickle
 
 import pytest
 
@@ -66,3 +68,11 @@ def test_a_full_memo_table_is_emptied_so_memory_stays_bounded() -> None:
     table: dict[int, int] = {n: n for n in range(MAX_ENTRIES)}
     assert remember(table, -1, 7) == 7
     assert table == {-1: 7}
+
+
+def test_fast_constructor_records_pickle_copy_and_replace_like_any_other() -> None:
+    article = fast_constructor(Article)(pmid="90000001", authors=(fast_constructor(Author)("Doe"),))
+    assert pickle.loads(pickle.dumps(article)) == article
+    assert copy.deepcopy(article) == article
+    assert dataclasses.replace(article, title="New").title == "New"
+    assert Article.from_dict(article.to_dict()) == article
