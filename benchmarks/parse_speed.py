@@ -161,6 +161,8 @@ def generated(sizes: list[int], directory: Path) -> list[Path]:
 
 def report(paths: list[Path], min_cpu: float, biopython_max: int) -> None:
     """One line per file: records per CPU-second and peak RSS per parser, and the ratio to Biopython."""
+    print("ivig-lit: iter_articles, every field | biopython: Bio.Entrez.read(validate=False), whole file in memory")
+    print("lxml-floor: iterparse + clear + 5 fields | each cell: one fresh process, time.process_time, ru_maxrss")
     print(f"{'file':<28} {'records':>9} " + " ".join(f"{p + ' rec/CPU-s, RSS':>28}" for p in PARSERS) + "  vs Bio")
     for path in paths:
         results = {"ivig-lit": measure("ivig-lit", path, min_cpu)}

@@ -157,7 +157,7 @@ def _iter_records(stream: IO[bytes] | _CountingReader, name: str) -> Iterator[Re
         reason = "the document is empty" if exc.lineno == 0 and line is None else exc.msg
         raise MalformedFileError(f"{name}: the XML breaks at line {at}: {reason}", file=name, line=at) from exc
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        at = stream.lines if isinstance(stream, _CountingReader) else line
+        at = stream.lines if isinstance(stream, _CountingReader) else line or 1
         raise MalformedFileError(f"{name}: the gzip stream breaks at line {at}: {exc}", file=name, line=at) from exc
     if not root_checked:
         _check_root(events.root.tag, name, events.root.sourceline)
@@ -176,10 +176,7 @@ def _deletions(elem: etree._Element, name: str) -> Iterator[DeleteCitation | Rec
     """The PMIDs a DeleteCitation withdraws; one that is not a PMID is reported, the others still count."""
     pmids = [text_of(pmid) for pmid in elem.iterfind("PMID")]
     good = tuple(pmid for pmid in pmids if is_pmid(pmid))
-    if len(good) == len(pmids):
-        yield DeleteCitation(good)
-        return
-    if good:
+    if good or not pmids:
         yield DeleteCitation(good)
     for pmid in pmids:
         if not is_pmid(pmid):
