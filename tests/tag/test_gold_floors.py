@@ -38,4 +38,5 @@ def test_held_out_tagging_accuracy_stays_above_floors(gold_dev, registry, tmp_pa
         for metric, floor in FLOORS[mode].items()
         if getattr(scores, metric) < floor
     }
-    assert not below, f"{mode}: below floor {below}\n" + "\n".join(scores.errors)
+    # Held-out errors are never printed: reading them would turn the held-out split into a tuning set.
+    assert not below, f"{mode}: below floor {below}"

@@ -60,6 +60,7 @@ class Sentence:
     section: str  # title, background, objective, methods, results, conclusions, body, keywords, other
     text: str  # accent-folded, case kept
     own_work: bool  # about the authors' own study, not about previous or future work
+    cued: bool = False  # the sentence itself says it is about this study ("we", "this trial", "were enrolled")
 
     @property
     def is_study(self) -> bool:
@@ -211,7 +212,7 @@ def article_sentences(article: Article) -> tuple[Sentence, ...]:
         is_own = own_cue.search(text) is not None
         if section == BACKGROUND and is_own:
             section = "objective"
-        return Sentence(section, text, not other_cue.search(text) or _first_person_methods(text))
+        return Sentence(section, text, not other_cue.search(text) or _first_person_methods(text), is_own)
 
     out = [make("title", fold(article.title))] if article.title else []
     structured = any(s.label or s.category for s in article.abstract)
