@@ -39,7 +39,7 @@ def format_scores(s: Scores) -> str:
     ]
     for cid, (p, r, n) in s.per_condition.items():
         lines.append(f"{cid:<24} {p:>9.3f} {r:>7.3f} {n:>8}")
-    return "\n".join(lines + [format_confusion(s)])
+    return "\n".join([*lines, format_confusion(s)])
 
 
 def format_confusion(s: Scores) -> str:

@@ -239,4 +239,4 @@ def test_methods_outweigh_background_in_a_structured_abstract(make, registry):
         ("METHODS", "We performed a retrospective cohort study of 120 patients."),
     ]
     tags = tag_article(make("Immune globulin in neuropathy", abstract), registry)
-    assert (tags.design, tags.design_evidence) == ("cohort", "text:methods:retrospective")
+    assert (tags.design, tags.design_evidence) == ("cohort", "text:methods:retrospective cohort")

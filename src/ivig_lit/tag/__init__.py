@@ -28,7 +28,8 @@ def tag_article(article: Article, registry: Registry, query_hits: frozenset[str]
     always give the same tags."""
     sentences = article_sentences(article)
     design = classify_design(article, sentences)
-    focus = ivig_focus(sentences, secondary=design.design in SECONDARY_DESIGNS)
+    secondary = design.design in SECONDARY_DESIGNS
+    focus = ivig_focus(sentences, secondary=secondary, mesh=frozenset(article.mesh_descriptors))
     n = count_participants(sentences)
     if design.design == "case_report" and n is None:
         n = 1

@@ -31,7 +31,9 @@ _POOLED = re.compile(
 SECONDARY_DESIGNS = frozenset({"meta_analysis", "systematic_review", "review", "guideline"})
 STRENGTHS = ("statement", "method", "cue")
 COUNTED = ("", "cases", "series", "small_group")
+# Review reasons: short, stable strings a curator can filter on.
 NO_ABSTRACT = "no abstract"
+WEAK = "design: weak signal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ def design_rules() -> DesignRules:
 
 def _text_rule(r: dict) -> TextRule:
     if r["strength"] not in STRENGTHS or r.get("counted", "") not in COUNTED:
-        raise ValueError(f"designs.toml rule {r['id']!r}: strength must be one of {STRENGTHS}, counted one of {COUNTED}")
+        raise ValueError(f"designs.toml rule {r['id']!r}: strength must be one of {STRENGTHS}, counted of {COUNTED}")
     return TextRule(
         r["id"],
         r["design"],
@@ -232,9 +234,9 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
         if term in mesh:
             return _cap(DesignCall(design, f"mh:{term}", conf["weak_indexing"], reasons), has_abstract)
     if found is not None:
-        return DesignCall(found.design, found.evidence, conf["count"], ("design: weak signal",))
+        return DesignCall(found.design, found.evidence, conf["count"], (WEAK,))
     if has_abstract:
-        return DesignCall("review", "text:no study of its own reported", conf["no_design_stated"], ("design: weak signal",))
+        return DesignCall("review", "text:no study of its own reported", conf["no_design_stated"], (WEAK,))
     return DesignCall("other", "text:no design signal", conf["no_signal"], reasons)
 
 
@@ -250,8 +252,8 @@ def _cap(call: DesignCall, has_abstract: bool) -> DesignCall:
     conf = design_rules().confidence
     confidence = call.confidence if has_abstract else min(call.confidence, conf["no_abstract_cap"])
     reasons = call.review_reasons
-    if confidence < conf["review_below"] and "design: weak signal" not in reasons:
-        reasons += ("design: weak signal",)
+    if confidence < conf["review_below"] and WEAK not in reasons:
+        reasons += (WEAK,)
     return DesignCall(call.design, call.evidence, confidence, reasons)
 
 

@@ -32,6 +32,7 @@ _NUMBER_WORD = "(?:" + "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand"],
 _NUMBER = rf"(\d+(?:,\d{{3}})*(?![\d,])|{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?{_NUMBER_WORD})*)"
 # Words that end a count's qualifiers: "24 of 32 patients", "type 3 receptor antibodies in patients".
 _NOT_QUALIFIER = r"(?:of|to|and|in|with|from|for|at|on|by)\b"
+_COUNT = rf"(?<![\d.,/-])\b{_NUMBER}\s+(?:(?!{_NOT_QUALIFIER})[a-z/-]+\s+)"  # then {min,max} qualifiers
 _AGE = re.compile(
     r"\b(\d{1,2})[\s-]+(year|month|week|day)s?[\s-]+old\b|\baged (\d{1,2})\s*(?:to|-)\s*(\d{1,3}) (year|month)s?\b",
     re.I,
@@ -46,6 +47,7 @@ class InterventionRules:
     descriptor: Matcher
     arm: Matcher
     other_treatments: Matcher
+    treatment_in_general: Matcher
     comparison: Matcher
     comparators: tuple[tuple[str, Matcher], ...]
     participants: re.Pattern[str]
@@ -69,16 +71,20 @@ def intervention_rules() -> InterventionRules:
         descriptor=compile_any(data["ivig_as_descriptor"], ivig=ivig),
         arm=compile_any(data["ivig_as_arm"], ivig=ivig),
         other_treatments=compile_any(data["other_treatments"]),
+        treatment_in_general=compile_any(data["treatment_in_general"]),
         comparison=compile_any(data["comparison"]),
         comparators=comparators,
         # A count, up to three qualifiers ("consecutive adult"), then a noun; "of" ends the count
         # ("twenty-four of the thirty-two patients" counts 32).
-        participants=re.compile(rf"(?<![\d.,/-])\b{_NUMBER}\s+(?:(?!{_NOT_QUALIFIER})[a-z/-]+\s+){{0,3}}{nouns}\b", re.I),
+        participants=re.compile(rf"{_COUNT}{{0,3}}{nouns}\b", re.I),
         # Within a design phrase, reports count too ("two case reports", "report of three cases").
-        cases=re.compile(rf"(?<![\d.,/-])\b{_NUMBER}\s+(?:(?!{_NOT_QUALIFIER})[a-z/-]+\s+){{0,2}}({nouns}|reports|case|patient)\b", re.I),
+        cases=re.compile(rf"{_COUNT}{{0,2}}({nouns}|reports|case|patient)\b", re.I),
         children=compile_any(data["age"]["children"]),
         adults=compile_any(data["age"]["adults"]),
     )
+
+
+IVIG_DESCRIPTOR = "Immunoglobulins, Intravenous"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +110,14 @@ def find_ivig(text: str) -> tuple[re.Match[str], bool] | None:
     return (m, False) if m else None
 
 
-def ivig_focus(sentences: tuple[Sentence, ...], *, secondary: bool = False) -> Focus:
+def ivig_focus(
+    sentences: tuple[Sentence, ...], *, secondary: bool = False, mesh: frozenset[str] = frozenset()
+) -> Focus:
     """Is IVIG a studied intervention? In a review or guideline (``secondary``) the whole abstract
     is its subject, so background sentences count too. The title decides first: a title that names
-    IVIG is about it; a title that names only another treatment is not, unless IVIG is an arm."""
+    IVIG is about it; a title that names only another treatment is not, unless IVIG is an arm.
+    Unnamed in the text, IVIG is still a subject of a synthesis about treating the condition in
+    general, and of an article indexed under the IVIG descriptor (how the search found it)."""
     rules = intervention_rules()
     conf = load_rules("intervention")["confidence"]
     title = next((s for s in sentences if s.section == "title"), None)
@@ -125,8 +135,12 @@ def ivig_focus(sentences: tuple[Sentence, ...], *, secondary: bool = False) -> F
         if found := find_ivig(s.text):
             m, strong = found
             return Focus(True, f"text:{s.section}:{m.group(0).lower()}", conf["text" if strong else "text_weak"])
+    if IVIG_DESCRIPTOR in mesh:
+        return Focus(True, f"mh:{IVIG_DESCRIPTOR}", conf["indexing"])
     if any(find_ivig(s.text) for s in sentences if s.section == BACKGROUND):
         return Focus(False, "ivig only in background", conf["background"])
+    if secondary and title is not None and (m := rules.treatment_in_general.search(title.text)):
+        return Focus(True, f"title:synthesis of {m.group(0).lower()}", conf["treatment_in_general"])
     return Focus(False, "ivig not mentioned", conf["not_mentioned"])
 
 
