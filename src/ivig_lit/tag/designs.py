@@ -12,7 +12,6 @@ unambiguously, and the text refines them where indexers and authors disagree in 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,12 +20,6 @@ from ivig_lit.tag._text import BACKGROUND, Matcher, Sentence, compile_any, load_
 from ivig_lit.tag.intervention import count_cases, count_participants
 from ivig_lit.tag.models import DESIGNS
 
-_POOLED = re.compile(
-    r"\b(pooled|weighted mean difference|standardi[sz]ed mean difference|mean difference|risk ratio|relative risk|"
-    r"odds ratio|hazard ratio|random[\s-]effects?|fixed[\s-]effects?|heterogeneity|forest plot)\b|"
-    r"\((rr|md|or|wmd)\b",
-    re.IGNORECASE,
-)
 # Designs whose subject is other studies: the whole abstract, background included, is their content.
 SECONDARY_DESIGNS = frozenset({"meta_analysis", "systematic_review", "review", "guideline"})
 STRENGTHS = ("statement", "method", "cue")
@@ -55,6 +48,8 @@ class TextRule:
 class DesignRules:
     text: tuple[TextRule, ...]
     primary: Matcher
+    pooled: Matcher
+    not_pooled: Matcher
     decisive_pts: dict[str, str]
     weak_pts: dict[str, str]
     mesh: dict[str, str]
@@ -72,6 +67,8 @@ def design_rules() -> DesignRules:
     rules = DesignRules(
         text=text,
         primary=compile_any(data["primary"]["patterns"]),
+        pooled=compile_any(data["pooling"]["pooled"]),
+        not_pooled=compile_any(data["pooling"]["not_pooled"]),
         decisive_pts=dict(pts["decisive"]),
         weak_pts=dict(pts["needs_text"]),
         mesh=dict(data["mesh"]),
@@ -178,10 +175,17 @@ def _first_rule(
 
 
 def _refine(design: str, evidence: str, sentences: tuple[Sentence, ...]) -> tuple[str, str]:
-    """A systematic review that reports pooled estimates is a meta-analysis."""
+    """A systematic review that reports pooled estimates is a meta-analysis; one that says it did
+    not pool is not, whatever it calls itself."""
+    rules = design_rules()
+    study = [s for s in sentences if s.section not in ("title", BACKGROUND)]
+    if design not in ("systematic_review", "meta_analysis"):
+        return design, evidence
+    if any(rules.not_pooled.search(s.text) for s in sentences if s.section != BACKGROUND):
+        return "systematic_review", f"{evidence}; not pooled"
     if design == "systematic_review":
-        for s in sentences:
-            if s.section not in ("title", "background") and (m := _POOLED.search(s.text)):
+        for s in study:
+            if m := rules.pooled.search(s.text):
                 return "meta_analysis", f"{evidence}; text:{s.section}:{m.group(0).lower()}"
     return design, evidence
 
