@@ -41,13 +41,14 @@ class TextRule:
     unless: Matcher | None
     requires: Matcher | None
     title_only: str | None
-    primary: bool
+    primary: bool | str  # True: needs an own study; "findings": own findings are enough
 
 
 @dataclass(frozen=True, slots=True)
 class DesignRules:
     text: tuple[TextRule, ...]
     primary: Matcher
+    findings: Matcher
     pooled: Matcher
     not_pooled: Matcher
     decisive_pts: dict[str, str]
@@ -67,6 +68,7 @@ def design_rules() -> DesignRules:
     rules = DesignRules(
         text=text,
         primary=compile_any(data["primary"]["patterns"]),
+        findings=compile_any(data["primary_findings"]["patterns"]),
         pooled=compile_any(data["pooling"]["pooled"]),
         not_pooled=compile_any(data["pooling"]["not_pooled"]),
         decisive_pts=dict(pts["decisive"]),
@@ -141,9 +143,13 @@ def text_design(sentences: tuple[Sentence, ...]) -> Finding | None:
     if found := _first_rule(stated, title, sentences, has_abstract=has_abstract):
         return found
     own_study = reports_own_study(sentences) or not has_abstract
+    findings = own_study or any(
+        s.own_work and s.section not in ("title", BACKGROUND) and rules.findings.search(s.text) for s in sentences
+    )
     for rule in rules.text:
         # A primary design word in an abstract that reports no study of its own counts only in the title.
-        scope = sentences if own_study or not rule.primary else title
+        ok = not rule.primary or own_study or (rule.primary == "findings" and findings)
+        scope = sentences if ok else title
         if found := _first_rule((rule,), scope, sentences, has_abstract=has_abstract):
             return found
     return _from_counts(sentences) if own_study else None
