@@ -393,3 +393,11 @@ def test_a_record_without_abstract_gives_a_review_reason(make, registry):
     assert tags.design == "rct"
     assert "no abstract" in tags.review_reasons
     assert tags.design_confidence <= 0.6
+
+
+def test_a_randomised_trial_whose_methods_mention_its_extension_is_rct(make, registry):
+    abstract = [
+        ("METHODS", "Patients were randomly assigned to immune globulin or placebo for 24 weeks, then offered an "
+         "open-label extension."),
+    ]  # fmt: skip
+    assert tag_article(make("Immune globulin in chronic neuropathy", abstract), registry).design == "rct"
