@@ -352,6 +352,37 @@ PRINCIPLE_CASES = [
         "systematic_review",
         id="a-systematic-review-without-pooling-is-not-a-meta-analysis",
     ),
+    pytest.param(
+        "Immune globulin in myasthenia gravis",
+        "A recent meta-analysis of six trials found a benefit in exacerbations. Its place in maintenance "
+        "treatment remains uncertain.",
+        "review",
+        id="a-review-citing-a-meta-analysis-finding-is-a-review",
+    ),
+    pytest.param(
+        "Treatment of chronic neuropathy: an evidence-based review",
+        "",
+        "review",
+        id="a-review-named-with-any-adjective-is-a-review",
+    ),
+    pytest.param(
+        "Immune globulin and complement in myasthenia",
+        "Sera from 12 patients were incubated with immune globulin, and complement deposition fell.",
+        "preclinical",
+        id="patient-sera-incubated-in-the-laboratory-is-preclinical",
+    ),
+    pytest.param(
+        "Immune globulin versus plasma exchange in acute neuropathy",
+        "",
+        "rct",
+        id="a-title-only-head-to-head-comparison-is-rct",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy: a retrospective chart review",
+        "We reviewed the records of 40 patients treated between 2010 and 2020.",
+        "cohort",
+        id="a-chart-review-is-not-a-literature-review",
+    ),
 ]
 
 

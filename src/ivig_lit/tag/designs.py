@@ -42,6 +42,7 @@ class TextRule:
     requires: Matcher | None
     title_only: str | None
     primary: bool | str  # True: needs an own study; "findings": own findings are enough
+    without_abstract: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ def _text_rule(r: dict) -> TextRule:
         compile_any(r["requires"]) if r.get("requires") else None,
         r.get("title_only"),
         r.get("primary", False),
+        r.get("without_abstract", False),
     )
 
 
@@ -160,6 +162,8 @@ def _first_rule(
 ) -> Finding | None:
     """The first rule that fires in ``scope`` (rule order first, then sentence order)."""
     for rule in rules:
+        if rule.without_abstract and has_abstract:
+            continue
         for s in scope:
             if s.section not in rule.sections or (rule.own_work and not s.own_work):
                 continue
