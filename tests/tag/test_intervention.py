@@ -186,3 +186,12 @@ def test_a_review_of_treatment_in_general_weighs_ivig_with_low_confidence(make, 
 def test_ivig_named_in_the_title_is_focus_with_high_confidence(make, registry):
     tags = tag_article(make("Intravenous immunoglobulin in CIDP", "We treated 30 patients."), registry)
     assert tags.ivig_confidence >= 0.9
+
+
+def test_a_trial_whose_aim_names_another_drug_is_not_ivig_focused_even_with_ivig_as_rescue(make, registry):
+    abstract = [
+        ("OBJECTIVE", "To assess the efficacy of efgartigimod in generalized myasthenia gravis."),
+        ("METHODS", "Eighty patients were followed for a year; IVIG was used as rescue in six."),
+    ]
+    tags = tag_article(make("Long-term outcomes in generalized myasthenia gravis", abstract), registry)
+    assert not tags.ivig_focus, tags.ivig_evidence

@@ -122,15 +122,18 @@ def ivig_focus(
     conf = load_rules("intervention")["confidence"]
     title = next((s for s in sentences if s.section == "title"), None)
     study = [s for s in sentences if s.section != "title" and (secondary or s.section != BACKGROUND)]
-    if title is not None:
-        if found := find_ivig(title.text):
+    # The title, then the stated aim, say what the study is about.
+    aims = ([title] if title is not None else []) + [s for s in study if s.section == "objective"][:1]
+    for aim in aims:
+        where = "title" if aim is title else f"text:{aim.section}"
+        if found := find_ivig(aim.text):
             m, strong = found
-            return Focus(True, f"title:{m.group(0).lower()}", conf["title" if strong else "title_weak"])
-        if other := rules.other_treatments.search(title.text):
+            return Focus(True, f"{where}:{m.group(0).lower()}", conf["title" if strong else "title_weak"])
+        if other := rules.other_treatments.search(aim.text):
             for s in study:
                 if m := rules.arm.search(rules.descriptor.sub(" ", s.text)):
                     return Focus(True, f"text:{s.section}:ivig arm: {m.group(0).lower()}", conf["arm"])
-            return Focus(False, f"title names another treatment: {other.group(0).lower()}", conf["other_treatment"])
+            return Focus(False, f"{where} names another treatment: {other.group(0).lower()}", conf["other_treatment"])
     for s in study:
         if found := find_ivig(s.text):
             m, strong = found
