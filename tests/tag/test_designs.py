@@ -432,3 +432,17 @@ def test_a_randomised_trial_whose_methods_mention_its_extension_is_rct(make, reg
          "open-label extension."),
     ]  # fmt: skip
     assert tag_article(make("Immune globulin in chronic neuropathy", abstract), registry).design == "rct"
+
+
+def test_an_indexers_clinical_trial_outweighs_a_prospective_hint(make, registry):
+    article = make("Immune globulin in neuropathy: a prospective study", "Twenty patients received immune globulin.",
+                   publication_types=("Clinical Trial",))  # fmt: skip
+    tags = tag_article(article, registry)
+    assert (tags.design, tags.design_evidence) == ("single_arm_trial", "pt:Clinical Trial")
+
+
+def test_data_read_from_medical_records_is_observational_whatever_the_indexing(make, registry):
+    abstract = [("METHODS", "We analysed the medical records of 150 patients from 10 centres.")]
+    tags = tag_article(make("Antibody titres in neuropathy", abstract, publication_types=("Clinical Trial",)), registry)
+    assert tags.design == "cohort"
+    assert "design: text says cohort, indexing says single_arm_trial" in tags.review_reasons

@@ -237,10 +237,16 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
     decisive = [(pt, rules.decisive_pts[pt]) for pt in rules.decisive_pts if pt in pts]
     if decisive:
         return _combine(*decisive[0], found, reasons)
-    if found is not None and found.rule != "count":
-        weak = next((d for pt, d in rules.weak_pts.items() if d and pt in pts), None)
+    weak = next(((pt, d) for pt, d in rules.weak_pts.items() if d and pt in pts), None)
+    if found is not None and found.rule != "count" and not (weak and found.strength == "cue"):
         call = DesignCall(found.design, found.evidence, _text_confidence(found), reasons)
-        return _cap(call, has_abstract) if weak is None or weak == found.design else _agree(call, weak)
+        return _cap(call, has_abstract) if weak is None or weak[1] == found.design else _agree(call, weak[1])
+    if weak is not None:
+        # An indexer's "Clinical Trial" outweighs a hint such as "prospective", and says so.
+        pt, design = weak
+        if found is not None and found.rule != "count" and found.design != design:
+            reasons += (f"design: text says {found.design}, indexing says {design}",)
+        return _cap(DesignCall(design, f"pt:{pt}", conf["weak_indexing"], reasons), has_abstract)
     for pt, design in rules.weak_pts.items():
         if design and pt in pts:
             return _cap(DesignCall(design, f"pt:{pt}", conf["weak_indexing"], reasons), has_abstract)
