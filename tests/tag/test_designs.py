@@ -446,3 +446,13 @@ def test_data_read_from_medical_records_is_observational_whatever_the_indexing(m
     tags = tag_article(make("Antibody titres in neuropathy", abstract, publication_types=("Clinical Trial",)), registry)
     assert tags.design == "cohort"
     assert "design: text says cohort, indexing says single_arm_trial" in tags.review_reasons
+
+
+def test_a_narrative_of_one_patient_is_a_case_report(make, registry):
+    abstract = "A previously healthy woman developed weakness after a viral illness. She received immune globulin."
+    assert tag_article(make("Weakness after infection", abstract), registry).design == "case_report"
+
+
+def test_graded_recommendations_make_a_guideline(make, registry):
+    abstract = "Immune globulin is recommended for the acute illness (Level A). Plasma exchange is an alternative."
+    assert tag_article(make("Treatment of acute neuropathy", abstract), registry).design == "guideline"

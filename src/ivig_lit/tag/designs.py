@@ -256,7 +256,9 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
     if found is not None:
         return DesignCall(found.design, found.evidence, conf["count"], (WEAK,))
     if has_abstract:
-        return DesignCall("review", "text:no study of its own reported", conf["no_design_stated"], (WEAK,))
+        # NLM indexes an article that names no design of its own as a Review.
+        evidence = "text:no design stated" if reports_own_study(sentences) else "text:no study of its own reported"
+        return DesignCall("review", evidence, conf["no_design_stated"], (WEAK,))
     return DesignCall("other", "text:no design signal", conf["no_signal"], reasons)
 
 
