@@ -456,3 +456,8 @@ def test_a_narrative_of_one_patient_is_a_case_report(make, registry):
 def test_graded_recommendations_make_a_guideline(make, registry):
     abstract = "Immune globulin is recommended for the acute illness (Level A). Plasma exchange is an alternative."
     assert tag_article(make("Treatment of acute neuropathy", abstract), registry).design == "guideline"
+
+
+def test_a_group_of_patients_followed_without_a_design_name_is_a_cohort(make, registry):
+    abstract = "All patients treated at our centre were included and followed until recovery."
+    assert tag_article(make("Outcome of acute neuropathy", abstract), registry).design == "cohort"

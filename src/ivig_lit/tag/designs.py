@@ -50,6 +50,7 @@ class DesignRules:
     text: tuple[TextRule, ...]
     primary: Matcher
     findings: Matcher
+    clinical_group: Matcher
     pooled: Matcher
     not_pooled: Matcher
     decisive_pts: dict[str, str]
@@ -70,6 +71,7 @@ def design_rules() -> DesignRules:
         text=text,
         primary=compile_any(data["primary"]["patterns"]),
         findings=compile_any(data["primary_findings"]["patterns"]),
+        clinical_group=compile_any(data["clinical_group"]["patterns"]),
         pooled=compile_any(data["pooling"]["pooled"]),
         not_pooled=compile_any(data["pooling"]["not_pooled"]),
         decisive_pts=dict(pts["decisive"]),
@@ -255,6 +257,10 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
             return _cap(DesignCall(design, f"mh:{term}", conf["weak_indexing"], reasons), has_abstract)
     if found is not None:
         return DesignCall(found.design, found.evidence, conf["count"], (WEAK,))
+    own = (s for s in sentences if s.own_work and s.is_study)
+    group = next((m for s in own if (m := rules.clinical_group.search(s.text))), None)
+    if group is not None:
+        return DesignCall("cohort", f"text:group:{group.group(0).lower()}", conf["count"], (WEAK,))
     if has_abstract:
         # NLM indexes an article that names no design of its own as a Review.
         evidence = "text:no design stated" if reports_own_study(sentences) else "text:no study of its own reported"
