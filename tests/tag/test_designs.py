@@ -321,6 +321,12 @@ PRINCIPLE_CASES = [
         id="responder-analysis-of-a-randomised-trial-is-rct",
     ),
     pytest.param(
+        "Dose and response in neuropathy: a post hoc analysis of the pivotal trial",
+        "The pivotal trial randomized patients to immune globulin or placebo. We analysed the dose each received.",
+        "rct",
+        id="post-hoc-analysis-whose-parent-trial-is-described-as-background-is-rct",
+    ),
+    pytest.param(
         "Thrombosis after immune globulin across indications",
         "Thrombotic events have followed immune globulin given for many indications. We reviewed published "
         "case reports and summarise the risk factors that recur in them.",

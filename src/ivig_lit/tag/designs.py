@@ -142,7 +142,7 @@ def text_design(sentences: tuple[Sentence, ...]) -> Finding | None:
     (in precedence order) that fires anywhere in the study's own sentences, then the patient count."""
     rules = design_rules()
     title = tuple(s for s in sentences if s.section == "title")
-    has_abstract = len(title) < len(sentences)
+    has_abstract = any(s.section not in ("title", "keywords") for s in sentences)
     stated = tuple(r for r in rules.text if r.strength != "cue")
     if found := _first_rule(stated, title, sentences, has_abstract=has_abstract):
         return found
@@ -173,7 +173,7 @@ def _first_rule(
                 continue
             if rule.unless and any(rule.unless.search(x.text) for x in sentences if x.is_study):
                 break
-            if rule.requires and not any(rule.requires.search(x.text) for x in sentences if x.section != BACKGROUND):
+            if rule.requires and not any(rule.requires.search(x.text) for x in sentences):
                 break
             evidence = f"text:{s.section}:{m.group(0).lower()}"
             in_title = s.section == "title"
