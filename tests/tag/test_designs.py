@@ -467,3 +467,10 @@ def test_graded_recommendations_make_a_guideline(make, registry):
 def test_a_group_of_patients_followed_without_a_design_name_is_a_cohort(make, registry):
     abstract = "All patients treated at our centre were included and followed until recovery."
     assert tag_article(make("Outcome of acute neuropathy", abstract), registry).design == "cohort"
+
+
+def test_a_clinical_trial_publication_type_does_not_conflict_with_a_randomised_text(make, registry):
+    article = make("Immune globulin in neuropathy", [("METHODS", "Forty patients were randomly assigned.")],
+                   publication_types=("Clinical Trial",))  # fmt: skip
+    tags = tag_article(article, registry)
+    assert (tags.design, tags.review_reasons) == ("rct", ())

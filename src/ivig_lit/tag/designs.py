@@ -242,7 +242,7 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
     weak = next(((pt, d) for pt, d in rules.weak_pts.items() if d and pt in pts), None)
     if found is not None and found.rule != "count" and not (weak and found.strength == "cue"):
         call = DesignCall(found.design, found.evidence, _text_confidence(found), reasons)
-        return _cap(call, has_abstract) if weak is None or weak[1] == found.design else _agree(call, weak[1])
+        return _cap(call, has_abstract) if weak is None or _compatible(weak[1], found.design) else _agree(call, weak[1])
     if weak is not None:
         # An indexer's "Clinical Trial" outweighs a hint such as "prospective", and says so.
         pt, design = weak
@@ -283,6 +283,14 @@ def _cap(call: DesignCall, has_abstract: bool) -> DesignCall:
     if confidence < conf["review_below"] and WEAK not in reasons:
         reasons += (WEAK,)
     return DesignCall(call.design, call.evidence, confidence, reasons)
+
+
+_TRIALS = frozenset({"rct", "controlled_trial", "single_arm_trial"})
+
+
+def _compatible(indexed: str, text: str) -> bool:
+    """NLM's "Clinical Trial" (and its phases) is the parent of every trial design, not a rival."""
+    return indexed == text or (indexed in _TRIALS and text in _TRIALS)
 
 
 def _agree(call: DesignCall, weak: str) -> DesignCall:
