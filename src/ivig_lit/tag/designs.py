@@ -18,10 +18,10 @@ from functools import cache
 from ivig_lit.parse.models import Article
 from ivig_lit.tag._text import BACKGROUND, Matcher, Sentence, compile_any, load_rules
 from ivig_lit.tag.intervention import count_cases, count_participants
-from ivig_lit.tag.models import DESIGNS
+from ivig_lit.tag.models import DESIGNS, design_set
 
 # Designs whose subject is other studies: the whole abstract, background included, is their content.
-SECONDARY_DESIGNS = frozenset({"meta_analysis", "systematic_review", "review", "guideline"})
+SECONDARY_DESIGNS = design_set("meta_analysis", "systematic_review", "review", "guideline")
 STRENGTHS = ("statement", "method", "cue")
 COUNTED = ("", "cases", "series", "small_group")
 # Review reasons: short, stable strings a curator can filter on.
@@ -191,7 +191,7 @@ def _refine(design: str, evidence: str, sentences: tuple[Sentence, ...]) -> tupl
     not pool is not, whatever it calls itself."""
     rules = design_rules()
     study = [s for s in sentences if s.section not in ("title", BACKGROUND)]
-    if design not in ("systematic_review", "meta_analysis"):
+    if design not in _SYNTHESES:
         return design, evidence
     if any(rules.not_pooled.search(s.text) for s in sentences if s.section != BACKGROUND):
         return "systematic_review", f"{evidence}; not pooled"
@@ -285,7 +285,7 @@ def _cap(call: DesignCall, has_abstract: bool) -> DesignCall:
     return DesignCall(call.design, call.evidence, confidence, reasons)
 
 
-_TRIALS = frozenset({"rct", "controlled_trial", "single_arm_trial"})
+_TRIALS = design_set("rct", "controlled_trial", "single_arm_trial")
 
 
 def _compatible(indexed: str, text: str) -> bool:
@@ -300,6 +300,7 @@ def _agree(call: DesignCall, weak: str) -> DesignCall:
     return DesignCall(call.design, call.evidence, design_rules().confidence["conflict"], (*call.review_reasons, reason))
 
 
+_SYNTHESES = design_set("systematic_review", "meta_analysis")
 # A decisive publication type gives way where the text is more specific in a way indexers are known
 # to miss (a pooled "Review" is a meta-analysis; "Case Reports" of five patients are a series).
 _OVERRIDES = {
