@@ -474,3 +474,8 @@ def test_a_clinical_trial_publication_type_does_not_conflict_with_a_randomised_t
                    publication_types=("Clinical Trial",))  # fmt: skip
     tags = tag_article(article, registry)
     assert (tags.design, tags.review_reasons) == ("rct", ())
+
+
+def test_a_trial_that_cites_a_guideline_for_its_diagnosis_is_not_a_guideline(make, registry):
+    abstract = "Patients diagnosed according to the European guideline were randomly assigned to immune globulin."
+    assert tag_article(make("Immune globulin in neuropathy", abstract), registry).design == "rct"

@@ -39,6 +39,7 @@ class TextRule:
     own_work: bool
     counted: str
     unless: Matcher | None
+    not_in_sentence: Matcher | None
     requires: Matcher | None
     title_only: str | None
     primary: bool | str  # True: needs an own study; "findings": own findings are enough
@@ -100,6 +101,7 @@ def _text_rule(r: dict) -> TextRule:
         r["own_work"],
         r.get("counted", ""),
         compile_any(r["unless"]) if r.get("unless") else None,
+        compile_any(r["not_in_sentence"]) if r.get("not_in_sentence") else None,
         compile_any(r["requires"]) if r.get("requires") else None,
         r.get("title_only"),
         r.get("primary", False),
@@ -170,6 +172,8 @@ def _first_rule(
             if s.section not in rule.sections or (rule.own_work and not s.own_work):
                 continue
             if not (m := rule.pattern.search(s.text)):
+                continue
+            if rule.not_in_sentence and rule.not_in_sentence.search(s.text):
                 continue
             if rule.unless and any(rule.unless.search(x.text) for x in sentences if x.is_study):
                 break
