@@ -479,3 +479,13 @@ def test_a_clinical_trial_publication_type_does_not_conflict_with_a_randomised_t
 def test_a_trial_that_cites_a_guideline_for_its_diagnosis_is_not_a_guideline(make, registry):
     abstract = "Patients diagnosed according to the European guideline were randomly assigned to immune globulin."
     assert tag_article(make("Immune globulin in neuropathy", abstract), registry).design == "rct"
+
+
+def test_progress_in_a_trials_results_is_not_a_review(make, registry):
+    abstract = [("RESULTS", "Patients randomly assigned to immune globulin made more progress in walking.")]
+    assert tag_article(make("Immune globulin in acute neuropathy", abstract), registry).design == "rct"
+
+
+def test_a_previous_meta_analysis_cited_by_a_cohort_is_other_work(make, registry):
+    abstract = "We followed 90 patients. Our results agree with a previous meta-analysis of the trials."
+    assert tag_article(make("Outcome after immune globulin", abstract), registry).design == "cohort"
