@@ -489,3 +489,8 @@ def test_progress_in_a_trials_results_is_not_a_review(make, registry):
 def test_a_previous_meta_analysis_cited_by_a_cohort_is_other_work(make, registry):
     abstract = "We followed 90 patients. Our results agree with a previous meta-analysis of the trials."
     assert tag_article(make("Outcome after immune globulin", abstract), registry).design == "cohort"
+
+
+def test_a_case_controlled_study_is_case_control(make, registry):
+    abstract = "In this case-controlled study we compared 40 patients who received immune globulin with 80 who did not."
+    assert tag_article(make("Thrombosis after immune globulin", abstract), registry).design == "case_control"
