@@ -30,7 +30,9 @@ from ivig_lit.registry import Registry
 from ivig_lit.store.queries import load_query
 
 # Most telling first: the primary reason of a change is the first that applies.
-REASONS = ("initial", "rule_upgrade", "retraction", "new_trial", "tagger_upgrade", "retag", "new_article")
+REASONS = (
+    "initial", "rule_upgrade", "retraction", "curation", "new_trial", "tagger_upgrade", "retag", "new_article"
+)  # fmt: skip
 NOTABLE_DESIGNS = TRIAL_DESIGNS | SYNTHESIS_DESIGNS | {"controlled_trial"}
 
 
@@ -65,11 +67,13 @@ def record_status(
     run_id: str,
     as_of: dt.datetime,
     reason_hint: str | None = None,
+    curated: frozenset[str] = frozenset(),
 ) -> list[StatusChange]:
     """Write this run's snapshots, change records and notable additions on ``con`` (no commit).
 
     Re-recording the same run replaces its rows, so a retried run leaves one set. ``reason_hint``
     (one of ``REASONS``) names the cause when the evidence shows none, e.g. a retag run's caller.
+    ``curated`` names the PMIDs a curator changed in this run: their moves are caused by curation.
     """
     if reason_hint is not None and reason_hint not in REASONS:
         raise ValueError(f"reason_hint must be one of {', '.join(REASONS)}, got {reason_hint!r}")
@@ -82,7 +86,7 @@ def record_status(
     for status in statuses:
         _insert_snapshot(con, run_id, as_of, status)
         before = previous.get(status.condition_id)
-        diff = _diff(before, status, fates, run_id)
+        diff = _diff(before, status, fates, run_id, curated)
         if before is None or before.status != status.status:
             change = _change(before, status, diff, reason_hint)
             _insert_change(con, run_id, change)
@@ -119,7 +123,9 @@ def _fates(
     return {row[0]: row[1:] for row in rows}
 
 
-def _diff(before: _Snapshot | None, status: ConditionStatus, fates: dict[str, tuple], run_id: str) -> dict[str, dict]:
+def _diff(
+    before: _Snapshot | None, status: ConditionStatus, fates: dict[str, tuple], run_id: str, curated: frozenset[str]
+) -> dict[str, dict]:
     """pmid -> {"reason", "before", "after"} for every article that entered, left or changed."""
     if before is None:
         return {}
@@ -131,7 +137,9 @@ def _diff(before: _Snapshot | None, status: ConditionStatus, fates: dict[str, tu
             continue
         retracted, deleted, first_run, tag_reason, tagger, prior_tagger = fates.get(pmid, (False, False, None, None,
                                                                                          None, None))  # fmt: skip
-        if new is None:
+        if pmid in curated:
+            reason = "curation"
+        elif new is None:
             reason = "retraction" if retracted or deleted else "retag"
         elif old is not None:
             reason = "tagger_upgrade" if old[2] != new[2] else "retag"
