@@ -13,9 +13,10 @@ Decision, in order:
 2. No abstract, or neither title nor conclusions mention immunoglobulin -> ``unknown``.
 3. Immunoglobulin compared with immunoglobulin (subcutaneous versus intravenous, or two doses) and
    no placebo named in the conclusions -> ``inconclusive``: such a trial says nothing about IVIG versus no IVIG.
-4. A negative cue ("did not show", "no benefit", "not recommended", "failed to") together with a
-   positive one, or a positive cue with a partial-result cue ("but not in") -> ``inconclusive``.
-5. A negative cue alone -> ``no_benefit``.
+4. A negative cue ("did not show", "no benefit", "not recommended", "failed to", "did not reach the
+   primary") -> ``no_benefit``, even beside a positive one: authors who say IVIG failed on the
+   primary outcome conclude no benefit, whatever a secondary outcome or a subgroup showed.
+5. A positive cue with a partial-result cue ("but not in") -> ``inconclusive``.
 6. A positive cue ("effective", "improved", "superior", "as effective as plasma exchange") ->
    ``favours_ivig``; hedges ("uncertain", "trend") do not overturn an explicit positive finding.
 7. "No significant difference" is read against the comparator: versus placebo it is negative
@@ -202,8 +203,6 @@ def _decide(where: str, cues: dict[str, list[str]], has_placebo: bool, has_activ
         else:
             weak_equivalence = cues["no_difference"]
     positive = cues["equivalent"] + cues["positive"]
-    if negative and positive:
-        return Direction("inconclusive", ev("mixed", negative[0], positive[0]))
     if negative:
         if negative == cues["no_difference"] and (where == "closing" or not (has_placebo or has_active)):
             return Direction("inconclusive", ev(negative[0]))
