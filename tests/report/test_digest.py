@@ -75,7 +75,7 @@ def test_every_condition_and_group_has_its_baseline_beside_its_status(digest, re
     assert set(rows) == {*registry.ids, *registry.groups}
     assert rows["myasthenia_gravis"] == ("established_efficacy", "established_efficacy")
     assert rows["inclusion_body_myositis"] == ("no_benefit", "observational_only")
-    assert rows["inflammatory_myopathy"] == (None, "single_rct_support")
+    assert rows["inflammatory_myopathy"] == (None, "no_evidence")  # no article about the group as such
 
 
 def test_markdown_has_every_section_and_escapes_titles(digest):

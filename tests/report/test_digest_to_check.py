@@ -53,3 +53,10 @@ def test_html_renders_to_check_and_provisional(digest_with_reviews):
 def test_a_week_without_tags_awaiting_review_says_so(digest):
     assert digest.to_check == ()
     assert "Nothing entered this week needs checking." in render_markdown(digest)
+
+
+def test_a_group_row_lists_its_members_statuses(digest):
+    md = render_markdown(digest)
+    row = next(line for line in md.splitlines() if line.startswith("| Inflammatory myopathy (group)"))
+    assert ("no evidence (members: dermatomyositis single rct support; polymyositis no evidence; "
+            "inclusion\\_body\\_myositis observational only; necrotizing\\_myopathy no evidence)") in row  # fmt: skip

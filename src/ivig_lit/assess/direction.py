@@ -218,3 +218,27 @@ def _decide(where: str, cues: dict[str, list[str]], has_placebo: bool, has_activ
     if cues["hedge"]:
         return Direction("inconclusive", ev(*cues["hedge"]))
     return Direction("unknown", f"{where}:no direction cue")
+
+
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+    )
+}
+_POOLED_RCTS = re.compile(
+    r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r"|a single)\s+(?:(?:were|of which|of them|\w+)\s+){0,3}?"
+    r"(?:randomi[sz]ed(?:,? (?:double-blind|placebo-controlled|controlled|clinical))*\s+"
+    r"(?:trials?|stud(?:y|ies))|RCTs?)\b",
+    _I,
+)
+
+
+def count_pooled_rcts(abstract: str) -> int | None:
+    """How many RCTs a meta-analysis says it pooled ("three RCTs", "5 randomised controlled trials",
+    "two were randomized controlled trials"): the largest count stated, None when none is.
+
+    The status rules need it: a meta-analysis of one trial is still one trial.
+    """
+    counts = [int(n) if n.isdigit() else _NUMBER_WORDS.get(n.lower(), 1) for n in _POOLED_RCTS.findall(abstract)]
+    return max(counts) if counts else None

@@ -58,7 +58,7 @@ class _Snapshot:
     rule_id: str
     rules_version: str
     contributing: tuple[str, ...]
-    evidence: dict[str, list]  # pmid -> [design, direction, tagger_version, date]
+    evidence: dict[str, list]  # pmid -> [design, direction, tagger_version, date, pooled_rcts]
 
 
 def record_status(
@@ -106,7 +106,7 @@ def _previous_snapshots(con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.d
 
 def _evidence_json(status: ConditionStatus) -> dict[str, list]:
     return {
-        i.pmid: [i.design, i.direction, i.tagger_version, i.date.isoformat() if i.date else None]
+        i.pmid: [i.design, i.direction, i.tagger_version, i.date.isoformat() if i.date else None, i.pooled_rcts]
         for i in status.evidence.items
     }
 
@@ -185,9 +185,10 @@ def _change(
 def _rerun(before: _Snapshot) -> Rule:
     """Today's rules on the previous snapshot's evidence."""
     items = [
-        EvidenceItem(pmid, design, direction, dt.date.fromisoformat(date) if date else None, tagger)
-        for pmid, (design, direction, tagger, date) in before.evidence.items()
-    ]
+        EvidenceItem(pmid, design, direction, dt.date.fromisoformat(date) if date else None, tagger,
+                     pooled_rcts=pooled[0] if pooled else None)
+        for pmid, (design, direction, tagger, date, *pooled) in before.evidence.items()
+    ]  # fmt: skip
     return apply_rules(make_evidence(items))[0]
 
 
