@@ -33,8 +33,10 @@ CONCLUSIONS = [
     ("IVIG improved fatigue but did not reach the primary end point.", "no_benefit"),
     ("IVIG was not effective on the primary outcome, although grip strength improved in a subgroup.", "no_benefit"),
     ("Disability did not differ significantly between IVIG and placebo; pain scores improved with IVIG.", "no_benefit"),
-    ("IVIG failed to show a benefit on the primary end point but reduced relapses in a post hoc analysis.",
-     "no_benefit"),
+    (
+        "IVIG failed to show a benefit on the primary end point but reduced relapses in a post hoc analysis.",
+        "no_benefit",
+    ),
     ("IVIG improved strength but not in patients with long disease duration.", "inconclusive"),
     ("The effect of IVIG remains uncertain; larger trials are needed.", "inconclusive"),
     ("There was a trend towards better scores with immunoglobulin.", "inconclusive"),
