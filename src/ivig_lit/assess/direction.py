@@ -226,19 +226,26 @@ _NUMBER_WORDS = {
         ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
     )
 }
+_NUMBER = r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r"|a single)"
 _POOLED_RCTS = re.compile(
-    r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r"|a single)\s+(?:(?:were|of which|of them|\w+)\s+){0,3}?"
+    _NUMBER + r"\s+(?:(?:were|of which|of them|\w+)\s+){0,3}?"
     r"(?:randomi[sz]ed(?:,? (?:double-blind|placebo-controlled|controlled|clinical))*\s+"
     r"(?:trials?|stud(?:y|ies))|RCTs?)\b",
     _I,
 )
+_RANDOMISED_ONLY = re.compile(r"\bfor randomi[sz]ed (?:controlled )?trials\b|\bRCTs\b", _I)
+_TRIALS = re.compile(_NUMBER + r"\s+(?:\w+\s+)?trials?\b", _I)
 
 
 def count_pooled_rcts(abstract: str) -> int | None:
     """How many RCTs a meta-analysis says it pooled ("three RCTs", "5 randomised controlled trials",
-    "two were randomized controlled trials"): the largest count stated, None when none is.
+    "two were randomized controlled trials", or "N trials" when it searched for randomised trials
+    only): the largest count stated, None when none is.
 
     The status rules need it: a meta-analysis of one trial is still one trial.
     """
-    counts = [int(n) if n.isdigit() else _NUMBER_WORDS.get(n.lower(), 1) for n in _POOLED_RCTS.findall(abstract)]
+    found = _POOLED_RCTS.findall(abstract)
+    if not found and _RANDOMISED_ONLY.search(abstract):
+        found = _TRIALS.findall(abstract)
+    counts = [int(n) if n.isdigit() else _NUMBER_WORDS.get(n.lower(), 1) for n in found]
     return max(counts) if counts else None
