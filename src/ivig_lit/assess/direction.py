@@ -228,7 +228,7 @@ _NUMBER_WORDS = {
 }
 _NUMBER = r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r"|a single)"
 _POOLED_RCTS = re.compile(
-    _NUMBER + r"\s+(?:(?:were|of which|of them|\w+)\s+){0,3}?"
+    _NUMBER + r"\s+(?:(?:were|was|of which|of them|eligible|included|published|small|large|independent)\s+){0,3}"
     r"(?:randomi[sz]ed(?:,? (?:double-blind|placebo-controlled|controlled|clinical))*\s+"
     r"(?:trials?|stud(?:y|ies))|RCTs?)\b",
     _I,
