@@ -30,6 +30,7 @@ CONCLUSIONS = [
     ("IVIG is unlikely to produce meaningful improvements and is not recommended.", "no_benefit"),
     ("Treatment with IVIG failed to improve the primary outcome.", "no_benefit"),
     ("There was no significant difference between IVIG and placebo.", "no_benefit"),
+    ("We found no evidence that immunoglobulin benefits patients with this neuropathy.", "no_benefit"),
     ("IVIG improved fatigue but did not reach the primary end point.", "no_benefit"),
     ("IVIG was not effective on the primary outcome, although grip strength improved in a subgroup.", "no_benefit"),
     ("Disability did not differ significantly between IVIG and placebo; pain scores improved with IVIG.", "no_benefit"),

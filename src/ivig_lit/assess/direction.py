@@ -86,6 +86,7 @@ _NEGATIVE = [
     r"\bineffective\b",
     r"\bfail(?:ed|s)? to (?:show|demonstrate|improve|reach|meet|detect)\b",
     r"\black of (?:efficacy|effect|benefit)\b",
+    r"\bno evidence (?:that|for) (?:\w+ ){0,4}?(?:benefits?|improves?|is (?:effective|beneficial)|works)\b",
 ]
 _EQUIVALENT = [
     r"\b(?:as effective as|equally effective|comparable (?:efficacy|effect|effectiveness)|"
