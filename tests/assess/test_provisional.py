@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ivig_lit.assess import record_status
 from ivig_lit.store.curation import Curation, store_curations
+from ivig_lit.store.status import record_status
 from tests.assess.warehouse_builder import AS_OF
 
 DAY1, DAY2 = AS_OF, AS_OF + dt.timedelta(days=1)

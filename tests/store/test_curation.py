@@ -9,11 +9,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ivig_lit import pipeline
 from ivig_lit.config import Settings
 from ivig_lit.curate import curate
 from ivig_lit.errors import CurationError
+from ivig_lit.ingest import load_xml
 from ivig_lit.registry import load_registry
+from ivig_lit.retag import retag
 from ivig_lit.store.curation import Curation, read_curation_file, read_review_queue
 from tests.cases.records import Rec, write_corpus
 
@@ -37,7 +38,7 @@ CASE = Rec(
 def settings(tmp_path: Path) -> Settings:
     xml = write_corpus(tmp_path / "c.xml", [COHORT, CASE])
     s = Settings(warehouse=tmp_path / "w.duckdb")
-    pipeline.load_xml([xml], s, now=NOW)
+    load_xml([xml], s, now=NOW)
     return s
 
 
@@ -64,7 +65,7 @@ def test_an_override_wins_over_the_tagger_and_says_it_comes_from_a_curator(setti
 
 def test_an_override_survives_retag(settings):
     curate(settings, [Curation("70000001", "ana", design="rct", remove_conditions=("cidp",))], now=LATER)
-    pipeline.retag(settings, now=LATER + dt.timedelta(hours=1))
+    retag(settings, now=LATER + dt.timedelta(hours=1))
     assert read(settings, "SELECT design, design_source FROM v_article WHERE pmid = '70000001'") == [("rct", "curator")]
     assert read(settings, "SELECT condition_id FROM v_article_condition WHERE pmid = '70000001'") == []
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from ivig_lit.assess.status import ConditionStatus, compute_status
+from ivig_lit.assess.status import ConditionStatus
 from ivig_lit.config import Settings
 from ivig_lit.registry import Registry
 from ivig_lit.tag.evaluate import gold_to_xml
@@ -22,7 +22,8 @@ AS_OF = dt.datetime(2030, 1, 1)  # after every gold record
 
 def status_on_gold(gold: Path, workdir: Path, registry: Registry, *, text_only: bool = False) -> list[ConditionStatus]:
     """Every condition's and group's status after loading ``gold`` into a fresh warehouse."""
-    from ivig_lit.pipeline import load_xml
+    from ivig_lit.ingest import load_xml
+    from ivig_lit.store.status import status_as_of
 
     xml = gold_to_xml(gold, workdir / ("gold-text.xml" if text_only else "gold.xml"), text_only=text_only)
     db = workdir / f"{xml.stem}-status.duckdb"
@@ -30,6 +31,6 @@ def status_on_gold(gold: Path, workdir: Path, registry: Registry, *, text_only: 
     load_xml([xml], Settings(warehouse=db), registry, now=AS_OF)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return compute_status(con, registry, AS_OF)
+        return status_as_of(con, registry, AS_OF)
     finally:
         con.close()

@@ -24,14 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-
-import duckdb
 
 from ivig_lit.assess.direction import count_pooled_rcts
 from ivig_lit.registry import STATUS_IDS, Baseline, Registry
-from ivig_lit.store.queries import load_query
 
 RULES_VERSION = "2026.2"
 
@@ -220,9 +217,10 @@ class ConditionStatus:
         return self.baseline is not None and self.baseline.grade != self.status
 
 
-def compute_status(con: duckdb.DuckDBPyConnection, registry: Registry, as_of: dt.datetime) -> list[ConditionStatus]:
-    """Status of every registry condition, then every group, from the warehouse as of ``as_of``."""
-    rows = con.execute(load_query("status_evidence"), {"as_of": as_of.date()}).fetchall()
+def compute_status(rows: Iterable[tuple], registry: Registry, as_of: dt.datetime) -> list[ConditionStatus]:
+    """Status of every registry condition, then every group, from evidence rows
+    (condition_id, pmid, design, direction, date, tagger_version, title[, abstract]) as of ``as_of``;
+    a meta-analysis's abstract says how many RCTs it pooled."""
     by_condition: dict[str, dict[str, tuple]] = {}
     for condition_id, pmid, *rest in rows:
         by_condition.setdefault(condition_id, {})[pmid] = (pmid, *rest)
@@ -258,8 +256,8 @@ def _status(
 ) -> ConditionStatus:
     items = [
         EvidenceItem(pmid, design, direction, date, tagger, title or "",
-                     count_pooled_rcts(abstract) if design == "meta_analysis" and abstract else None)
-        for pmid, design, direction, date, tagger, title, abstract in rows.values()
+                     count_pooled_rcts(abstract[0]) if design == "meta_analysis" and abstract and abstract[0] else None)
+        for pmid, design, direction, date, tagger, title, *abstract in rows.values()
     ]  # fmt: skip
     evidence = make_evidence(items)
     rule, pmids = apply_rules(evidence)
