@@ -27,23 +27,8 @@ from ivig_lit.report import charts
 from ivig_lit.store.curation import ReviewItem, read_review_queue
 from ivig_lit.store.queries import load_query
 from ivig_lit.store.status import read_snapshots
-from ivig_lit.tag.models import DESIGNS
+from ivig_lit.tag.models import DESIGN_LABELS, DESIGNS
 
-DESIGN_LABELS = {
-    "meta_analysis": "Meta-analyses",
-    "systematic_review": "Systematic reviews",
-    "rct": "Randomised controlled trials",
-    "controlled_trial": "Controlled trials",
-    "single_arm_trial": "Single-arm trials",
-    "cohort": "Cohort studies",
-    "case_control": "Case-control studies",
-    "case_series": "Case series",
-    "case_report": "Case reports",
-    "review": "Reviews",
-    "guideline": "Guidelines",
-    "preclinical": "Preclinical studies",
-    "other": "Other",
-}
 TO_CHECK = 5  # review-queue items a digest shows: a short list gets read
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
