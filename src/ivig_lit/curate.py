@@ -15,7 +15,6 @@ from ivig_lit.assess import StatusChange
 from ivig_lit.config import Settings
 from ivig_lit.errors import CurationError
 from ivig_lit.registry import Registry, load_registry
-from ivig_lit.runs import writing
 from ivig_lit.store import warehouse as wh
 from ivig_lit.store.curation import Curation, store_curations, validate_curation
 from ivig_lit.store.status import record_status
@@ -44,11 +43,16 @@ def curate(
     problems = [f"PMID {c.pmid}: {p}" for c in curations for p in validate_curation(c, registry)]
     if problems:
         raise CurationError("nothing stored:\n" + "\n".join(problems), pmid=curations[0].pmid)
-    with writing(settings) as con, wh.transaction(con):  # one transaction: a bad curation leaves no trace
-        wh.sync_conditions(con, registry, now)
-        run_id = wh.start_run(con, "curate", {"n": len(curations)}, (None, None), now)
-        pmids = store_curations(con, curations, run_id, now)
-        changes = record_status(con, registry, run_id, now, curated=frozenset(pmids))
-        wh.finish_run(con, run_id, wh.RunCounts(revised=len(pmids)), "completed", now)
+    with wh.writer_lock(settings.warehouse):
+        con = wh.open_writer(settings.warehouse)
+        try:
+            with wh.transaction(con):  # one transaction: a bad curation leaves no trace, not even a run
+                wh.sync_conditions(con, registry, now)
+                run_id = wh.start_run(con, "curate", {"n": len(curations)}, (None, None), now)
+                pmids = store_curations(con, curations, run_id, now)
+                changes = record_status(con, registry, run_id, now, curated=frozenset(pmids))
+                wh.finish_run(con, run_id, wh.RunCounts(revised=len(pmids)), "completed", now)
+        finally:
+            con.close()
     n = sum(len(c.rows()) for c in curations)
     return CurationResult(run_id, tuple(sorted(pmids)), n, tuple(changes))
