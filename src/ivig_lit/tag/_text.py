@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+import ahocorasick
+
 from ivig_lit.parse.models import Article
 from ivig_lit.parse.sentences import split_sentences
 
@@ -81,48 +83,80 @@ def load_rules(name: str) -> dict:
 
 
 class Matcher:
-    """An alternation of rule patterns that skips the regex engine when none of the strings its
-    alternatives must start with is in the text (a C substring test is ~50x cheaper than a
-    regex scan, and most rules match nothing in most abstracts). A pattern that starts at a word
-    boundary is looked for at word starts only, so "iv" is not found in "positive"."""
+    """An alternation of rule patterns that runs only the alternatives that can match a text.
 
-    __slots__ = ("_always", "_filtered", "_gate", "_word_gate")
+    Most alternatives must start with one of a few literal strings (``_literal_prefixes``); an
+    alternative none of whose strings is in the lower-cased text cannot match, so it is left out of
+    the scan (most rules match nothing in most abstracts), and the scan starts where the first such
+    string does. One pass finds every string present; the alternation of the alternatives left in is
+    compiled once per combination. Text that is not ASCII, where lower-casing can move characters,
+    gets the whole alternation behind a gate that tests every string (at a word start for patterns
+    that begin at one, so "iv" is not found in "positive")."""
+
+    __slots__ = ("_always", "_filtered", "_gate", "_sources", "_subsets", "_triggers", "_word_gate")
 
     def __init__(self, patterns: list[str]) -> None:
-        filtered, always, triggers, word_triggers = [], [], set(), set()
+        filtered, always, triggers, word_triggers, needles = [], [], set(), set(), []
         for p in patterns:
             prefixes, at_word = _literal_prefixes(p)
             if prefixes:
                 filtered.append(p)
+                needles.append(prefixes)
                 if at_word:
                     word_triggers |= {" " + _spaced(t)[1:] for t in prefixes}
                 else:
                     triggers |= prefixes
             else:
                 always.append(p)
+        self._sources = tuple(filtered)
         self._filtered = _alternation(filtered)
         self._always = _alternation(always)
         self._gate = _any_of(triggers)
         self._word_gate = _any_of(word_triggers)
+        self._triggers = _automaton(needles) if all(t.isascii() for n in needles for t in n) else None
+        self._subsets: dict[frozenset[int], re.Pattern[str]] = {}
 
-    def _patterns(self, text: str) -> list[re.Pattern[str]]:
-        out = [self._always] if self._always else []
-        if self._filtered:
-            low = text.lower()
-            if (self._gate and self._gate.search(low)) or (self._word_gate and self._word_gate.search(_spaced(low))):
-                out.append(self._filtered)
-        return out
+    def _candidates(self, text: str) -> tuple[re.Pattern[str] | None, int]:
+        """The alternation of the alternatives that can match ``text``, and where a match can start."""
+        if not self._filtered:
+            return None, 0
+        if self._triggers is None or not text.isascii():
+            return (self._filtered if self._gate_passes(text) else None), 0
+        hits = list(self._triggers.iter(text.lower()))
+        if not hits:
+            return None, 0
+        present = frozenset().union(*(owners for _, (_, owners) in hits))
+        if (pattern := self._subsets.get(present)) is None:
+            pattern = self._subsets[present] = _alternation([self._sources[i] for i in sorted(present)])
+        return pattern, min(end - size + 1 for end, (size, _) in hits)
+
+    def _gate_passes(self, text: str) -> bool:
+        low = text.lower()
+        return bool(
+            (self._gate and self._gate.search(low)) or (self._word_gate and self._word_gate.search(_spaced(low)))
+        )
 
     def search(self, text: str) -> re.Match[str] | None:
-        found = [m for p in self._patterns(text) if (m := p.search(text))]
-        return min(found, key=lambda m: m.start()) if found else None
+        first = self._always.search(text) if self._always else None
+        pattern, start = self._candidates(text)
+        if pattern is None or not (m := pattern.search(text, start)):
+            return first
+        return m if first is None or m.start() < first.start() else first
 
     def finditer(self, text: str) -> list[re.Match[str]]:
-        return sorted((m for p in self._patterns(text) for m in p.finditer(text)), key=lambda m: m.start())
+        found = list(self._always.finditer(text)) if self._always else []
+        pattern, start = self._candidates(text)
+        if pattern is not None:
+            found += pattern.finditer(text, start)
+        return sorted(found, key=lambda m: m.start())
 
     def sub(self, repl: str, text: str) -> str:
-        for p in self._patterns(text):
-            text = p.sub(repl, text)
+        """Every alternative replaced; the gate reads the text as given, as a single pass would."""
+        gated = self._filtered is not None and self._gate_passes(text)
+        if self._always:
+            text = self._always.sub(repl, text)
+        if gated and (pattern := self._candidates(text)[0] if text.isascii() else self._filtered):
+            text = pattern.sub(repl, text)
         return text
 
 
@@ -134,6 +168,15 @@ def _spaced(low: str) -> str:
     """Lower-case text with every run of other characters a single space, after a leading space:
     " word" in it finds a word start (rules test each sentence many times, hence the cache)."""
     return " " + _NON_ALNUM.sub(" ", low)
+
+
+def _automaton(needles: list[set[str]]) -> ahocorasick.Automaton:
+    """Every needle, each naming the alternatives that start with it, found in one pass, overlaps too."""
+    automaton = ahocorasick.Automaton()
+    for needle in set().union(*needles):
+        automaton.add_word(needle, (len(needle), frozenset(i for i, n in enumerate(needles) if needle in n)))
+    automaton.make_automaton()
+    return automaton
 
 
 def _any_of(literals: set[str]) -> re.Pattern[str] | None:
