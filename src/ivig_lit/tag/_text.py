@@ -85,50 +85,59 @@ def load_rules(name: str) -> dict:
 class Matcher:
     """An alternation of rule patterns that runs only the alternatives that can match a text.
 
-    Most alternatives must start with one of a few literal strings (``_literal_prefixes``); an
-    alternative none of whose strings is in the lower-cased text cannot match, so it is left out of
-    the scan (most rules match nothing in most abstracts), and the scan starts where the first such
-    string does. One pass finds every string present; the alternation of the alternatives left in is
-    compiled once per combination. Text that is not ASCII, where lower-casing can move characters,
-    gets the whole alternation behind a gate that tests every string (at a word start for patterns
-    that begin at one, so "iv" is not found in "positive")."""
+    Most alternatives must start with one of a few literal strings (``_literal_prefixes``), and most
+    others must contain one further on ("... review" after a number word): an alternative none of
+    whose strings is in the lower-cased text cannot match, so it is not run (most rules match nothing
+    in most abstracts), and one that must start with its string is run from where that string first
+    occurs. One Aho-Corasick pass finds every string. Results are those of the whole alternation:
+    the leftmost match, the earlier alternative on a tie (the patterns without a starting string come
+    first, as they did when they were a separate alternation). Text that is not ASCII, where
+    lower-casing can move characters, gets the whole alternation behind a gate that tests every
+    starting string (at a word start for patterns that begin at one, so "iv" is not in "positive")."""
 
-    __slots__ = ("_always", "_filtered", "_gate", "_sources", "_subsets", "_triggers", "_word_gate")
+    __slots__ = ("_always", "_filtered", "_gate", "_n_always", "_ranked", "_triggers", "_unguarded", "_word_gate")
 
     def __init__(self, patterns: list[str]) -> None:
-        filtered, always, triggers, word_triggers, needles = [], [], set(), set(), []
+        filtered, always, triggers, word_triggers, prefix_needles = [], [], set(), set(), []
         for p in patterns:
             prefixes, at_word = _literal_prefixes(p)
             if prefixes:
                 filtered.append(p)
-                needles.append(prefixes)
+                prefix_needles.append(prefixes)
                 if at_word:
                     word_triggers |= {" " + _spaced(t)[1:] for t in prefixes}
                 else:
                     triggers |= prefixes
             else:
                 always.append(p)
-        self._sources = tuple(filtered)
         self._filtered = _alternation(filtered)
         self._always = _alternation(always)
         self._gate = _any_of(triggers)
         self._word_gate = _any_of(word_triggers)
-        self._triggers = _automaton(needles) if all(t.isascii() for n in needles for t in n) else None
-        self._subsets: dict[frozenset[int], re.Pattern[str]] = {}
+        # Rank = place in the old two-part alternation: always-run patterns, then the filtered ones.
+        self._ranked = tuple(_alternation([p]) for p in [*always, *filtered])
+        self._n_always = len(always)
+        inner = [_required_literals(p) for p in always]
+        needles = {}  # needle -> ((rank, starts there), ...)
+        for rank, found in enumerate([*inner, *prefix_needles]):
+            for needle in found or ():
+                needles.setdefault(needle, []).append((rank, rank >= len(always)))
+        self._unguarded = tuple(rank for rank, found in enumerate(inner) if not found)
+        ascii_only = all(n.isascii() for n in needles)
+        self._triggers = _automaton(needles) if needles and ascii_only else None
 
-    def _candidates(self, text: str) -> tuple[re.Pattern[str] | None, int]:
-        """The alternation of the alternatives that can match ``text``, and where a match can start."""
-        if not self._filtered:
-            return None, 0
+    def _starts(self, text: str) -> dict[int, int] | None:
+        """Rank -> the first place that alternative can match, for those that can match ``text``;
+        None when that cannot be told (not ASCII: lower-casing can move characters)."""
         if self._triggers is None or not text.isascii():
-            return (self._filtered if self._gate_passes(text) else None), 0
-        hits = list(self._triggers.iter(text.lower()))
-        if not hits:
-            return None, 0
-        present = frozenset().union(*(owners for _, (_, owners) in hits))
-        if (pattern := self._subsets.get(present)) is None:
-            pattern = self._subsets[present] = _alternation([self._sources[i] for i in sorted(present)])
-        return pattern, min(end - size + 1 for end, (size, _) in hits)
+            return None
+        starts = dict.fromkeys(self._unguarded, 0)
+        for end, (size, owners) in self._triggers.iter(text.lower()):
+            for rank, at_start in owners:
+                at = end - size + 1 if at_start else 0
+                if at < starts.get(rank, at + 1):
+                    starts[rank] = at
+        return starts
 
     def _gate_passes(self, text: str) -> bool:
         low = text.lower()
@@ -137,27 +146,56 @@ class Matcher:
         )
 
     def search(self, text: str) -> re.Match[str] | None:
-        first = self._always.search(text) if self._always else None
-        pattern, start = self._candidates(text)
-        if pattern is None or not (m := pattern.search(text, start)):
-            return first
-        return m if first is None or m.start() < first.start() else first
+        """The leftmost match, the earlier alternative on a tie: what the whole alternation finds."""
+        starts = self._starts(text)
+        if starts is None:
+            best = self._always.search(text) if self._always else None
+            m = self._filtered.search(text) if self._filtered and self._gate_passes(text) else None
+            return m if m and (best is None or m.start() < best.start()) else best
+        # An alternative can only beat the best match so far if it can start earlier, or at the
+        # same place and earlier in the alternation.
+        best, best_key = None, (len(text) + 1, 0)
+        for at, rank in sorted((at, rank) for rank, at in starts.items()):
+            if (at, rank) > best_key:
+                break
+            if (m := self._ranked[rank].search(text, at)) and (m.start(), rank) < best_key:
+                best, best_key = m, (m.start(), rank)
+        return best
 
     def finditer(self, text: str) -> list[re.Match[str]]:
-        found = list(self._always.finditer(text)) if self._always else []
-        pattern, start = self._candidates(text)
-        if pattern is not None:
-            found += pattern.finditer(text, start)
+        starts = self._starts(text)
+        found = []
+        if self._always and (starts is None or any(rank < self._n_always for rank in starts)):
+            found += self._always.finditer(text)
+        if self._filtered:
+            if starts is None:
+                found += self._filtered.finditer(text) if self._gate_passes(text) else []
+            elif filtered_starts := [at for rank, at in starts.items() if rank >= self._n_always]:
+                found += self._filtered.finditer(text, min(filtered_starts))
         return sorted(found, key=lambda m: m.start())
 
     def sub(self, repl: str, text: str) -> str:
-        """Every alternative replaced; the gate reads the text as given, as a single pass would."""
         gated = self._filtered is not None and self._gate_passes(text)
         if self._always:
             text = self._always.sub(repl, text)
-        if gated and (pattern := self._candidates(text)[0] if text.isascii() else self._filtered):
-            text = pattern.sub(repl, text)
-        return text
+        return self._filtered.sub(repl, text) if gated else text
+
+
+def _required_literals(pattern: str) -> set[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains (the most selective
+    run of literals anywhere in it), or None when there is no such run of three characters."""
+    try:
+        parsed = list(sre_parse.parse(pattern, re.IGNORECASE))
+    except re.error:
+        return None
+    best: tuple[tuple[int, int], set[str]] | None = None
+    for i in range(len(parsed)):
+        found = _prefixes(parsed[i:])
+        if found and min(map(len, found)) >= 3:
+            score = (min(map(len, found)), -len(found))
+            if best is None or score > best[0]:
+                best = (score, found)
+    return best[1] if best else None
 
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -170,11 +208,11 @@ def _spaced(low: str) -> str:
     return " " + _NON_ALNUM.sub(" ", low)
 
 
-def _automaton(needles: list[set[str]]) -> ahocorasick.Automaton:
-    """Every needle, each naming the alternatives that start with it, found in one pass, overlaps too."""
+def _automaton(needles: dict[str, list[tuple[int, bool]]]) -> ahocorasick.Automaton:
+    """Every needle with the alternatives it guards, found in one pass, overlapping ones too."""
     automaton = ahocorasick.Automaton()
-    for needle in set().union(*needles):
-        automaton.add_word(needle, (len(needle), frozenset(i for i, n in enumerate(needles) if needle in n)))
+    for needle, owners in needles.items():
+        automaton.add_word(needle, (len(needle), tuple(owners)))
     automaton.make_automaton()
     return automaton
 
