@@ -28,14 +28,29 @@ from ivig_lit.tag.models import Direction, Tags
 log = logging.getLogger(__name__)
 
 
+# A connection for reading only: it cannot write, attach, detach, install or load extensions, or
+# touch any file but the warehouse (no COPY TO, read_csv, glob, EXPORT DATABASE), and the lock stops
+# SET/RESET/PRAGMA from lifting any of it. DuckDB enforces this, so there is no statement list to outwit.
+READ_ONLY_CONFIG: dict[str, str | bool] = {
+    "access_mode": "READ_ONLY",
+    "enable_external_access": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
 def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a writable connection is migrated to the current schema first."""
+    """Open the warehouse; a writable connection is migrated to the current schema first, a
+    read-only one is locked down (``READ_ONLY_CONFIG``) so user SQL can only read it."""
     path = Path(path)
     if read_only:
         if not path.exists():
             raise QueryError(f"no warehouse at {path}; run `ivig-lit nightly` or `ivig-lit load-xml` first")
         try:
-            return duckdb.connect(str(path), read_only=True)
+            return duckdb.connect(str(path), config=READ_ONLY_CONFIG)
         except duckdb.IOException as e:
             raise WarehouseLockedError(f"cannot read {path} while another process writes it: {e}") from e
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -419,13 +434,22 @@ def finish_run(
 def read_query(path: Path | str, sql: str, params: list[Any] | None = None, *, named: bool = False) -> pd.DataFrame:
     """Run a read-only query (SQL text, or a named query from ``warehouse/queries``).
 
-    The connection is opened read-only, so a query that tries to write fails instead of writing.
+    The connection is locked down (``READ_ONLY_CONFIG``), so a query that tries to write, attach,
+    read or write files, load extensions or change settings fails instead.
     """
     text = load_query(sql) if named else sql
     con = connect(path, read_only=True)
     try:
         return con.execute(text, params or []).df()
     except duckdb.Error as e:
+        if _is_refusal(e):
+            raise QueryError(f"refused: queries are read-only and reach nothing but the warehouse ({e})") from None
         raise QueryError(f"query failed: {e}") from None
     finally:
         con.close()
+
+
+def _is_refusal(e: duckdb.Error) -> bool:
+    """Did the lock-down stop the query (rather than the query being wrong)?"""
+    text = str(e)
+    return isinstance(e, duckdb.PermissionException) or "read-only" in text or "configuration has been locked" in text
