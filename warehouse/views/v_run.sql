@@ -13,6 +13,7 @@ SELECT
     n_new,
     n_revised,
     n_unchanged,
+    n_stale,
     n_missing,
     missing_pmids,
     n_quarantined,
