@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from ivig_lit import pipeline
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Emulator
+from ivig_lit.errors import EutilsHTTPError
 from ivig_lit.fetch.eutils import EutilsClient, _may_receive_key
 from ivig_lit.fetch.limiter import RateLimiter
 from ivig_lit.registry import load_registry
@@ -76,3 +79,39 @@ def test_a_runs_base_url_cannot_redirect_the_key(emulator: Emulator, tmp_path: P
 def test_key_hosts_are_read_from_the_environment() -> None:
     settings = Settings.from_env({"IVIG_LIT_KEY_HOSTS": "mirror.example.org, 127.0.0.1"})
     assert settings.key_hosts == ("mirror.example.org", "127.0.0.1")
+
+
+class _Redirector(BaseHTTPRequestHandler):
+    """Answers every POST with a 307 to ``target``, which keeps the method and the form."""
+
+    target = ""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(307)
+        self.send_header("Location", self.target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_redirect_is_not_followed_so_the_key_cannot_travel_with_it(emulator: Emulator, no_sleep) -> None:
+    handler = type("ToEmulator", (_Redirector,), {"target": emulator.base_url + "esearch.fcgi"})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        listed = EutilsClient(
+            f"http://localhost:{server.server_address[1]}/",
+            api_key=SECRET,
+            key_hosts=("localhost",),
+            limiter=RateLimiter(1000.0),
+            sleep=no_sleep,
+        )
+        with pytest.raises(EutilsHTTPError, match=r"redirected \(HTTP 307\) to 127\.0\.0\.1:\d+; redirects are not"):
+            listed.esearch(CIDP)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(emulator.requests) == 0

@@ -260,7 +260,16 @@ class EutilsClient:
     ) -> requests.Response:
         self.limiter.acquire()
         self.stats.requests += 1
-        response = self.session.post(url, data=params, timeout=self.timeout)
+        # Never follow a redirect: a 307/308 would re-send the form, API key included, to another host.
+        response = self.session.post(url, data=params, timeout=self.timeout, allow_redirects=False)
+        if response.is_redirect:
+            target = urlparse(response.headers.get("Location", "")).netloc or "an unnamed address"
+            raise EutilsHTTPError(
+                f"{described} was redirected (HTTP {response.status_code}) to {target}; redirects are not "
+                "followed, so the API key stays with the configured host: set --base-url to the new address",
+                url=sanitize_url(url),
+                status=response.status_code,
+            )
         if response.status_code in RETRY_STATUSES:
             raise RetryableStatus(
                 response.status_code, parse_retry_after(response.headers.get("Retry-After")), _error_detail(response)
