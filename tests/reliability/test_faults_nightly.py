@@ -27,10 +27,11 @@ import pytest
 
 from ivig_lit import pipeline
 from ivig_lit.config import Settings
-from ivig_lit.emulator import Emulator
+from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.fetch.eutils import EutilsClient
 from ivig_lit.registry import Registry, load_registry
-from tests.conftest import TODAY, SleepRecorder
+from tests.cases.records import write_corpus
+from tests.conftest import TODAY, SleepRecorder, small_records
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 0.5  # the client's per-request timeout in these runs (seconds)
@@ -53,7 +54,7 @@ class FaultProxy:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
+        self._server.daemon_threads = False  # close() waits for answers still on their way
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     @property
@@ -115,9 +116,8 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(payload) if fault == "truncate" else len(sent)))
             if fault == "429":
                 self.send_header("Retry-After", str(RETRY_AFTER))
-            if fault == "truncate":
-                self.send_header("Connection", "close")
-                self.close_connection = True
+            self.send_header("Connection", "close")  # one request per connection: no thread idles on keep-alive
+            self.close_connection = True
             self.end_headers()
             with contextlib.suppress(OSError):
                 self.wfile.write(sent)
@@ -173,21 +173,28 @@ def _state(warehouse: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def fault_free(_emulator: Emulator, registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    _emulator.reset()
-    _emulator.today = TODAY
+def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    """An emulator of this module's own: a request the proxy forwards after its client gave up
+    (a too-slow answer) must not land in another test's request log."""
+    corpus = Corpus.from_files([write_corpus(tmp_path_factory.mktemp("corpus") / "small.xml", small_records())])
+    with Emulator(corpus, today=TODAY) as emu:
+        yield emu
+
+
+@pytest.fixture(scope="module")
+def fault_free(upstream: Emulator, registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> dict:
     warehouse = tmp_path_factory.mktemp("fault-free") / "w.duckdb"
-    summary = _backfill(_emulator.base_url, warehouse, registry)
+    summary = _backfill(upstream.base_url, warehouse, registry)
     assert summary.counts.retries == 0
     return _state(warehouse)
 
 
 @pytest.fixture
-def proxy_for(emulator: Emulator) -> Iterator[type[FaultProxy]]:
+def proxy_for(upstream: Emulator) -> Iterator[type[FaultProxy]]:
     made: list[FaultProxy] = []
 
     def make(cycle: list[str], every: int) -> FaultProxy:
-        made.append(FaultProxy(emulator.base_url, cycle, every))
+        made.append(FaultProxy(upstream.base_url, cycle, every))
         return made[-1]
 
     yield make  # type: ignore[misc]
