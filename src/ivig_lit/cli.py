@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import getpass
 import logging
 import os
 import sys
@@ -20,6 +21,7 @@ import click
 from ivig_lit import __version__
 from ivig_lit.config import DEFAULT_WAREHOUSE, Settings
 from ivig_lit.errors import IvigLitError
+from ivig_lit.tag.models import DESIGNS, DIRECTIONS
 
 log = logging.getLogger("ivig_lit")
 
@@ -119,7 +121,7 @@ def nightly(
     The first run backfills everything; later runs search from each condition's watermark (less a
     few days' overlap). Prints a per-condition summary.
     """
-    from ivig_lit import pipeline
+    from ivig_lit.nightly import run_nightly
 
     settings = _settings(
         warehouse=warehouse, registry=registry, base_url=base_url, email=email, api_key=api_key, batch_size=batch_size
@@ -136,7 +138,7 @@ def nightly(
         os.environ.update({f"IVIG_LIT_{k.upper()}": str(v) for k, v in flags.items() if v is not None})
         summary = nightly_flow(**kwargs)
     else:
-        summary = pipeline.run_nightly(settings, progress=True, **kwargs)
+        summary = run_nightly(settings, progress=True, **kwargs)
     from ivig_lit.report.console import format_run_summary
 
     click.echo(format_run_summary(summary))
@@ -152,11 +154,11 @@ def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, .
 
     Files may come in any order: a record older than the stored revision (by DateRevised, then
     version) is kept as history only, and a withdrawal stands until a later revision arrives."""
-    from ivig_lit import pipeline
+    from ivig_lit.ingest import load_xml as load_files
     from ivig_lit.report.console import format_run_summary
 
     settings = _settings(warehouse=warehouse, registry=registry)
-    summary = pipeline.load_xml(list(paths), settings, progress=True)
+    summary = load_files(list(paths), settings, progress=True)
     click.echo(format_run_summary(summary))
     if summary.failed_files:
         raise click.ClickException("some files could not be read to the end:\n" + "\n".join(summary.failed_files))
@@ -178,9 +180,11 @@ def sql(warehouse: Path | None, registry: Path | None, query: str, fmt: str) -> 
     settings: DuckDB itself refuses them on this connection.
     """
     from ivig_lit.report.console import format_frame
+    from ivig_lit.runs import reap_abandoned
     from ivig_lit.store.warehouse import read_query
 
     settings = _settings(warehouse=warehouse, registry=registry)
+    reap_abandoned(settings)  # runs whose process died read as abandoned, not running
     click.echo(format_frame(read_query(settings.warehouse, query), fmt))
 
 
@@ -207,9 +211,11 @@ def conditions(warehouse: Path | None, registry: Path | None, queries: bool) -> 
 def status(warehouse: Path | None, registry: Path | None, history_of: str | None, fmt: str) -> None:
     """Current evidence status of every condition next to its baseline (or one condition's history)."""
     from ivig_lit.report.console import format_frame
+    from ivig_lit.runs import reap_abandoned
     from ivig_lit.store.warehouse import read_query
 
     settings = _settings(warehouse=warehouse, registry=registry)
+    reap_abandoned(settings)  # runs whose process died read as abandoned, not running
     if history_of:
         from ivig_lit.registry import load_registry
 
@@ -229,10 +235,10 @@ def status(warehouse: Path | None, registry: Path | None, history_of: str | None
 def digest(warehouse: Path | None, registry: Path | None, week: str | None, out: Path | None, send_email: bool) -> None:
     """Write the weekly digest (Markdown + self-contained HTML): new studies by condition and
     design, status changes, retractions, baseline next to today's status."""
-    from ivig_lit import pipeline
+    from ivig_lit.weekly import run_digest
 
     settings = _settings(warehouse=warehouse, registry=registry, digest_dir=out)
-    result = pipeline.run_digest(settings, week=week, send=send_email)
+    result = run_digest(settings, week=week, send=send_email)
     for kind, path in result.paths.items():
         click.echo(f"{kind}: {path}")
     if result.sent_to:
@@ -244,10 +250,10 @@ def digest(warehouse: Path | None, registry: Path | None, week: str | None, out:
 @_handle_errors
 def retag(warehouse: Path | None, registry: Path | None) -> None:
     """Re-tag every stored article with this version's tagger and summarise what changed."""
-    from ivig_lit import pipeline
     from ivig_lit.report.console import format_run_summary
+    from ivig_lit.retag import retag as retag_all
 
-    summary = pipeline.retag(_settings(warehouse=warehouse, registry=registry), progress=True)
+    summary = retag_all(_settings(warehouse=warehouse, registry=registry), progress=True)
     click.echo(format_run_summary(summary))
 
 
@@ -317,3 +323,93 @@ def serve(warehouse: Path | None, registry: Path | None) -> None:
     from flows.deployments import serve_all
 
     serve_all(_settings(warehouse=warehouse, registry=registry))
+
+
+@main.command()
+@_warehouse_options
+@click.argument("pmid", required=False)
+@click.option("--design", type=click.Choice(DESIGNS), help="The article's study design.")
+@click.option("--ivig", type=click.Choice(["yes", "no"]), help="Is IVIG a studied treatment (IVIG focus)?")
+@click.option("--direction", type=click.Choice(DIRECTIONS), help="Which way a trial or meta-analysis came out.")
+@click.option("--add-condition", "add", multiple=True, metavar="ID", help="Tie it to a condition (repeatable).")
+@click.option("--remove-condition", "remove", multiple=True, metavar="ID", help="Untie a condition (repeatable).")
+@click.option("--confirm", is_flag=True, help="Confirm the current tags as they are (clears needs_review).")
+@click.option("--note", help="Why: shown in v_article.curation_note.")
+@click.option("--curator", default=lambda: getpass.getuser(), show_default="the OS user", help="Who curates.")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Bulk CSV/TSV with a header row naming any of: pmid, design, ivig, direction, add_conditions, "
+    "remove_conditions, confirm, note, curator. All lines load or none.",
+)
+@_handle_errors
+def curate(
+    warehouse: Path | None,
+    registry: Path | None,
+    pmid: str | None,
+    design: str | None,
+    ivig: str | None,
+    direction: str | None,
+    add: tuple[str, ...],
+    remove: tuple[str, ...],
+    confirm: bool,
+    note: str | None,
+    curator: str,
+    path: Path | None,
+) -> None:
+    """Correct or confirm an article's tags; the override wins over the tagger and survives retag.
+
+    ivig-lit curate 12345678 --design rct --add-condition cidp --remove-condition gbs --note "randomised"
+
+    Evidence status is recomputed at once; a change is recorded with reason `curation`.
+    """
+    from ivig_lit.curate import curate as apply_curations
+    from ivig_lit.registry import load_registry
+    from ivig_lit.store.curation import Curation, read_curation_file
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    reg = load_registry(settings.registry)
+    one = pmid is not None or any((design, ivig, direction, add, remove, confirm, note))
+    if (path is None) == (not one):
+        raise click.UsageError("give either PMID with corrections, or --file (not both)")
+    if path is not None:
+        curations = read_curation_file(path, reg, curator)
+    elif pmid is None:
+        raise click.UsageError("missing PMID")
+    else:
+        ivig_focus = None if ivig is None else ivig == "yes"
+        curations = [Curation(pmid, curator, design, ivig_focus, direction, add, remove, confirm, note)]
+    result = apply_curations(settings, curations, reg)
+    click.echo(f"stored {result.n_overrides} override(s) for {len(result.pmids)} article(s) as {curator}")
+    for c in result.status_changes:
+        click.echo(f"{c.condition_id}: {c.old_status} -> {c.new_status} (reason: {c.reason}; rule: {c.rule_id})")
+
+
+@main.command()
+@_warehouse_options
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="How many to list.")
+@click.option("--condition", metavar="ID", help="Only articles of this condition or group.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output."
+)
+@_handle_errors
+def review(warehouse: Path | None, registry: Path | None, limit: int, condition: str | None, fmt: str) -> None:
+    """List tags that need a curator, most consequential first (possible RCTs and meta-analyses of a
+    tracked condition before case reports; lowest confidence first), with the reason and the
+    `ivig-lit curate` command that confirms them (edit the value if it is wrong)."""
+    from ivig_lit.registry import load_registry
+    from ivig_lit.report.console import format_review_queue
+    from ivig_lit.store.curation import read_review_queue
+    from ivig_lit.store.warehouse import connect
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    reg = load_registry(settings.registry)
+    if condition and condition not in reg.groups:
+        reg.get(condition)  # a clear error for an unknown id
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        items = read_review_queue(con, limit=limit, condition=condition)
+    finally:
+        con.close()
+    click.echo(format_review_queue(items, fmt))

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from ivig_lit import pipeline
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Emulator
 from ivig_lit.errors import EutilsHTTPError
 from ivig_lit.fetch.eutils import EutilsClient, _may_receive_key
 from ivig_lit.fetch.limiter import RateLimiter
+from ivig_lit.nightly import run_nightly
 from ivig_lit.registry import load_registry
 
 SECRET = "k3y-that-must-stay-home-0123456789"
@@ -71,7 +71,7 @@ def test_a_runs_base_url_cannot_redirect_the_key(emulator: Emulator, tmp_path: P
     env = {"IVIG_LIT_NCBI_API_KEY": SECRET}
     settings = Settings.from_env(env, warehouse=tmp_path / "w.duckdb", base_url=emulator.base_url, rate_limit=1000.0)
     registry = load_registry(None)
-    pipeline.run_nightly(settings, registry, now=dt.datetime(2026, 11, 25, 3), conditions=["cidp"])
+    run_nightly(settings, registry, now=dt.datetime(2026, 11, 25, 3), conditions=["cidp"])
     assert len(emulator.requests) >= 2
     assert not [r for r in emulator.requests if "api_key" in r.params]
 

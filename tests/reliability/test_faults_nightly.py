@@ -25,11 +25,12 @@ from urllib.parse import urlsplit
 import duckdb
 import pytest
 
-from ivig_lit import pipeline
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.fetch.eutils import EutilsClient
+from ivig_lit.nightly import run_nightly
 from ivig_lit.registry import Registry, load_registry
+from ivig_lit.runs import RunSummary
 from tests.cases.records import write_corpus
 from tests.conftest import TODAY, SleepRecorder, small_records
 
@@ -157,11 +158,11 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch, no_sleep: SleepRecorder) -> S
     return no_sleep
 
 
-def _backfill(base_url: str, warehouse: Path, registry: Registry) -> pipeline.RunSummary:
+def _backfill(base_url: str, warehouse: Path, registry: Registry) -> RunSummary:
     settings = Settings.from_env(
         {}, warehouse=warehouse, base_url=base_url, rate_limit=1000.0, batch_size=10, timeout=TIMEOUT, max_tries=4
     )
-    return pipeline.run_nightly(settings, registry, now=NOW)
+    return run_nightly(settings, registry, now=NOW)
 
 
 def _state(warehouse: Path) -> dict[str, list[tuple]]:

@@ -12,9 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ivig_lit import pipeline
 from ivig_lit.config import Settings
+from ivig_lit.ingest import load_xml
 from ivig_lit.registry import Registry, load_registry
+from ivig_lit.runs import RunSummary
 from tests.cases.records import Rec, record_xml
 
 D = dt.date
@@ -70,9 +71,9 @@ def registry() -> Registry:
     return load_registry(None)
 
 
-def _load(warehouse: Path, paths: list[Path], registry: Registry, day: int = 1) -> pipeline.RunSummary:
+def _load(warehouse: Path, paths: list[Path], registry: Registry, day: int = 1) -> RunSummary:
     settings = Settings.from_env({}, warehouse=warehouse)
-    return pipeline.load_xml(paths, settings, registry, now=dt.datetime(2026, 6, day, 3))
+    return load_xml(paths, settings, registry, now=dt.datetime(2026, 6, day, 3))
 
 
 STATE = {

@@ -8,7 +8,6 @@ articles no rule was written against. Test floors follow the held-out figure."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from pathlib import Path
 import duckdb
 
 from ivig_lit.config import Settings
+from ivig_lit.hashing import text_hash
+from ivig_lit.store.queries import load_query
 from ivig_lit.tag.models import DESIGNS
 
 MODES = ("indexed", "text-only")
@@ -28,7 +29,7 @@ HELD_OUT_SHARE = 3  # one record in three is held out
 
 def split_of(pmid: str) -> str:
     """``held-out`` for about a third of the records, chosen by a hash of the key (never by content)."""
-    digest = int(hashlib.sha256(pmid.encode()).hexdigest(), 16)
+    digest = int(text_hash(pmid), 16)
     return "held-out" if digest % HELD_OUT_SHARE == 0 else "tune"
 
 
@@ -63,6 +64,8 @@ class Scores:
     condition_precision: float
     condition_recall: float
     ivig_accuracy: float
+    per_condition: dict[str, tuple[float, float, int]] = field(default_factory=dict)  # id -> (P, R, support)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold, predicted) -> count
     errors: list[str] = field(default_factory=list)
 
 
@@ -90,15 +93,15 @@ def gold_to_xml(gold_path: Path, out: Path, *, text_only: bool) -> Path:
 def predict_via_load_xml(xml: Path, workdir: Path, tracked: set[str]) -> dict[str, Prediction]:
     """Load ``xml`` into a fresh warehouse with the pipeline's own ``load_xml`` and read back the
     public views, as a user of the warehouse would."""
-    from ivig_lit.pipeline import load_xml
+    from ivig_lit.ingest import load_xml
 
     db = workdir / f"{xml.stem}.duckdb"
     db.unlink(missing_ok=True)
     load_xml([xml], Settings(warehouse=db))
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rows = con.execute("SELECT pmid, design, design_evidence, ivig_focus, ivig_evidence FROM v_article").fetchall()
-        conds = con.execute("SELECT pmid, condition_id, match_evidence FROM v_article_condition").fetchall()
+        rows = con.execute(load_query("gold_article_tags")).fetchall()
+        conds = con.execute(load_query("gold_article_conditions")).fetchall()
     finally:
         con.close()
     by_pmid: dict[str, list[tuple[str, str]]] = {}
@@ -120,7 +123,8 @@ def predict_via_load_xml(xml: Path, workdir: Path, tracked: set[str]) -> dict[st
 
 
 def score(mode: str, gold: list[Gold], predicted: dict[str, Prediction], split: str = "all") -> Scores:
-    """Per-design precision/recall, design accuracy, condition micro P/R, IVIG-focus accuracy."""
+    """Per-design precision/recall, a design confusion table, design accuracy, condition micro and
+    per-condition P/R, IVIG-focus accuracy."""
     if split != "all":
         gold = [g for g in gold if split_of(g.pmid) == split]
     missing = Prediction("", "(missing)", "not loaded", False, "not loaded", frozenset())
@@ -137,6 +141,13 @@ def score(mode: str, gold: list[Gold], predicted: dict[str, Prediction], split: 
         for d in DESIGNS
         if tp[d] + fn[d] + fp[d]
     }
+    confusion = Counter((g.design, p.design) for g, p in pairs)
+    per_condition = {}
+    for cid in sorted({c for g, p in pairs for c in g.conditions | p.conditions}):
+        ctp = sum(cid in g.conditions and cid in p.conditions for g, p in pairs)
+        cfp = sum(cid in p.conditions and cid not in g.conditions for g, p in pairs)
+        cfn = sum(cid in g.conditions and cid not in p.conditions for g, p in pairs)
+        per_condition[cid] = (_ratio(ctp, ctp + cfp), _ratio(ctp, ctp + cfn), ctp + cfn)
     c_tp = sum(len(g.conditions & p.conditions) for g, p in pairs)
     c_fp = sum(len(p.conditions - g.conditions) for g, p in pairs)
     c_fn = sum(len(g.conditions - p.conditions) for g, p in pairs)
@@ -163,6 +174,8 @@ def score(mode: str, gold: list[Gold], predicted: dict[str, Prediction], split: 
         condition_precision=_ratio(c_tp, c_tp + c_fp),
         condition_recall=_ratio(c_tp, c_tp + c_fn),
         ivig_accuracy=_ratio(sum(g.ivig_focus == p.ivig_focus for g, p in pairs), len(pairs)),
+        per_condition=per_condition,
+        confusion=confusion,
         errors=errors,
     )
 
