@@ -16,7 +16,7 @@ from ivig_lit.tag.models import Tags
 
 # Bump whenever a rule, a rule file or the registry's matching changes: stored tags carry it, and
 # re-tagging compares it.
-TAGGER_VERSION = "2026.11.2"
+TAGGER_VERSION = "2026.11.3"
 
 __all__ = ["TAGGER_VERSION", "tag_article"]
 
