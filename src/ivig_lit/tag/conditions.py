@@ -42,9 +42,9 @@ class ConditionPatterns:
     id: str
     mesh: frozenset[str]
     supplementary: frozenset[str]
-    names: re.Pattern[str]  # synonyms and safe abbreviations
-    own_names: re.Pattern[str] | None  # the same without synonyms shared with another group member
-    ambiguous: re.Pattern[str] | None  # ambiguous abbreviations, case-sensitive
+    names: Matcher  # synonyms and safe abbreviations
+    own_names: Matcher | None  # the same without synonyms shared with another group member
+    ambiguous: Matcher | None  # ambiguous abbreviations, case-sensitive
     ambiguous_defined: re.Pattern[str] | None  # "long form (ABBR)"
     context: Matcher | None
     passing: Matcher
@@ -81,9 +81,10 @@ def _compile_condition(c: Condition, rules: dict, shared: frozenset[str]) -> Con
         id=c.id,
         mesh=frozenset(m.casefold() for m in c.mesh),
         supplementary=frozenset(s.casefold() for s in c.supplementary),
-        names=re.compile(names, re.IGNORECASE),
-        own_names=re.compile("|".join(own), re.IGNORECASE) if shared & {x.casefold() for x in c.synonyms} else None,
-        ambiguous=re.compile("|".join(amb), re.IGNORECASE) if amb else None,
+        # One alternation each, as a Matcher: skipped in the many sentences that hold none of its words.
+        names=compile_any([names]),
+        own_names=compile_any(["|".join(own)]) if shared & {x.casefold() for x in c.synonyms} else None,
+        ambiguous=compile_any(["|".join(amb)]) if amb else None,
         ambiguous_defined=re.compile(rf"\(\s*{amb_names}\s*[),;]") if amb_names else None,
         context=compile_any([_phrase(w) for w in c.context]) if c.context else None,
         passing=compile_any(rules["passing"], name=named),
@@ -146,7 +147,7 @@ def _ambiguous_allowed(patterns: ConditionPatterns, full_text: str) -> bool:
     return bool(patterns.names.search(full_text) or (patterns.context and patterns.context.search(full_text)))
 
 
-def _counted(pattern: re.Pattern[str], exclude: list[Matcher | None], text: str) -> re.Match[str] | None:
+def _counted(pattern: Matcher, exclude: list[Matcher | None], text: str) -> re.Match[str] | None:
     """The first match of ``pattern`` in ``text`` that lies outside every exclusion span."""
     matches = list(pattern.finditer(text))
     if not matches:
