@@ -175,6 +175,8 @@ class Matcher:
         return sorted(found, key=lambda m: m.start())
 
     def sub(self, repl: str, text: str) -> str:
+        if not self._always and self._starts(text) == {}:
+            return text  # no alternative can match: nothing to replace
         gated = self._filtered is not None and self._gate_passes(text)
         if self._always:
             text = self._always.sub(repl, text)
