@@ -12,11 +12,11 @@ from pathlib import Path
 import click
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-from flows.nightly import nightly
-from flows.weekly_digest import weekly_digest
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.emulator.generate import SCENARIO_EVENTS
+from ivig_lit.flows.nightly import nightly
+from ivig_lit.flows.weekly_digest import weekly_digest
 from ivig_lit.pipeline import RunSummary
 from ivig_lit.report.console import format_frame, format_status_change
 from ivig_lit.store.warehouse import read_query

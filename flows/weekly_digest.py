@@ -8,8 +8,8 @@ import datetime as dt
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
-from flows._settings import resolve
 from ivig_lit import pipeline
+from ivig_lit.flows._settings import resolve
 
 
 @flow(name="weekly-digest", log_prints=True)

@@ -80,3 +80,7 @@ class WarehouseLockedError(IvigLitError, Transient):
 
 class QueryError(IvigLitError, Permanent):
     """A user's SQL query failed or tried to write."""
+
+
+class PrefectUnavailableError(IvigLitError, Transient):
+    """The Prefect API that runs and records flows could not be started or reached."""

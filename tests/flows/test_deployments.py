@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from flows.deployments import NIGHTLY_CRON, WEEKLY_CRON, deployments
 from ivig_lit.config import Settings
+from ivig_lit.flows.deployments import NIGHTLY_CRON, WEEKLY_CRON, deployments
 
 REPO = Path(__file__).resolve().parents[2]
 
