@@ -23,7 +23,8 @@ def render_seconds() -> float:
 
 def main(repeats: int) -> None:
     times = [render_seconds() for _ in range(repeats)]
-    print(f"chart render: first {times[0]:.3f} s (includes matplotlib start-up), median {statistics.median(times):.3f} s")
+    first, median = times[0], statistics.median(times)
+    print(f"chart render: first {first:.3f} s (includes matplotlib start-up), median {median:.3f} s")
 
 
 if __name__ == "__main__":
