@@ -37,7 +37,7 @@ def prefect_api() -> Iterator[str]:
     updates = {PREFECT_API_URL: server.api_url}
     server_auth = PREFECT_SERVER_API_AUTH_STRING.value()
     if server_auth and not PREFECT_API_AUTH_STRING.value():  # this process tree is the server's own client
-        updates[PREFECT_API_AUTH_STRING] = server_auth.get_secret_value()
+        updates[PREFECT_API_AUTH_STRING] = server_auth
     saved = {name: os.environ.get(name.name) for name in updates}
     os.environ.update({s.name: str(v) for s, v in updates.items()})  # inherited by the runs' subprocesses
     try:
