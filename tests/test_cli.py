@@ -96,6 +96,12 @@ def test_status_prints_each_condition_next_to_its_baseline(loaded: Path, runner:
     assert list(rows)[-1] == "inflammatory_myopathy"
 
 
+def test_status_marks_each_condition_whose_status_differs_from_its_baseline(loaded: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["status", "--warehouse", str(loaded), "--format", "csv"])
+    changed = {line.split(",")[0]: line.split(",")[3] for line in result.stdout.splitlines()[1:]}
+    assert changed["mmn"] == "*" and changed["inflammatory_myopathy"] == ""
+
+
 def test_status_history_of_an_unknown_condition_names_the_known_ones(loaded: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["status", "--warehouse", str(loaded), "--history", "mnn"])
     assert result.exit_code == 1
