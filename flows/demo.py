@@ -64,8 +64,8 @@ def replay(
             c = summary.counts
             line = f"{day}  new {c.new:>3}  revised {c.revised:>2}  requests {c.requests:>3}"
             click.echo(line + "".join(f"\n            event: {e.description}" for e in events))
-            for change in summary.status_changes:
-                click.echo(f"            STATUS {format_status_change(change)}")
+            for change in summary.status_changes:  # dated by the night run that saw it, as in the closing table
+                click.echo(f"            STATUS {change.changed_at:%Y-%m-%d} {format_status_change(change)}")
             if run_at.weekday() == 0:  # Monday: digest of the week that just ended
                 week = f"{day:%G-W%V}"
                 paths = run_digest(week=week, warehouse=warehouse, out_dir=out_dir, today=run_at.date())
