@@ -58,7 +58,7 @@ def test_migration_files_follow_the_naming_rule() -> None:
 
 
 def test_a_missing_migrations_directory_is_an_error_not_an_empty_schema(tmp_path: Path) -> None:
-    with pytest.raises(MigrationError, match="no migrations directory at .*installed without its SQL"):
+    with pytest.raises(MigrationError, match=r"no migrations directory at .*installed without its SQL"):
         list_migrations(tmp_path / "migrations")
 
 
@@ -70,5 +70,5 @@ def test_an_empty_migrations_directory_is_an_error(tmp_path: Path) -> None:
 def test_the_sql_is_read_from_the_installed_package() -> None:
     from importlib.resources import files
 
-    assert [m.name for m in list_migrations()][0] == "create_core"
+    assert list_migrations()[0].name == "create_core"
     assert (files("ivig_lit.sql") / "queries" / "status_current.sql").is_file()
