@@ -310,6 +310,7 @@ def demo(warehouse: Path | None, registry: Path | None, days: int, out: Path | N
     new file; `make demo` uses warehouse/demo.duckdb in the checkout."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the demo narrates; Prefect's chatter hides it
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # offline: no telemetry
+    from ivig_lit.flows._api import prefect_api
     from ivig_lit.flows.demo import run_demo
 
     _export_to_runs(registry=registry)
@@ -320,7 +321,8 @@ def demo(warehouse: Path | None, registry: Path | None, days: int, out: Path | N
         for stale in (path, path.with_name(path.name + ".wal")):
             stale.unlink(missing_ok=True)
     settings = _settings(warehouse=path, registry=registry, digest_dir=out or path.parent / "demo-digests")
-    run_demo(settings, days=days)
+    with prefect_api():  # one local API for all 41 runs, given the time a loaded machine needs to start it
+        run_demo(settings, days=days)
 
 
 @main.command()
