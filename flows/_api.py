@@ -6,7 +6,7 @@ its URL to every run it starts through the environment."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from prefect.server.api.server import SubprocessASGIServer
@@ -19,14 +19,17 @@ from prefect.settings import (
 
 from ivig_lit.errors import PrefectUnavailableError
 
-STARTUP_TIMEOUT = 120  # seconds; a loaded 2-core machine needs ~15
+STARTUP_TIMEOUT = 120  # seconds; Prefect allows 20, which a loaded 2-core machine exceeds
 
 
 @contextmanager
-def prefect_api() -> Iterator[str]:
-    """Yield the API URL in use: ``PREFECT_API_URL`` when configured, else a temporary local API."""
+def prefect_api(say: Callable[[str], None] | None = None) -> Iterator[str]:
+    """Yield the API URL in use: ``PREFECT_API_URL`` when configured, else a temporary local API;
+    ``say`` hears one line about which it is."""
+    say = say or (lambda line: None)
     configured = PREFECT_API_URL.value()
     if configured:
+        say(f"Prefect API: {configured} (from PREFECT_API_URL)")
         yield configured
         return
     server = SubprocessASGIServer()
@@ -40,6 +43,8 @@ def prefect_api() -> Iterator[str]:
         updates[PREFECT_API_AUTH_STRING] = server_auth
     saved = {name: os.environ.get(name.name) for name in updates}
     os.environ.update({s.name: str(v) for s, v in updates.items()})  # inherited by the runs' subprocesses
+    auth = "basic auth on" if server_auth else "no auth: see the README to set a password"
+    say(f"Prefect API: {server.api_url} (temporary, bound to 127.0.0.1 only; {auth})")
     try:
         with temporary_settings(updates=updates):
             yield server.api_url
@@ -50,11 +55,3 @@ def prefect_api() -> Iterator[str]:
             else:
                 os.environ[s.name] = old
         server.stop()
-
-
-def describe_api(url: str) -> str:
-    """One line for the operator: where the API is and whether it asks for a password."""
-    auth = "basic auth on" if PREFECT_SERVER_API_AUTH_STRING.value() else "no auth"
-    if url.startswith("http://127.0.0.1:"):
-        return f"Prefect API: {url} (temporary, bound to 127.0.0.1 only; {auth})"
-    return f"Prefect API: {url} (from PREFECT_API_URL)"

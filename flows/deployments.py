@@ -13,7 +13,7 @@ from prefect.schedules import Cron
 
 from ivig_lit.config import Settings
 from ivig_lit.errors import ConfigError
-from ivig_lit.flows._api import describe_api, prefect_api
+from ivig_lit.flows._api import prefect_api
 from ivig_lit.flows.nightly import nightly
 from ivig_lit.flows.weekly_digest import weekly_digest
 
@@ -63,7 +63,6 @@ def deployments(settings: Settings) -> list[RunnerDeployment]:
 
 def serve_all(settings: Settings, say: Callable[[str], None] = print) -> None:
     """Serve both deployments until interrupted; every run they start uses this process's API."""
-    with prefect_api() as url:
-        say(describe_api(url))
+    with prefect_api(say):
         say(f"serving nightly ({NIGHTLY_CRON}) and weekly-digest ({WEEKLY_CRON}) in {settings.timezone}")
         serve(*deployments(settings))
