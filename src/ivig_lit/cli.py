@@ -42,13 +42,16 @@ _registry_option = click.option(
 )
 
 
+_warehouse_option = click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="DuckDB warehouse file (default: ivig.duckdb in the user data directory, see `ivig-lit --help`; "
+    "env IVIG_LIT_WAREHOUSE).",
+)
+
+
 def _warehouse_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--warehouse",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="DuckDB warehouse file (default: ivig.duckdb in the user data directory, see `ivig-lit --help`; "
-        "env IVIG_LIT_WAREHOUSE).",
-    )(_registry_option(func))
+    return _warehouse_option(_registry_option(func))
 
 
 def _eutils_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -183,13 +186,13 @@ def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, .
 
 
 @main.command()
-@_warehouse_options
+@_warehouse_option
 @click.argument("query")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output."
 )
 @_handle_errors
-def sql(warehouse: Path | None, registry: Path | None, query: str, fmt: str) -> None:
+def sql(warehouse: Path | None, query: str, fmt: str) -> None:
     """Run a read-only SQL QUERY against the warehouse, e.g.
 
     ivig-lit sql "SELECT design, count(*) FROM v_article GROUP BY 1 ORDER BY 2 DESC"
@@ -197,7 +200,7 @@ def sql(warehouse: Path | None, registry: Path | None, query: str, fmt: str) -> 
     from ivig_lit.report.console import format_frame
     from ivig_lit.store.warehouse import read_query
 
-    settings = _settings(warehouse=warehouse, registry=registry)
+    settings = _settings(warehouse=warehouse)
     click.echo(format_frame(read_query(settings.warehouse, query), fmt))
 
 
