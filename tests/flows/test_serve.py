@@ -5,6 +5,7 @@ uses that same API (it used to start a second one and cancel itself)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -48,7 +49,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "XDG_DATA_HOME": str(tmp / "data"),
         })  # fmt: skip
         cmd = [sys.executable, "-m", "ivig_lit", "serve", "--warehouse", str(warehouse)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp)
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp, start_new_session=True
+        )  # its own process group, so nothing it started outlives the test
         lines: list[str] = []
         try:
             for line in proc.stdout:
@@ -62,10 +65,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             yield url, warehouse, lines
         finally:
             proc.send_signal(signal.SIGINT)  # like Ctrl-C: serve stops its API on the way out
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=120)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # serve's API and any run it left behind
+            proc.wait()
 
 
 def test_serve_says_its_api_is_bound_to_localhost_with_basic_auth(served: tuple[str, Path, list[str]]) -> None:
