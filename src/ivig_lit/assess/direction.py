@@ -13,9 +13,10 @@ Decision, in order:
 2. No abstract, or neither title nor conclusions mention immunoglobulin -> ``unknown``.
 3. Immunoglobulin compared with immunoglobulin (subcutaneous versus intravenous, or two doses) and
    no placebo named in the conclusions -> ``inconclusive``: such a trial says nothing about IVIG versus no IVIG.
-4. A negative cue ("did not show", "no benefit", "not recommended", "failed to") together with a
-   positive one, or a positive cue with a partial-result cue ("but not in") -> ``inconclusive``.
-5. A negative cue alone -> ``no_benefit``.
+4. A negative cue ("did not show", "no benefit", "not recommended", "failed to", "did not reach the
+   primary") -> ``no_benefit``, even beside a positive one: authors who say IVIG failed on the
+   primary outcome conclude no benefit, whatever a secondary outcome or a subgroup showed.
+5. A positive cue with a partial-result cue ("but not in") -> ``inconclusive``.
 6. A positive cue ("effective", "improved", "superior", "as effective as plasma exchange") ->
    ``favours_ivig``; hedges ("uncertain", "trend") do not overturn an explicit positive finding.
 7. "No significant difference" is read against the comparator: versus placebo it is negative
@@ -85,6 +86,7 @@ _NEGATIVE = [
     r"\bineffective\b",
     r"\bfail(?:ed|s)? to (?:show|demonstrate|improve|reach|meet|detect)\b",
     r"\black of (?:efficacy|effect|benefit)\b",
+    r"\bno evidence (?:that|for) (?:\w+ ){0,4}?(?:benefits?|improves?|is (?:effective|beneficial)|works)\b",
 ]
 _EQUIVALENT = [
     r"\b(?:as effective as|equally effective|comparable (?:efficacy|effect|effectiveness)|"
@@ -203,8 +205,6 @@ def _decide(where: str, cues: dict[str, list[str]], has_placebo: bool, has_activ
         else:
             weak_equivalence = cues["no_difference"]
     positive = cues["equivalent"] + cues["positive"]
-    if negative and positive:
-        return Direction("inconclusive", ev("mixed", negative[0], positive[0]))
     if negative:
         if negative == cues["no_difference"] and (where == "closing" or not (has_placebo or has_active)):
             return Direction("inconclusive", ev(negative[0]))
@@ -220,3 +220,34 @@ def _decide(where: str, cues: dict[str, list[str]], has_placebo: bool, has_activ
     if cues["hedge"]:
         return Direction("inconclusive", ev(*cues["hedge"]))
     return Direction("unknown", f"{where}:no direction cue")
+
+
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+    )
+}
+_NUMBER = r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r"|a single)"
+_POOLED_RCTS = re.compile(
+    _NUMBER + r"\s+(?:(?:were|was|of which|of them|eligible|included|published|small|large|independent)\s+){0,3}"
+    r"(?:randomi[sz]ed(?:,? (?:double-blind|placebo-controlled|controlled|clinical))*\s+"
+    r"(?:trials?|stud(?:y|ies))|RCTs?)\b",
+    _I,
+)
+_RANDOMISED_ONLY = re.compile(r"\bfor randomi[sz]ed (?:controlled )?trials\b|\bRCTs\b", _I)
+_TRIALS = re.compile(_NUMBER + r"\s+(?:\w+\s+)?trials?\b", _I)
+
+
+def count_pooled_rcts(abstract: str) -> int | None:
+    """How many RCTs a meta-analysis says it pooled ("three RCTs", "5 randomised controlled trials",
+    "two were randomized controlled trials", or "N trials" when it searched for randomised trials
+    only): the largest count stated, None when none is.
+
+    The status rules need it: a meta-analysis of one trial is still one trial.
+    """
+    found = _POOLED_RCTS.findall(abstract)
+    if not found and _RANDOMISED_ONLY.search(abstract):
+        found = _TRIALS.findall(abstract)
+    counts = [int(n) if n.isdigit() else _NUMBER_WORDS.get(n.lower(), 1) for n in found]
+    return max(counts) if counts else None
