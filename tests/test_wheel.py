@@ -83,6 +83,17 @@ def test_the_wheel_ships_the_sql_and_the_flows_but_no_top_level_flows_package(wh
     assert {n.split("/")[0] for n in names} == {"ivig_lit", wheel.name.split("-py3")[0] + ".dist-info"}
 
 
+def test_the_wheel_ships_every_file_of_the_package_and_every_sql_file(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    source = {
+        f"ivig_lit/{p.relative_to(REPO / 'src' / 'ivig_lit')}"
+        for p in (REPO / "src" / "ivig_lit").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    sql = {f"ivig_lit/sql/{p.relative_to(REPO / 'warehouse')}" for p in (REPO / "warehouse").rglob("*.sql")}
+    assert source | sql <= names, sorted((source | sql) - names)
+
+
 def test_the_installed_package_runs_nightly_status_sql_and_digest_from_any_directory(
     installed: Path, env: dict[str, str]
 ) -> None:
