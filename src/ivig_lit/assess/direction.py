@@ -25,6 +25,10 @@ Decision, in order:
    section it is only ``inconclusive``: a closing results sentence is usually about one outcome,
    and calling a trial negative on it would be the costlier mistake.
 8. A hedge alone -> ``inconclusive``; no cue at all -> ``unknown``.
+9. Only when the abstract has no conclusions (it is cut short, or never had them) and its closing
+   sentences gave no clear direction: a results sentence that names immunoglobulin and placebo and reports a significant
+   improvement or response (p < 0.05, or "significant", with no negation in it) -> ``favours_ivig``.
+   Per-arm numbers are still not weighed: the sentence must state the comparison and its significance.
 
 Negative cues scope over the rest of their clause, and text in parentheses (statistics, asides)
 is skipped. Sentences about combining IVIG with another treatment are ignored when other sentences carry a
@@ -65,6 +69,9 @@ _ROUTE_COMPARISON = re.compile(
 _DOSE = re.compile(r"(\d+(?:\.\d+)?)\s*g/kg", _I)
 _DOSE_TITLE = re.compile(r"\bdos(?:es|ing)\b|\bdose[- ](?:ranging|finding|comparison|response)\b", _I)
 _PARENTHESIS = re.compile(r"\([^()]*\)")
+_P_SIGNIFICANT = re.compile(r"\bp\s*(?:<|=|≤|<=)\s*0?\.0[0-4]\d*|\b(?:statistically )?significant(?:ly)?\b", _I)
+_GAIN = re.compile(r"\bimprov\w*|\brespon(?:ders?|se rates?|ded)\b|\bbetter\b|\bgreater\b|\bsuperior\b", _I)
+_NEGATION = re.compile(r"\b(?:not|no|neither|nor|without|failed)\b", _I)
 _COMBINATION = re.compile(r"\bcombin(?:ation|ed)\b", _I)
 
 # Each cue list is tried in order; a matched span is blanked before later lists are tried, so
@@ -144,7 +151,24 @@ def classify_direction(article: Article, design: str) -> Direction | None:
     has_placebo = bool(_PLACEBO.search(context))
     if not _PLACEBO.search(text) and _is_ig_comparison(article.title, text):
         return Direction("inconclusive", f"{where}:immunoglobulin compared with immunoglobulin")
-    return _decide(where, _find_cues(text), has_placebo, bool(_ACTIVE.search(context)))
+    decided = _decide(where, _find_cues(text), has_placebo, bool(_ACTIVE.search(context)))
+    if decided.direction in ("unknown", "inconclusive") and where == "closing" and has_placebo:
+        return _from_results(article.abstract_text) or decided
+    return decided
+
+
+def _from_results(abstract: str) -> Direction | None:
+    """Step 9: a stated, significant gain for immunoglobulin over placebo in the results."""
+    for sentence in split_sentences(abstract):
+        if not (_IG.search(sentence) and _PLACEBO.search(sentence) and _GAIN.search(sentence)):
+            continue
+        significance = _P_SIGNIFICANT.search(sentence)
+        if significance and not _NEGATION.search(_PARENTHESIS.sub(" ", sentence)):
+            return Direction(
+                "favours_ivig",
+                f"results:{_GAIN.search(sentence).group(0).lower()} versus placebo, {significance.group(0).lower()}",
+            )
+    return None
 
 
 def conclusion_text(article: Article) -> tuple[str, str]:
