@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
+from ivig_lit.emulator import ctgov
 from ivig_lit.emulator.corpus import Corpus
 from ivig_lit.emulator.faults import Fault, FaultPlan
 from ivig_lit.emulator.query import DateRange, QuerySyntaxError, parse_date, parse_query
@@ -194,8 +195,10 @@ class Emulator:
         port: int = 0,
         today: dt.date | None = None,
         rate_limit: RateLimit | bool | None = None,
+        trials: ctgov.TrialCorpus | None = None,
     ) -> None:
         self.corpus = corpus
+        self.trials = trials or ctgov.TrialCorpus([])  # ClinicalTrials.gov studies at /api/v2/studies
         self.host = host
         self.port = port
         self.today = today or dt.date.today()
@@ -242,6 +245,11 @@ class Emulator:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}{BASE_PATH}"
+
+    @property
+    def ctgov_base_url(self) -> str:
+        """Base of the ClinicalTrials.gov API v2 this server also answers (see :mod:`.ctgov`)."""
+        return f"http://{self.host}:{self.port}{ctgov.CTGOV_PATH}"
 
     def reset(self) -> None:
         """Forget requests, counters, faults, rate-limit windows and history (``today`` stays)."""
@@ -300,6 +308,10 @@ class Emulator:
         reply = _esearch_reply(as_json, result)
         reply.n_ids = len(page)
         return reply
+
+    def studies(self, params: dict[str, str]) -> ctgov.CtgovReply:
+        """Answer one ClinicalTrials.gov ``/api/v2/studies`` request from ``trials`` as of ``today``."""
+        return ctgov.answer_studies(self.trials, self.today, params)
 
     def efetch(self, params: dict[str, str]) -> _Reply:
         """Answer one EFetch request: a PubmedArticleSet in the order the ids were asked for."""
@@ -439,7 +451,8 @@ class _Handler(BaseHTTPRequestHandler):
         client = self.client_address[0]
         has_key = bool(params.get("api_key"))
         fault: Fault | None = None
-        if not url.path.startswith(BASE_PATH) or endpoint not in ("esearch", "efetch"):
+        is_ctgov = url.path == ctgov.CTGOV_PATH + "studies"
+        if not is_ctgov and (not url.path.startswith(BASE_PATH) or endpoint not in ("esearch", "efetch")):
             reply = _Reply(404, b"Not Found\n", "text/plain")
         elif (
             emu.rate_limit is not None
@@ -462,6 +475,15 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(fault.delay)
             if fault is not None and fault.kind == "status":
                 reply = _fault_reply(fault, client, emu.faults.retry_after)
+            elif is_ctgov:
+                served = ctgov.error_in_200() if fault and fault.kind == "error" else emu.studies(params)
+                reply = _Reply(served.status, served.body, served.content_type, n_ids=served.n_ids)
+            elif fault is not None and fault.kind == "error":
+                reply = (
+                    _efetch_error(200, "Search Backend failed")
+                    if endpoint == "efetch"
+                    else _esearch_reply(params.get("retmode") == "json", {"ERROR": "Search Backend failed"})
+                )
             else:
                 reply = emu.esearch(params) if endpoint == "esearch" else emu.efetch(params)
         status = None if fault is not None and fault.kind == "drop" else reply.status
