@@ -28,6 +28,7 @@ from ivig_lit.progress import Progress
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.store import warehouse as wh
 from ivig_lit.tag import TAGGER_VERSION, tag_article
+from ivig_lit.trials import TrialSync, sync_trials
 
 log = logging.getLogger(__name__)
 LOAD_BATCH = 1000  # articles per load transaction
@@ -66,6 +67,7 @@ class RunSummary:
     retag_changes: dict[str, int] = field(default_factory=dict)  # "rct -> cohort": n
     dry_run: bool = False
     failed_files: list[str] = field(default_factory=list)
+    trials: TrialSync | None = None  # what the ClinicalTrials.gov step did (nightly runs)
 
 
 SearchAll = Callable[[Settings, list[ConditionPlan]], list[ConditionHits]]
@@ -218,6 +220,8 @@ def run_nightly(
         window = (min(p.new.start for p in plans), until or today)
         with _recorded(con, registry, "nightly", params, window, now) as run:
             summary = _load_hits(run, settings, search_all(settings, plans), progress)
+            if until is None:  # the ClinicalTrials.gov watch is incremental only; it commits per condition
+                summary.trials = sync_trials(con, settings, registry, run.run_id, now, conditions)
             with wh.transaction(con):
                 if until is None:
                     for plan in plans:
