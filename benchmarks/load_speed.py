@@ -12,9 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ivig_lit import pipeline
 from ivig_lit.config import Settings
 from ivig_lit.emulator.generate import generate_corpus
+from ivig_lit.ingest import load_xml
 
 
 def main() -> None:
@@ -28,7 +28,7 @@ def main() -> None:
         )
         settings = Settings.from_env({}, warehouse=Path(tmp) / "w.duckdb")
         started = time.perf_counter()
-        summary = pipeline.load_xml([corpus], settings)
+        summary = load_xml([corpus], settings)
         secs = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"loaded {summary.counts.fetched:,} records ({summary.counts.new:,} new) in {secs:.1f} s = "

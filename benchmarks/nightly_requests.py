@@ -12,9 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ivig_lit import pipeline
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Corpus, Emulator
+from ivig_lit.nightly import run_nightly
 
 START = dt.date(2026, 10, 19)
 
@@ -33,7 +33,7 @@ def main() -> None:
             emu.today = day
             emu.reset()
             started = time.perf_counter()
-            summary = pipeline.run_nightly(settings, now=dt.datetime.combine(day + dt.timedelta(days=1), dt.time(2)))
+            summary = run_nightly(settings, now=dt.datetime.combine(day + dt.timedelta(days=1), dt.time(2)))
             secs = time.perf_counter() - started
             c = summary.counts
             label = "backfill" if night == 0 else str(day)

@@ -1,1 +1,1 @@
-"""Prefect flows: thin wrappers over ivig_lit.pipeline; deployments in deployments.py."""
+"""Prefect flows: thin wrappers over the ivig_lit library (nightly, weekly); deployments in deployments.py."""

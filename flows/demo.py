@@ -17,8 +17,8 @@ from flows.weekly_digest import weekly_digest
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.emulator.generate import SCENARIO_EVENTS
-from ivig_lit.pipeline import RunSummary
 from ivig_lit.report.console import format_frame, format_status_change
+from ivig_lit.runs import RunSummary
 from ivig_lit.store.warehouse import read_query
 
 REPLAY_START = dt.date(2026, 10, 19)  # Monday of ISO week 2026-W43, where the scenario begins

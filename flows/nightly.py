@@ -1,5 +1,5 @@
 """Prefect flow ``nightly``: each condition's searches run as mapped tasks; the rest is
-``ivig_lit.pipeline.run_nightly``. Retries of single requests live in the E-utilities client; a
+``ivig_lit.nightly.run_nightly``. Retries of single requests live in the E-utilities client; a
 task is re-run whole only on a transient failure that outlasted them."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from prefect.states import State
 from prefect.utilities.annotations import unmapped
 
 from flows._settings import resolve
-from ivig_lit import pipeline
+from ivig_lit import nightly as nightly_run
 from ivig_lit.config import Settings
 from ivig_lit.errors import Transient
 from ivig_lit.fetch.eutils import EutilsClient
@@ -24,11 +24,11 @@ def _is_transient(task: object, task_run: object, state: State) -> bool:
 
 
 @task(retries=2, retry_delay_seconds=60, retry_condition_fn=_is_transient, cache_policy=NO_CACHE)
-def search_condition(settings: Settings, plan: pipeline.ConditionPlan) -> pipeline.ConditionHits:
-    return pipeline.search_condition(EutilsClient.from_settings(settings), plan)
+def search_condition(settings: Settings, plan: nightly_run.ConditionPlan) -> nightly_run.ConditionHits:
+    return nightly_run.search_condition(EutilsClient.from_settings(settings), plan)
 
 
-def _search_mapped(settings: Settings, plans: list[pipeline.ConditionPlan]) -> list[pipeline.ConditionHits]:
+def _search_mapped(settings: Settings, plans: list[nightly_run.ConditionPlan]) -> list[nightly_run.ConditionHits]:
     return [f.result() for f in search_condition.map(unmapped(settings), plans)]
 
 
@@ -42,10 +42,10 @@ def nightly(
     base_url: str | None = None,
     rate_limit: float | None = None,
     now: dt.datetime | None = None,
-) -> pipeline.RunSummary:
+) -> nightly_run.RunSummary:
     """Fetch, tag and load new and revised PubMed records for every tracked condition."""
     settings = resolve(warehouse, base_url, rate_limit)
-    return pipeline.run_nightly(
+    return nightly_run.run_nightly(
         settings,
         now=now,
         since=since,

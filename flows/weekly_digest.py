@@ -9,7 +9,7 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
 from flows._settings import resolve
-from ivig_lit import pipeline
+from ivig_lit.weekly import run_digest
 
 
 @flow(name="weekly-digest", log_prints=True)
@@ -22,7 +22,7 @@ def weekly_digest(
 ) -> dict[str, str]:
     """Digest of an ISO week (default: the last complete one)."""
     settings = resolve(warehouse, digest_dir=out_dir)
-    result = pipeline.run_digest(settings, week=week, today=today, send=send_email)
+    result = run_digest(settings, week=week, today=today, send=send_email)
     create_markdown_artifact(
         result.markdown, key=f"weekly-digest-{result.week.lower()}", description=f"IVIG evidence digest {result.week}"
     )

@@ -11,8 +11,9 @@ import duckdb
 import pytest
 
 from flows.demo import replay
-from ivig_lit import pipeline
 from ivig_lit.config import Settings
+from ivig_lit.nightly import run_nightly
+from ivig_lit.weekly import run_digest
 
 pytestmark = pytest.mark.slow
 
@@ -24,10 +25,10 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
 
     def nightly(now, warehouse, base_url, rate_limit):
         run_settings = Settings.from_env({}, warehouse=Path(warehouse), base_url=base_url, rate_limit=rate_limit)
-        return pipeline.run_nightly(run_settings, now=now)
+        return run_nightly(run_settings, now=now)
 
     def digest(week, warehouse, out_dir, today):
-        result = pipeline.run_digest(Settings.from_env({}, warehouse=Path(warehouse), digest_dir=Path(out_dir)),
+        result = run_digest(Settings.from_env({}, warehouse=Path(warehouse), digest_dir=Path(out_dir)),
                                      week=week, today=today)  # fmt: skip
         return {kind: str(path) for kind, path in result.paths.items()}
 

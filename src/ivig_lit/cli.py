@@ -119,7 +119,7 @@ def nightly(
     The first run backfills everything; later runs search from each condition's watermark (less a
     few days' overlap). Prints a per-condition summary.
     """
-    from ivig_lit import pipeline
+    from ivig_lit.nightly import run_nightly
 
     settings = _settings(
         warehouse=warehouse, registry=registry, base_url=base_url, email=email, api_key=api_key, batch_size=batch_size
@@ -136,7 +136,7 @@ def nightly(
         os.environ.update({f"IVIG_LIT_{k.upper()}": str(v) for k, v in flags.items() if v is not None})
         summary = nightly_flow(**kwargs)
     else:
-        summary = pipeline.run_nightly(settings, progress=True, **kwargs)
+        summary = run_nightly(settings, progress=True, **kwargs)
     from ivig_lit.report.console import format_run_summary
 
     click.echo(format_run_summary(summary))
@@ -149,11 +149,11 @@ def nightly(
 def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, ...]) -> None:
     """Load local PubMed XML files (.xml or .xml.gz): annual baseline or daily update files, saved
     EFetch output, or the older MedlineCitationSet format. DeleteCitation entries withdraw records."""
-    from ivig_lit import pipeline
+    from ivig_lit.ingest import load_xml as load_files
     from ivig_lit.report.console import format_run_summary
 
     settings = _settings(warehouse=warehouse, registry=registry)
-    summary = pipeline.load_xml(list(paths), settings, progress=True)
+    summary = load_files(list(paths), settings, progress=True)
     click.echo(format_run_summary(summary))
     if summary.failed_files:
         raise click.ClickException("some files could not be read to the end:\n" + "\n".join(summary.failed_files))
@@ -223,10 +223,10 @@ def status(warehouse: Path | None, registry: Path | None, history_of: str | None
 def digest(warehouse: Path | None, registry: Path | None, week: str | None, out: Path | None, send_email: bool) -> None:
     """Write the weekly digest (Markdown + self-contained HTML): new studies by condition and
     design, status changes, retractions, baseline next to today's status."""
-    from ivig_lit import pipeline
+    from ivig_lit.weekly import run_digest
 
     settings = _settings(warehouse=warehouse, registry=registry, digest_dir=out)
-    result = pipeline.run_digest(settings, week=week, send=send_email)
+    result = run_digest(settings, week=week, send=send_email)
     for kind, path in result.paths.items():
         click.echo(f"{kind}: {path}")
     if result.sent_to:
@@ -313,10 +313,10 @@ def export(
 @_handle_errors
 def retag(warehouse: Path | None, registry: Path | None) -> None:
     """Re-tag every stored article with this version's tagger and summarise what changed."""
-    from ivig_lit import pipeline
     from ivig_lit.report.console import format_run_summary
+    from ivig_lit.retag import retag as retag_all
 
-    summary = pipeline.retag(_settings(warehouse=warehouse, registry=registry), progress=True)
+    summary = retag_all(_settings(warehouse=warehouse, registry=registry), progress=True)
     click.echo(format_run_summary(summary))
 
 

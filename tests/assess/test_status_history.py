@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from ivig_lit.assess import record_status, status
+from ivig_lit.assess import status
 from ivig_lit.assess.status import RULES, Rule
+from ivig_lit.store.status import record_status
 from tests.assess.warehouse_builder import AS_OF
 
 DAY1, DAY2 = AS_OF, AS_OF + dt.timedelta(days=1)

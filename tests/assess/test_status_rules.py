@@ -1,4 +1,4 @@
-"""Every status rule, on evidence built in memory, then compute_status against a real warehouse."""
+"""Every status rule, on evidence built in memory, then status_as_of against a real warehouse."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from ivig_lit.assess import RULES, compute_status
+from ivig_lit.assess import RULES
 from ivig_lit.assess.status import EvidenceItem, apply_rules, make_evidence
 from ivig_lit.registry import STATUS_IDS
+from ivig_lit.store.status import status_as_of
 from tests.assess.warehouse_builder import AS_OF
 
 D = dt.date
@@ -80,13 +81,13 @@ def test_status_counts_only_ivig_focused_research_articles(wh, db, registry):
     wh.article("3", "rct", "favours_ivig", ivig_focus=False)
     wh.article("4", "other", retraction_notice=True)
     wh.article("5", "other", erratum_notice=True)
-    gbs = next(s for s in compute_status(db, registry, AS_OF) if s.condition_id == "gbs")
+    gbs = next(s for s in status_as_of(db, registry, AS_OF) if s.condition_id == "gbs")
     assert (gbs.status, gbs.contributing_pmids, dict(gbs.design_counts)) == ("single_rct_support", ("1",), {"rct": 1})
 
 
 def test_articles_entered_after_as_of_are_not_counted(wh, db, registry):
     wh.article("1", "rct", "favours_ivig", entrez_date=D(2026, 12, 1))
-    gbs = next(s for s in compute_status(db, registry, AS_OF) if s.condition_id == "gbs")
+    gbs = next(s for s in status_as_of(db, registry, AS_OF) if s.condition_id == "gbs")
     assert gbs.status == "no_evidence"
 
 
@@ -95,7 +96,7 @@ def test_status_reports_counts_by_design_and_direction(wh, db, registry):
     wh.article("2", "rct", "no_benefit")
     wh.article("3", "cohort")
     wh.article("4", "cohort")
-    gbs = next(s for s in compute_status(db, registry, AS_OF) if s.condition_id == "gbs")
+    gbs = next(s for s in status_as_of(db, registry, AS_OF) if s.condition_id == "gbs")
     assert dict(gbs.design_counts) == {"cohort": 2, "rct": 2}
     assert gbs.direction_counts == {"rct": {"favours_ivig": 1, "no_benefit": 1}}
 
@@ -104,14 +105,14 @@ def test_status_reports_the_latest_rct_and_meta_analysis(wh, db, registry):
     wh.article("1", "rct", "favours_ivig", pub_date=D(2019, 1, 1))
     wh.article("2", "rct", "favours_ivig", pub_date=D(2024, 3, 1), title="Newest trial")
     wh.article("3", "meta_analysis", "favours_ivig", pub_date=D(2021, 1, 1))
-    gbs = next(s for s in compute_status(db, registry, AS_OF) if s.condition_id == "gbs")
+    gbs = next(s for s in status_as_of(db, registry, AS_OF) if s.condition_id == "gbs")
     assert (gbs.latest_rct.pmid, gbs.latest_rct.title, gbs.latest_rct.date) == ("2", "Newest trial", D(2024, 3, 1))
     assert gbs.latest_meta_analysis.pmid == "3"
 
 
 def test_status_shows_when_the_warehouse_disagrees_with_the_baseline(wh, db, registry):
     wh.article("1", "rct", "favours_ivig", conditions=("sjogren",))
-    sjogren = next(s for s in compute_status(db, registry, AS_OF) if s.condition_id == "sjogren")
+    sjogren = next(s for s in status_as_of(db, registry, AS_OF) if s.condition_id == "sjogren")
     assert (sjogren.baseline.grade, sjogren.status, sjogren.differs_from_baseline) == (
         "observational_only", "single_rct_support", True)  # fmt: skip
 
@@ -120,7 +121,7 @@ def test_group_status_pools_the_articles_of_its_members(wh, db, registry):
     wh.article("1", "rct", "favours_ivig", conditions=("dermatomyositis",))
     wh.article("2", "rct", "favours_ivig", conditions=("polymyositis", "dermatomyositis"))
     wh.article("3", "rct", "favours_ivig", conditions=("necrotizing_myopathy",))
-    statuses = {s.condition_id: s for s in compute_status(db, registry, AS_OF)}
+    statuses = {s.condition_id: s for s in status_as_of(db, registry, AS_OF)}
     group = statuses["inflammatory_myopathy"]
     assert (group.status, group.is_group, group.baseline) == ("established_efficacy", True, None)
     assert group.members == ("dermatomyositis", "polymyositis", "inclusion_body_myositis", "necrotizing_myopathy")
@@ -128,5 +129,5 @@ def test_group_status_pools_the_articles_of_its_members(wh, db, registry):
 
 
 def test_every_condition_and_group_gets_a_status(db, registry):
-    ids = [s.condition_id for s in compute_status(db, registry, AS_OF)]
+    ids = [s.condition_id for s in status_as_of(db, registry, AS_OF)]
     assert ids == [*registry.ids, *registry.groups]

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from ivig_lit.assess import record_status
 from ivig_lit.report import Digest, build_digest
+from ivig_lit.store.status import record_status
 from tests.assess.warehouse_builder import WarehouseBuilder, db, registry, wh
 
 __all__ = ["db", "digest", "known_week", "registry", "wh"]

@@ -10,7 +10,7 @@ import duckdb
 import lxml.html
 import pytest
 
-from ivig_lit import pipeline
+from ivig_lit import nightly
 from ivig_lit.config import Settings
 from ivig_lit.registry import load_registry
 from ivig_lit.report import build_digest, render_html, render_markdown
@@ -24,7 +24,7 @@ def warehouse(tmp_path: Path, trials_emulator) -> Path:
     )
     for day in (dt.date(2026, 10, 19), dt.date(2026, 11, 17)):
         trials_emulator.today = day - dt.timedelta(days=1)
-        pipeline.run_nightly(settings, now=dt.datetime.combine(day, dt.time(2)))
+        nightly.run_nightly(settings, now=dt.datetime.combine(day, dt.time(2)))
     return settings.warehouse
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ivig_lit import pipeline
+from ivig_lit import nightly
 from ivig_lit.cli import main
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Emulator
@@ -19,7 +19,7 @@ def warehouse(tmp_path: Path, trials_emulator: Emulator) -> Path:
     settings = Settings.from_env(
         {}, warehouse=tmp_path / "w.duckdb", base_url=trials_emulator.base_url, rate_limit=1000.0
     )
-    summary = pipeline.run_nightly(settings, now=dt.datetime(2026, 11, 26, 2))
+    summary = nightly.run_nightly(settings, now=dt.datetime(2026, 11, 26, 2))
     assert summary.trials is not None and summary.trials.new == 9
     return settings.warehouse
 

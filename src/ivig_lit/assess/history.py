@@ -11,10 +11,7 @@ alone changes the status, the rule upgrade is a cause.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-
-import duckdb
 
 from ivig_lit.assess.status import (
     SYNTHESIS_DESIGNS,
@@ -23,11 +20,8 @@ from ivig_lit.assess.status import (
     EvidenceItem,
     Rule,
     apply_rules,
-    compute_status,
     make_evidence,
 )
-from ivig_lit.registry import Registry
-from ivig_lit.store.queries import load_query
 
 # Most telling first: the primary reason of a change is the first that applies.
 REASONS = ("initial", "rule_upgrade", "retraction", "new_trial", "tagger_upgrade", "retag", "new_article")
@@ -51,7 +45,7 @@ class StatusChange:
 
 
 @dataclass(frozen=True, slots=True)
-class _Snapshot:
+class Snapshot:
     status: str
     rule_id: str
     rules_version: str
@@ -59,71 +53,64 @@ class _Snapshot:
     evidence: dict[str, list]  # pmid -> [design, direction, tagger_version, date]
 
 
-def record_status(
-    con: duckdb.DuckDBPyConnection,
-    registry: Registry,
-    run_id: str,
-    as_of: dt.datetime,
-    reason_hint: str | None = None,
-) -> list[StatusChange]:
-    """Write this run's snapshots, change records and notable additions on ``con`` (no commit).
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """A notable article (trial or synthesis) that joined a condition's evidence without moving it."""
 
-    Re-recording the same run replaces its rows, so a retried run leaves one set. ``reason_hint``
-    (one of ``REASONS``) names the cause when the evidence shows none, e.g. a retag run's caller.
-    """
+    condition_id: str
+    added_at: dt.datetime
+    pmid: str
+    design: str
+    direction: str | None
+    status: str
+    reason: str
+
+
+def check_reason_hint(reason_hint: str | None) -> None:
     if reason_hint is not None and reason_hint not in REASONS:
         raise ValueError(f"reason_hint must be one of {', '.join(REASONS)}, got {reason_hint!r}")
-    for name in ("status_delete_run_snapshots", "status_delete_run_changes", "status_delete_run_additions"):
-        con.execute(load_query(name), {"run_id": run_id})
-    previous = _previous_snapshots(con, run_id, as_of)
-    statuses = compute_status(con, registry, as_of)
-    fates = _fates(con, statuses, previous)
-    changes = []
+
+
+def pmids_to_trace(statuses: list[ConditionStatus], previous: dict[str, Snapshot]) -> set[str]:
+    """Every PMID in today's or the previous evidence: the ones whose fate a diff may need."""
+    pmids = {i.pmid for s in statuses for i in s.evidence.items}
+    return pmids | {p for snap in previous.values() for p in snap.evidence}
+
+
+def assess_changes(
+    previous: dict[str, Snapshot],
+    statuses: list[ConditionStatus],
+    fates: dict[str, tuple],
+    run_id: str,
+    reason_hint: str | None = None,
+) -> tuple[list[StatusChange], list[Addition]]:
+    """Compare today's statuses with the previous snapshots: a change record where a status moved,
+    notable additions where it did not. ``fates`` is pmid -> (is_retracted, deleted, first_run_id,
+    last tag reason, its tagger, the one before)."""
+    check_reason_hint(reason_hint)
+    changes, additions = [], []
     for status in statuses:
-        _insert_snapshot(con, run_id, as_of, status)
         before = previous.get(status.condition_id)
         diff = _diff(before, status, fates, run_id)
         if before is None or before.status != status.status:
-            change = _change(before, status, diff, reason_hint)
-            _insert_change(con, run_id, change)
-            changes.append(change)
+            changes.append(_change(before, status, diff, reason_hint))
         else:
-            _insert_additions(con, run_id, as_of, status, diff)
-    return changes
+            additions += _additions(status, diff)
+    return changes, additions
 
 
-def _previous_snapshots(con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.datetime) -> dict[str, _Snapshot]:
-    rows = con.execute(load_query("status_previous_snapshots"), {"run_id": run_id, "as_of": as_of}).fetchall()
-    return {
-        cid: _Snapshot(status, rule_id, version, tuple(pmids), json.loads(evidence))
-        for cid, status, rule_id, version, pmids, evidence in rows
-    }
-
-
-def _evidence_json(status: ConditionStatus) -> dict[str, list]:
+def evidence_json(status: ConditionStatus) -> dict[str, list]:
     return {
         i.pmid: [i.design, i.direction, i.tagger_version, i.date.isoformat() if i.date else None]
         for i in status.evidence.items
     }
 
 
-def _fates(
-    con: duckdb.DuckDBPyConnection, statuses: list[ConditionStatus], previous: dict[str, _Snapshot]
-) -> dict[str, tuple]:
-    """pmid -> (is_retracted, deleted, first_run_id, last tag reason, its tagger, the one before)."""
-    pmids = {i.pmid for s in statuses for i in s.evidence.items}
-    pmids |= {p for snap in previous.values() for p in snap.evidence}
-    if not pmids:
-        return {}
-    rows = con.execute(load_query("status_article_fates"), {"pmids": sorted(pmids)}).fetchall()
-    return {row[0]: row[1:] for row in rows}
-
-
-def _diff(before: _Snapshot | None, status: ConditionStatus, fates: dict[str, tuple], run_id: str) -> dict[str, dict]:
+def _diff(before: Snapshot | None, status: ConditionStatus, fates: dict[str, tuple], run_id: str) -> dict[str, dict]:
     """pmid -> {"reason", "before", "after"} for every article that entered, left or changed."""
     if before is None:
         return {}
-    after = _evidence_json(status)
+    after = evidence_json(status)
     out: dict[str, dict] = {}
     for pmid in sorted(before.evidence.keys() | after.keys()):
         old, new = before.evidence.get(pmid), after.get(pmid)
@@ -144,7 +131,7 @@ def _diff(before: _Snapshot | None, status: ConditionStatus, fates: dict[str, tu
 
 
 def _change(
-    before: _Snapshot | None, status: ConditionStatus, diff: dict[str, dict], reason_hint: str | None
+    before: Snapshot | None, status: ConditionStatus, diff: dict[str, dict], reason_hint: str | None
 ) -> StatusChange:
     if before is None:
         reasons, pmids = ["initial"], status.contributing_pmids
@@ -174,7 +161,7 @@ def _change(
     )
 
 
-def _rerun(before: _Snapshot) -> Rule:
+def _rerun(before: Snapshot) -> Rule:
     """Today's rules on the previous snapshot's evidence."""
     items = [
         EvidenceItem(pmid, design, direction, dt.date.fromisoformat(date) if date else None, tagger)
@@ -183,67 +170,10 @@ def _rerun(before: _Snapshot) -> Rule:
     return apply_rules(make_evidence(items))[0]
 
 
-def _insert_snapshot(con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.datetime, s: ConditionStatus) -> None:
-    con.execute(
-        load_query("status_insert_snapshot"),
-        {
-            "run_id": run_id,
-            "as_of": as_of,
-            "condition_id": s.condition_id,
-            "label": s.label,
-            "is_group": s.is_group,
-            "status": s.status,
-            "rule_id": s.rule_id,
-            "rules_version": s.rules_version,
-            "baseline_grade": s.baseline.grade if s.baseline else None,
-            "n_articles": s.n_articles,
-            "design_counts": json.dumps(s.design_counts),
-            "direction_counts": json.dumps(s.direction_counts),
-            "contributing_pmids": list(s.contributing_pmids),
-            "latest_rct_pmid": s.latest_rct.pmid if s.latest_rct else None,
-            "latest_meta_pmid": s.latest_meta_analysis.pmid if s.latest_meta_analysis else None,
-            "evidence": json.dumps(_evidence_json(s)),
-        },
-    )
-
-
-def _insert_change(con: duckdb.DuckDBPyConnection, run_id: str, c: StatusChange) -> None:
-    con.execute(
-        load_query("status_insert_change"),
-        {
-            "run_id": run_id,
-            "condition_id": c.condition_id,
-            "changed_at": c.changed_at,
-            "old_status": c.old_status,
-            "new_status": c.new_status,
-            "old_rule_id": c.old_rule_id,
-            "rule_id": c.rule_id,
-            "old_rules_version": c.old_rules_version,
-            "rules_version": c.rules_version,
-            "reason": c.reason,
-            "reasons": list(c.reasons),
-            "pmids": list(c.pmids),
-            "detail": json.dumps(c.detail),
-        },
-    )
-
-
-def _insert_additions(
-    con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.datetime, s: ConditionStatus, diff: dict[str, dict]
-) -> None:
+def _additions(s: ConditionStatus, diff: dict[str, dict]) -> list[Addition]:
+    out = []
     for pmid, d in diff.items():
         entered = d["before"] is None or d["before"][0] not in NOTABLE_DESIGNS
         if d["after"] and d["after"][0] in NOTABLE_DESIGNS and entered:
-            con.execute(
-                load_query("status_insert_addition"),
-                {
-                    "run_id": run_id,
-                    "condition_id": s.condition_id,
-                    "added_at": as_of,
-                    "pmid": pmid,
-                    "design": d["after"][0],
-                    "direction": d["after"][1],
-                    "status": s.status,
-                    "reason": d["reason"],
-                },
-            )
+            out.append(Addition(s.condition_id, s.as_of, pmid, d["after"][0], d["after"][1], s.status, d["reason"]))
+    return out

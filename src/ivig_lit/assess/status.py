@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-import duckdb
-
 from ivig_lit.registry import STATUS_IDS, Baseline, Registry
-from ivig_lit.store.queries import load_query
 
 RULES_VERSION = "2026.1"
 
@@ -197,9 +194,9 @@ class ConditionStatus:
         return self.baseline is not None and self.baseline.grade != self.status
 
 
-def compute_status(con: duckdb.DuckDBPyConnection, registry: Registry, as_of: dt.datetime) -> list[ConditionStatus]:
-    """Status of every registry condition, then every group, from the warehouse as of ``as_of``."""
-    rows = con.execute(load_query("status_evidence"), {"as_of": as_of.date()}).fetchall()
+def compute_status(rows: Iterable[tuple], registry: Registry, as_of: dt.datetime) -> list[ConditionStatus]:
+    """Status of every registry condition, then every group, from evidence rows
+    (condition_id, pmid, design, direction, date, tagger_version, title) as of ``as_of``."""
     by_condition: dict[str, dict[str, tuple]] = {}
     for condition_id, pmid, *rest in rows:
         by_condition.setdefault(condition_id, {})[pmid] = (pmid, *rest)

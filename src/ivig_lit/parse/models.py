@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from ivig_lit.hashing import text_hash
 
 # Reference types in CommentsCorrections that mean "this article was retracted" / "this is the notice".
 RETRACTED_BY = "RetractionIn"
@@ -209,7 +210,7 @@ class DeleteCitation:
 
 
 def hash_json(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return text_hash(text, 32)
 
 
 def _jsonable(value: Any) -> Any:

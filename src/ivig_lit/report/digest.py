@@ -19,12 +19,12 @@ from pathlib import Path
 import duckdb
 import jinja2
 
-from ivig_lit.assess import compute_status
 from ivig_lit.assess.status import ConditionStatus, EvidenceItem
 from ivig_lit.errors import InvalidArgumentError
 from ivig_lit.registry import Registry
 from ivig_lit.report import charts
 from ivig_lit.store.queries import load_query
+from ivig_lit.store.status import read_snapshots
 from ivig_lit.tag.models import DESIGNS
 
 DESIGN_LABELS = {
@@ -228,7 +228,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str |
         changes=changes,
         additions=additions,
         notices=notices,
-        statuses=tuple(compute_status(con, registry, as_of)),
+        statuses=tuple(read_snapshots(con, registry, as_of)),
         per_year=per_year,
         trials=tuple(
             TrialItem(kind, nct, title, status, is_rct, tuple(phases or ()), n, tuple(cids), day, detail)

@@ -4,7 +4,6 @@ once in its own transaction together with its row in ``_ivig_migrations``; then 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from ivig_lit.errors import MigrationError, SchemaVersionError
+from ivig_lit.hashing import text_hash
 from ivig_lit.store.queries import SQL_DIR
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ class Migration:
 
     @property
     def checksum(self) -> str:
-        return hashlib.sha256(self.sql.encode()).hexdigest()[:16]
+        return text_hash(self.sql, 16)
 
 
 def list_migrations(directory: Path = SQL_DIR / "migrations") -> list[Migration]:

@@ -202,6 +202,25 @@ def query_hits_for(con: duckdb.DuckDBPyConnection, pmids: list[str]) -> dict[str
     return {p: frozenset(c) for p, c in out.items()}
 
 
+def known_pmids(con: duckdb.DuckDBPyConnection, pmids: list[str]) -> set[str]:
+    """The PMIDs among ``pmids`` already stored."""
+    return {r[0] for r in con.execute(load_query("known_pmids"), {"pmids": pmids}).fetchall()}
+
+
+def live_pmids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every article not withdrawn, in PMID order."""
+    return [r[0] for r in con.execute(load_query("live_pmids")).fetchall()]
+
+
+def designs_by_pmid(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute(load_query("designs_by_pmid")).fetchall())
+
+
+def stored_records(con: duckdb.DuckDBPyConnection, pmids: list[str]) -> list[dict[str, Any]]:
+    """The stored JSON record of each PMID (the input ``Article.from_dict`` rebuilds)."""
+    return [json.loads(r[0]) for r in con.execute(load_query("stored_records"), {"pmids": pmids}).fetchall()]
+
+
 @dataclass(frozen=True, slots=True)
 class Tagged:
     pmid: str

@@ -8,7 +8,6 @@ articles no rule was written against. Test floors follow the held-out figure."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from pathlib import Path
 import duckdb
 
 from ivig_lit.config import Settings
+from ivig_lit.hashing import text_hash
+from ivig_lit.store.queries import load_query
 from ivig_lit.tag.models import DESIGNS
 
 MODES = ("indexed", "text-only")
@@ -28,7 +29,7 @@ HELD_OUT_SHARE = 3  # one record in three is held out
 
 def split_of(pmid: str) -> str:
     """``held-out`` for about a third of the records, chosen by a hash of the key (never by content)."""
-    digest = int(hashlib.sha256(pmid.encode()).hexdigest(), 16)
+    digest = int(text_hash(pmid), 16)
     return "held-out" if digest % HELD_OUT_SHARE == 0 else "tune"
 
 
@@ -90,15 +91,15 @@ def gold_to_xml(gold_path: Path, out: Path, *, text_only: bool) -> Path:
 def predict_via_load_xml(xml: Path, workdir: Path, tracked: set[str]) -> dict[str, Prediction]:
     """Load ``xml`` into a fresh warehouse with the pipeline's own ``load_xml`` and read back the
     public views, as a user of the warehouse would."""
-    from ivig_lit.pipeline import load_xml
+    from ivig_lit.ingest import load_xml
 
     db = workdir / f"{xml.stem}.duckdb"
     db.unlink(missing_ok=True)
     load_xml([xml], Settings(warehouse=db))
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rows = con.execute("SELECT pmid, design, design_evidence, ivig_focus, ivig_evidence FROM v_article").fetchall()
-        conds = con.execute("SELECT pmid, condition_id, match_evidence FROM v_article_condition").fetchall()
+        rows = con.execute(load_query("gold_article_tags")).fetchall()
+        conds = con.execute(load_query("gold_article_conditions")).fetchall()
     finally:
         con.close()
     by_pmid: dict[str, list[tuple[str, str]]] = {}

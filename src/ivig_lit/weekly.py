@@ -1,0 +1,44 @@
+"""The weekly digest run: read the warehouse, write Markdown and HTML, e-mail when asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ivig_lit.config import Settings
+from ivig_lit.registry import Registry, load_registry
+from ivig_lit.report import build_digest, render_markdown, send_digest, write_digest
+from ivig_lit.store import warehouse as wh
+
+
+@dataclass
+class DigestResult:
+    week: str
+    markdown: str
+    paths: dict[str, Path]
+    sent_to: tuple[str, ...] = ()
+
+
+def run_digest(
+    settings: Settings,
+    registry: Registry | None = None,
+    *,
+    week: str | None = None,
+    today: dt.date | None = None,
+    send: bool = False,
+) -> DigestResult:
+    """Build the digest of an ISO week (default: the last complete one), write Markdown and HTML,
+    and e-mail it when asked and SMTP is configured."""
+    registry = registry or load_registry(settings.registry)
+    con = wh.connect(settings.warehouse, read_only=True)
+    try:
+        digest = build_digest(con, registry, week, today or dt.date.today())
+    finally:
+        con.close()
+    paths = write_digest(digest, settings.digest_dir)
+    sent: tuple[str, ...] = ()
+    if send:
+        send_digest(digest, settings)
+        sent = settings.digest_to
+    return DigestResult(digest.week, render_markdown(digest), paths, sent)
