@@ -83,3 +83,15 @@ def test_a_new_article_shows_its_n_comparator_and_pubmed_pmc_and_doi_links(wareh
     page = lxml.html.document_fromstring(render_html(d))
     links = {a.get("class"): a.get("href") for a in page.xpath('//li[@data-pmid="40000001"]//a')}
     assert links["pubmed"] == "https://pubmed.ncbi.nlm.nih.gov/40000001/" and links["pmc"].endswith("PMC0000042/")
+
+
+def test_the_digest_of_the_backfill_week_says_what_the_backfill_loaded(warehouse: Path) -> None:
+    d = digest(warehouse, "2026-W43")
+    assert d.backfill is not None and d.backfill.day == dt.date(2026, 10, 19) and d.backfill.n_new > 0
+    assert f"first run on 2026-10-19: backfilled {d.backfill.n_new} articles" in render_markdown(d)
+    assert "0 new IVIG-focused articles" not in render_markdown(d)
+
+
+def test_later_digests_count_the_weeks_new_articles_as_usual(warehouse: Path) -> None:
+    d = digest(warehouse, "2026-W44")
+    assert d.backfill is None and "new IVIG-focused article" in render_markdown(d)

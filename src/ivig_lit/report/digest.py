@@ -128,6 +128,16 @@ class TrialItem:
         return f"https://clinicaltrials.gov/study/{self.nct_id}"
 
 
+@dataclass(frozen=True, slots=True)
+class Backfill:
+    """What the warehouse's first run loaded, for the digest of the week it ran in."""
+
+    day: dt.date
+    n_new: int
+    n_ivig: int
+    up_to: dt.date | None  # the newest Entrez date it loaded
+
+
 TRIAL_KINDS = {
     "registered": "Newly registered",
     "completed": "Completed",
@@ -165,6 +175,7 @@ class Digest:
     statuses: tuple[ConditionStatus, ...]
     per_year: dict[str, dict[int, dict[str, int]]] = field(repr=False)  # condition -> year -> design -> n
     trials: tuple[TrialItem, ...] = ()
+    backfill: Backfill | None = None  # set when the warehouse's first (backfill) run fell in this week
 
     @property
     def n_new(self) -> int:
@@ -230,6 +241,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str |
         notices=notices,
         statuses=tuple(read_snapshots(con, registry, as_of)),
         per_year=per_year,
+        backfill=next((Backfill(*row) for row in con.execute(load_query("digest_backfill"), params).fetchall()), None),
         trials=tuple(
             TrialItem(kind, nct, title, status, is_rct, tuple(phases or ()), n, tuple(cids), day, detail)
             for kind, nct, title, status, is_rct, phases, n, cids, day, detail in con.execute(
