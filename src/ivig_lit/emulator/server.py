@@ -530,9 +530,11 @@ def serve_forever(
 ) -> None:
     """Serve until Ctrl-C (the ``ivig-lit emulator`` command); no paths = the bundled demo corpus."""
     corpus = Corpus.from_files(corpus_paths) if corpus_paths else Corpus.demo()
-    emulator = Emulator(corpus, host=host, port=port, today=today, rate_limit=rate_limit)
+    trials = None if corpus_paths else ctgov.TrialCorpus.bundled()
+    emulator = Emulator(corpus, host=host, port=port, today=today, rate_limit=rate_limit, trials=trials)
     emulator.start()
     print(f"E-utilities emulator: {emulator.base_url}  ({len(corpus)} record versions, today={emulator.today})")
+    print(f"ClinicalTrials.gov API v2: {emulator.ctgov_base_url}  ({len(emulator.trials)} study versions)")
     print("Press Ctrl-C to stop.")
     try:
         while True:
