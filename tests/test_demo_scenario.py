@@ -82,3 +82,8 @@ def test_the_demo_trial_is_registered_completes_posts_results_and_is_published(r
     assert links == [("99000401", "text")]
     w46 = Path(replayed[1][3]).with_suffix(".md").read_text()
     assert "**Cited by a new article**" in w46 and "NCT09000101" in w46
+
+
+def test_every_html_digest_of_the_replay_stays_under_150_kb(replayed) -> None:
+    sizes = {Path(p).name: Path(p).stat().st_size for p in replayed[1]}
+    assert all(size < 150_000 for size in sizes.values()), sizes
