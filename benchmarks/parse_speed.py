@@ -1,48 +1,221 @@
-"""Parse speed and peak memory of ``iter_articles`` on real PubMed files.
+"""Parse speed and peak memory, side by side: ivig-lit, Biopython and the bare lxml floor.
 
-Usage: ``python benchmarks/parse_speed.py [PATH ...]``. Without a path it parses the largest file in
-``../shared/data``; every path given that exists is parsed too (e.g. a generated corpus).
-Prints records, seconds, records/s and the process's peak RSS after each file.
+Usage: ``python benchmarks/parse_speed.py [PATH ...] [--big] [--sizes 20000 100000] [--min-cpu 1.0]
+[--corpus-dir DIR]``
+
+Files: every real PubMed file in ``../shared/data``, the paths given, and generated corpora of 20,000 and
+100,000 records (plus 1,000,000 with ``--big``) written by ``ivig_lit.emulator.generate``.
+Parsers, each run in a fresh subprocess so its peak RSS is its own:
+- ``ivig-lit``: ``iter_articles``, every field of every record (Article, DeleteCitation);
+- ``biopython``: ``Bio.Entrez.read(validate=False)``. Its streaming ``Entrez.parse`` refuses PubMed files
+  (a PubmedArticleSet is not "a list" to it), so ``read`` holds a whole file's records at once: gigabytes at
+  100k records. Files over ``--biopython-max`` records are not given to it;
+- ``lxml-floor``: lxml ``iterparse`` with the same tag filter and clearing, reading five fields (PMID,
+  title, journal, year, first abstract section): what any lxml reader costs before it reads more.
+Speed is records per CPU-second (``time.process_time``: fair on a shared machine); a small file is parsed
+repeatedly until ``--min-cpu`` seconds are spent. Peak RSS is the subprocess's ``ru_maxrss``. Biopython
+never touches the network: DTDs it lacks get a stand-in, as in tests/parse/test_biopython_crosscheck.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import importlib
+import json
+import re
 import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-
-from ivig_lit.parse import iter_articles
+from typing import IO, Any
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+PARSERS = ("ivig-lit", "biopython", "lxml-floor")
+RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "MedlineCitation", "DeleteCitation")
 
 
-def measure(path: Path) -> str:
-    """One line of results for one file; the records are counted and dropped, as a loader would."""
-    start = time.perf_counter()
-    records = sum(1 for _ in iter_articles(path))
-    seconds = time.perf_counter() - start
+def open_xml(path: Path) -> IO[bytes]:
+    with path.open("rb") as probe:
+        packed = probe.read(2) == b"\x1f\x8b"
+    return gzip.open(path) if packed else path.open("rb")
+
+
+def count_ivig_lit(path: Path) -> int:
+    from ivig_lit.parse import iter_articles
+
+    return sum(1 for _ in iter_articles(path))
+
+
+def count_lxml_floor(path: Path) -> int:
+    from lxml import etree
+
+    count = 0
+    with open_xml(path) as stream:
+        events = etree.iterparse(stream, tag=RECORD_TAGS, load_dtd=False, resolve_entities=False, no_network=True)
+        for _, elem in events:
+            parent = elem.getparent()
+            if parent is None or parent.getparent() is not None:
+                continue
+            citation = elem.find("MedlineCitation") if elem.tag == "PubmedArticle" else elem
+            if citation is not None:  # the five fields; the values are dropped, as a loader would
+                citation.findtext("PMID")
+                citation.findtext("Article/ArticleTitle")
+                citation.findtext("Article/Journal/Title")
+                citation.findtext("Article/Journal/JournalIssue/PubDate/Year")
+                citation.findtext("Article/Abstract/AbstractText")
+            count += 1
+            elem.clear(keep_tail=True)
+            while elem.getprevious() is not None:
+                del parent[0]
+    return count
+
+
+def offline_biopython() -> None:
+    """No network for Biopython: a private DTD cache and a urlopen that refuses."""
+    from Bio.Entrez import Parser
+
+    def refuse(url: object, *args: object, **kwargs: object) -> None:
+        raise OSError(f"benchmark blocked Biopython from fetching {url}")
+
+    Parser.urlopen = refuse
+    Parser.DataHandler.directory = tempfile.mkdtemp(prefix="biopython-dtd-")
+
+
+def provide_dtd(path: Path) -> None:
+    """Copy the newest shipped DTD of the same family under the name a file asks for, if it is missing."""
+    from Bio.Entrez import Parser
+
+    with open_xml(path) as stream:
+        match = re.search(rb'"[^"]*?([\w.-]+\.dtd)"', stream.read(2048))
+    if match is None:
+        return
+    shipped, cache = Path(Parser.DataHandler.global_dtd_dir), Path(Parser.DataHandler.local_dtd_dir)
+    name = match[1].decode()
+    if (shipped / name).exists() or (cache / name).exists():
+        return
+    older = sorted(p for p in shipped.glob(f"{name.rsplit('_', 1)[0]}_*.dtd") if p.name < name)
+    if older:
+        cache.mkdir(parents=True, exist_ok=True)
+        shutil.copy(older[-1], cache / name)
+
+
+def count_biopython(path: Path) -> int:
+    from Bio import Entrez
+
+    with open_xml(path) as stream:
+        result = Entrez.read(stream, validate=False)
+    articles = sum(len(result.get(key, [])) for key in ("PubmedArticle", "PubmedBookArticle", "MedlineCitation"))
+    return articles + bool(result.get("DeleteCitation"))  # one <DeleteCitation> per file in practice
+
+
+MODULES = {"ivig-lit": "ivig_lit.parse", "biopython": "Bio.Entrez", "lxml-floor": "lxml.etree"}
+COUNTERS: dict[str, Callable[[Path], int]] = {
+    "ivig-lit": count_ivig_lit,
+    "biopython": count_biopython,
+    "lxml-floor": count_lxml_floor,
+}
+
+
+def measure_here(parser: str, path: Path, min_cpu: float) -> dict[str, Any]:
+    """Run in the subprocess: parse until min_cpu CPU-seconds are spent; records, rounds, CPU, peak RSS."""
+    importlib.import_module(MODULES[parser])  # imports are start-up, not parsing
+    if parser == "biopython":
+        offline_biopython()
+        provide_dtd(path)
+    count = COUNTERS[parser]
+    rounds = records = 0
+    start = time.process_time()
+    while True:
+        records = count(path)
+        rounds += 1
+        cpu = time.process_time() - start
+        if cpu >= min_cpu:
+            break
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    rate = records / seconds if seconds else float("inf")
-    return f"{path.name}: {records} records in {seconds:.3f} s = {rate:,.0f} records/s; peak RSS {peak_mib:.0f} MiB"
+    return {"records": records, "rounds": rounds, "cpu": cpu, "peak_mib": peak_mib}
+
+
+def measure(parser: str, path: Path, min_cpu: float) -> dict[str, Any]:
+    """One parser on one file in a fresh interpreter; an error is reported, not raised."""
+    command = [sys.executable, __file__, "--measure", parser, str(path), "--min-cpu", str(min_cpu)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": last}
+    return json.loads(done.stdout)
+
+
+def generated(sizes: list[int], directory: Path) -> list[Path]:
+    """Generated corpora (seed 1); a file already in ``directory`` under the same name is reused."""
+    from ivig_lit.emulator.generate import generate_corpus
+
+    paths = []
+    for size in sizes:
+        path = directory / f"generated-{size}.xml.gz"
+        paths.append(path)
+        if path.is_file():
+            continue
+        start = time.perf_counter()
+        generate_corpus(size, 1, path, scenario=False)
+        print(f"(generated {path.name} in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    return paths
+
+
+def report(paths: list[Path], min_cpu: float, biopython_max: int) -> None:
+    """One line per file: records per CPU-second and peak RSS per parser, and the ratio to Biopython."""
+    print("ivig-lit: iter_articles, every field | biopython: Bio.Entrez.read(validate=False), whole file in memory")
+    print("lxml-floor: iterparse + clear + 5 fields | each cell: one fresh process, time.process_time, ru_maxrss")
+    print(f"{'file':<28} {'records':>9} " + " ".join(f"{p + ' rec/CPU-s, RSS':>28}" for p in PARSERS) + "  vs Bio")
+    for path in paths:
+        results = {"ivig-lit": measure("ivig-lit", path, min_cpu)}
+        records = results["ivig-lit"].get("records", 0)
+        for parser in PARSERS[1:]:
+            skip = parser == "biopython" and records > biopython_max
+            results[parser] = {"error": f"skipped > {biopython_max:,}"} if skip else measure(parser, path, min_cpu)
+        cells, rates = [], {}
+        for parser in PARSERS:
+            result = results[parser]
+            if "error" in result:
+                cells.append(f"{result['error'][:28]:>28}")
+                continue
+            rates[parser] = records * result["rounds"] / result["cpu"]  # the file's records, for every parser
+            differs = "*" if result["records"] != records else " "
+            cells.append(f"{rates[parser]:>17,.0f}{differs} {result['peak_mib']:>6.0f} MiB")
+        ratio = rates["ivig-lit"] / rates["biopython"] if {"ivig-lit", "biopython"} <= rates.keys() else None
+        print(f"{path.name:<28} {records:>9} " + " ".join(cells) + (f" {ratio:>6.1f}x" if ratio else "       -"))
+    print("* the parser counted a different number of records; rates use the file's count (ivig-lit's)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path, help="files to parse (default: largest shared file)")
+    parser.add_argument("paths", nargs="*", type=Path, help="more files to parse")
+    parser.add_argument("--sizes", nargs="*", type=int, default=[20_000, 100_000], help="generated corpus sizes")
+    parser.add_argument("--big", action="store_true", help="also a generated corpus of 1,000,000 records")
+    parser.add_argument("--min-cpu", type=float, default=1.0, help="CPU-seconds to spend per parser and file")
+    parser.add_argument("--corpus-dir", type=Path, help="keep generated corpora here and reuse them next time")
+    parser.add_argument("--biopython-max", type=int, default=100_000, help="largest file given to Biopython")
+    parser.add_argument("--measure", nargs=2, metavar=("PARSER", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    paths = [p for p in args.paths if p.is_file()]
+    if args.measure:
+        name, path = args.measure
+        print(json.dumps(measure_here(name, Path(path), args.min_cpu)))
+        return 0
     missing = [p for p in args.paths if not p.is_file()]
-    for path in missing:
-        print(f"{path}: not found, skipped", file=sys.stderr)
-    if not args.paths:
-        if not SHARED_DATA.is_dir():
-            print(f"{SHARED_DATA} is absent; give a path", file=sys.stderr)
-            return 2
-        paths = [max(SHARED_DATA.iterdir(), key=lambda p: p.stat().st_size)]
-    for path in paths:
-        print(measure(path))
+    if missing:
+        parser.error(f"not a file: {', '.join(map(str, missing))}")
+    real = sorted(SHARED_DATA.glob("*.xml*")) if SHARED_DATA.is_dir() else []
+    if not real:
+        print(f"{SHARED_DATA} is absent: only generated and given files are measured", file=sys.stderr)
+    sizes = [*args.sizes, *([1_000_000] if args.big else [])]
+    with tempfile.TemporaryDirectory(prefix="ivig-lit-bench-") as scratch:
+        corpus_dir = args.corpus_dir or Path(scratch)
+        corpus_dir.mkdir(parents=True, exist_ok=True)
+        report([*real, *args.paths, *generated(sizes, corpus_dir)], args.min_cpu, args.biopython_max)
     return 0
 
 

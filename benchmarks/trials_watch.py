@@ -11,6 +11,7 @@ import datetime as dt
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from ivig_lit.config import Settings
@@ -38,7 +39,7 @@ def requests_per_night() -> None:
                 wh.sync_conditions(con, registry, now)
                 run_id = wh.start_run(con, "nightly", {}, (None, None), now)
             started = time.perf_counter()
-            s = sync_trials(con, settings, registry, run_id, now)
+            s = sync_trials(partial(wh.transaction, con), settings, registry, run_id, now)
             print(f"{day}: {s.requests} requests for {len(registry.conditions)} conditions, {s.studies} studies "
                   f"({s.new} new, {s.changed} changed), {time.perf_counter() - started:.2f} s")  # fmt: skip
 

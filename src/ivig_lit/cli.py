@@ -172,9 +172,11 @@ def sql(warehouse: Path | None, registry: Path | None, query: str, fmt: str) -> 
     ivig-lit sql "SELECT design, count(*) FROM v_article GROUP BY 1 ORDER BY 2 DESC"
     """
     from ivig_lit.report.console import format_frame
+    from ivig_lit.runs import reap_abandoned
     from ivig_lit.store.warehouse import read_query
 
     settings = _settings(warehouse=warehouse, registry=registry)
+    reap_abandoned(settings)  # runs whose process died read as abandoned, not running
     click.echo(format_frame(read_query(settings.warehouse, query), fmt))
 
 
@@ -201,9 +203,11 @@ def conditions(warehouse: Path | None, registry: Path | None, queries: bool) -> 
 def status(warehouse: Path | None, registry: Path | None, history_of: str | None, fmt: str) -> None:
     """Current evidence status of every condition next to its baseline (or one condition's history)."""
     from ivig_lit.report.console import format_frame
+    from ivig_lit.runs import reap_abandoned
     from ivig_lit.store.warehouse import read_query
 
     settings = _settings(warehouse=warehouse, registry=registry)
+    reap_abandoned(settings)  # runs whose process died read as abandoned, not running
     if history_of:
         from ivig_lit.registry import load_registry
 

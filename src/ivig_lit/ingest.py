@@ -14,8 +14,7 @@ from ivig_lit.parse import iter_articles
 from ivig_lit.parse.models import Article
 from ivig_lit.progress import Progress
 from ivig_lit.registry import Registry, load_registry
-from ivig_lit.runs import Run, RunSummary, recorded, writing
-from ivig_lit.store import warehouse as wh
+from ivig_lit.runs import Run, RunSummary, recorded
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +38,14 @@ def load_xml(
     if missing:
         raise MalformedFileError(f"no such file: {', '.join(missing)}", file=missing[0])
     failures: list[str] = []
-    with (
-        writing(settings) as con,
-        recorded(con, registry, "load-xml", {"files": list(map(str, paths))}, (None, None), now) as run,
-    ):
+    with recorded(settings, registry, "load-xml", {"files": list(map(str, paths))}, now) as run:
         for i, path in enumerate(paths, 1):
             label = f"Loading {Path(path).name} ({i}/{len(paths)}): records"
             with Progress(label, total=None, enabled=progress) as bar:
                 failures += _load_file(run, Path(path), bar)
         status = "failed" if failures else "completed"
-        with wh.transaction(con):
-            changes = run.finish(status, "; ".join(failures) or None)
+        with run.transaction() as con:
+            changes = run.finish(con, status, "; ".join(failures) or None)
     summary = RunSummary(run.run_id, "load-xml", settings.warehouse, run.counts, status=status, status_changes=changes)
     summary.failed_files = failures
     return summary
@@ -59,9 +55,9 @@ def _load_file(run: Run, path: Path, bar: Progress) -> list[str]:
     items = iter_articles(path, source_name=path.name)
     try:
         for batch in iter_batches(items):
-            with wh.transaction(run.con):
+            with run.transaction() as con:
                 run.counts.fetched += sum(isinstance(i, Article) for i in batch)
-                load_batch(run.con, run.registry, batch, run.run_id, run.now, run.counts, path.name)
+                load_batch(con, run.registry, batch, run.run_id, run.now, run.counts, path.name)
             bar.advance(len(batch))
     except MalformedFileError as e:
         log.error("%s", e.user_message)

@@ -20,7 +20,8 @@ from ivig_lit.hashing import text_hash
 from ivig_lit.parse.models import Article
 from ivig_lit.progress import Progress
 from ivig_lit.registry import Registry, load_registry
-from ivig_lit.runs import Run, RunSummary, recorded, writing
+from ivig_lit.runs import Run, RunSummary, checkpoint, recorded
+from ivig_lit.stage import iter_stage, remove_stage, stage_path, write_stage
 from ivig_lit.store import warehouse as wh
 from ivig_lit.trials import sync_trials
 
@@ -115,35 +116,41 @@ def run_nightly(
     search_all: SearchAll = search_sequentially,
     progress: bool = False,
 ) -> RunSummary:
-    """One nightly run: search every condition, fetch what is new or revised once, tag, load,
-    record evidence status, and advance watermarks with the data. ``until`` (a bounded backfill)
-    leaves watermarks alone."""
+    """One nightly run: search every condition, fetch what is new or revised once (staged on disk),
+    then load, tag, record evidence status and advance watermarks in short transactions, so readers
+    wait seconds, not the whole night. ``until`` (a bounded backfill) leaves watermarks alone."""
     registry = registry or load_registry(settings.registry)
     now = now or dt.datetime.now()
     today = now.date()
     if dry_run:
         return _dry_run(settings, registry, today, since, until, conditions, search_all)
     params = {"since": since, "until": until, "conditions": conditions, "today": today}
-    with writing(settings) as con:
-        plans = plan_nightly(con, settings, registry, today, since, until, conditions)
-        window = (min(p.new.start for p in plans), until or today)
-        with recorded(con, registry, "nightly", params, window, now) as run:
-            summary = _load_hits(run, settings, search_all(settings, plans), progress)
-            if until is None:  # the ClinicalTrials.gov watch is incremental only; it commits per condition
-                summary.trials = sync_trials(con, settings, registry, run.run_id, now, conditions)
-            with wh.transaction(con):
-                if until is None:
-                    for plan in plans:
-                        wh.set_watermark(con, plan.condition_id, "crdt", plan.new.end, run.run_id, now)
-                        wh.set_watermark(con, plan.condition_id, "mdat", plan.new.end, run.run_id, now)
-                summary.status_changes = run.finish()
+    plans: list[ConditionPlan] = []
+
+    def window(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
+        plans.extend(plan_nightly(con, settings, registry, today, since, until, conditions))
+        return min(p.new.start for p in plans), until or today
+
+    with recorded(settings, registry, "nightly", params, now, window) as run:
+        hits = search_all(settings, plans)
+        checkpoint("after-search")
+        summary = _load_hits(run, settings, hits, progress)
+        if until is None:  # the ClinicalTrials.gov watch is incremental only; it commits per condition
+            summary.trials = sync_trials(run.transaction, settings, registry, run.run_id, now, conditions)
+        checkpoint("before-finish")
+        with run.transaction() as con:
+            if until is None:
+                for plan in plans:
+                    wh.set_watermark(con, plan.condition_id, "crdt", plan.new.end, run.run_id, now)
+                    wh.set_watermark(con, plan.condition_id, "mdat", plan.new.end, run.run_id, now)
+            summary.status_changes = run.finish(con)
     return summary
 
 
 def _load_hits(run: Run, settings: Settings, hits: list[ConditionHits], progress: bool) -> RunSummary:
     """Union PMIDs across conditions so each article is fetched once; skip ones already stored
-    unless a revision search found them; fetch, tag and load in committed batches."""
-    con, registry, run_id, now, counts = run.con, run.registry, run.run_id, run.now, run.counts
+    unless a revision search found them; fetch all to the stage, then load it in committed batches."""
+    registry, run_id, now, counts = run.registry, run.run_id, run.now, run.counts
     by_pmid: dict[str, set[str]] = {}
     revised: set[str] = set()
     for h in hits:
@@ -152,26 +159,33 @@ def _load_hits(run: Run, settings: Settings, hits: list[ConditionHits], progress
         revised.update(h.revised)
         counts.requests += h.requests
         counts.retries += h.retries
-    known = wh.known_pmids(con, list(by_pmid))
+    with wh.open_reader(settings.warehouse) as con:
+        known = wh.known_pmids(con, list(by_pmid))
     to_fetch = [p for p in by_pmid if p not in known or p in revised]
     counts.searched = len(by_pmid)
     counts.unchanged += len(by_pmid) - len(to_fetch)
     query_hashes = {c.id: text_hash(registry.search_query(c.id), 16) for c in registry.conditions}
-    with wh.transaction(con):
-        wh.record_query_hits(con, {p: by_pmid[p] for p in known}, query_hashes, run_id, now)
     client = EutilsClient.from_settings(settings)
     report = FetchReport()
-    with Progress("Fetching PubMed records", total=len(to_fetch), enabled=progress) as bar:
-        items = client.iter_articles(to_fetch, report, on_batch=bar.advance)
-        for batch in iter_batches(items):
+    staged = stage_path(settings.warehouse, run_id)
+    try:
+        with Progress("Fetching PubMed records", total=len(to_fetch), enabled=progress) as bar:
+            write_stage(staged, client.iter_articles(to_fetch, report, on_batch=bar.advance))
+        counts.requests += client.stats.requests
+        counts.retries += client.stats.retries
+        checkpoint("after-fetch")
+        with run.transaction() as con:
+            wh.record_query_hits(con, {p: by_pmid[p] for p in known}, query_hashes, run_id, now)
+        for batch in iter_batches(iter_stage(staged)):
             fetched = {i.pmid: by_pmid.get(i.pmid, set()) for i in batch if isinstance(i, Article)}
-            with wh.transaction(con):
+            with run.transaction() as con:
                 wh.record_query_hits(con, fetched, query_hashes, run_id, now)  # first: the tagger reads them
                 load_batch(con, registry, batch, run_id, now, counts, "nightly")
+            checkpoint("after-batch")
+    finally:
+        remove_stage(staged)
     counts.fetched = report.returned
     counts.missing = report.missing
-    counts.requests += client.stats.requests
-    counts.retries += client.stats.retries
     per_condition = {h.condition_id: len(set(h.new) | set(h.revised)) for h in hits}
     return RunSummary(run_id, "nightly", settings.warehouse, counts, per_condition=per_condition)
 
@@ -187,7 +201,7 @@ def _dry_run(
 ) -> RunSummary:
     """Search as tonight's run would and report what it would fetch; open nothing for writing."""
     exists = Path(settings.warehouse).exists()
-    con = wh.connect(settings.warehouse, read_only=True) if exists else wh.connect(":memory:")
+    con = wh.open_reader(settings.warehouse) if exists else wh.connect(":memory:")
     try:
         hits = search_all(settings, plan_nightly(con, settings, registry, today, since, until, conditions))
         return _dry_run_summary(con, settings, hits)

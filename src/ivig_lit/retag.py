@@ -10,7 +10,7 @@ from ivig_lit.config import Settings
 from ivig_lit.parse.models import Article
 from ivig_lit.progress import Progress
 from ivig_lit.registry import Registry, load_registry
-from ivig_lit.runs import Run, RunSummary, recorded, writing
+from ivig_lit.runs import Run, RunSummary, recorded
 from ivig_lit.store import warehouse as wh
 from ivig_lit.tag import TAGGER_VERSION
 
@@ -22,29 +22,30 @@ def retag(
     registry = registry or load_registry(settings.registry)
     now = now or dt.datetime.now()
     params = {"tagger_version": TAGGER_VERSION}
-    with writing(settings) as con, recorded(con, registry, "retag", params, (None, None), now) as run:
-        before = wh.designs_by_pmid(con)
-        pmids = wh.live_pmids(con)
+    with recorded(settings, registry, "retag", params, now) as run:
+        with run.transaction() as con:
+            before = wh.designs_by_pmid(con)
+            pmids = wh.live_pmids(con)
         with Progress("Re-tagging articles", total=len(pmids), enabled=progress) as bar:
             for chunk in iter_batches(iter(pmids)):
                 _retag_batch(run, chunk)
                 bar.advance(len(chunk))
+        with run.transaction() as con:
+            after = wh.designs_by_pmid(con)
+            changes = run.finish(con)
         moves: dict[str, int] = {}
-        for pmid, design in wh.designs_by_pmid(con).items():
+        for pmid, design in after.items():
             if before.get(pmid) != design:
                 key = f"{before.get(pmid, 'untagged')} -> {design}"
                 moves[key] = moves.get(key, 0) + 1
-        with wh.transaction(con):
-            changes = run.finish()
     return RunSummary(run.run_id, "retag", settings.warehouse, run.counts, status_changes=changes, retag_changes=moves)
 
 
 def _retag_batch(run: Run, pmids: list[str]) -> None:
     """Re-tag stored records from their JSON, in one transaction per batch."""
-    con = run.con
-    articles = [Article.from_dict(record) for record in wh.stored_records(con, pmids)]
-    tagged, errors = tag_articles(articles, run.registry, wh.query_hits_for(con, pmids), "retag")
-    with wh.transaction(con):
+    with run.transaction() as con:
+        articles = [Article.from_dict(record) for record in wh.stored_records(con, pmids)]
+        tagged, errors = tag_articles(articles, run.registry, wh.query_hits_for(con, pmids), "retag")
         run.counts.revised += wh.save_tags(con, tagged, "retag", run.run_id, run.now)
         wh.quarantine(con, "tag", errors, run.run_id, run.now)
     run.counts.quarantined += len(errors)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 import duckdb
@@ -61,7 +63,7 @@ def map_conditions(study: Study, registry: Registry) -> tuple[ConditionMatch, ..
 
 
 def sync_trials(
-    con: duckdb.DuckDBPyConnection,
+    transaction: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
     settings: Settings,
     registry: Registry,
     run_id: str,
@@ -69,9 +71,13 @@ def sync_trials(
     conditions: list[str] | None = None,
     client: CtgovClient | None = None,
 ) -> TrialSync:
-    """Fetch each condition's new and updated IVIG studies and store them (see the module doc)."""
+    """Fetch each condition's new and updated IVIG studies and store them (see the module doc).
+
+    ``transaction`` opens one write transaction on the warehouse (``Run.transaction`` in a nightly
+    run): the writer is held only to store each condition's studies, never while fetching them."""
     client = client or CtgovClient.from_settings(settings)
-    marks = wh.get_watermarks(con)
+    with transaction() as con:
+        marks = wh.get_watermarks(con)
     overlap = dt.timedelta(days=settings.overlap_days)
     intr = " OR ".join(IVIG_INTERVENTIONS)
     summary = TrialSync()
@@ -81,7 +87,7 @@ def sync_trials(
         studies = [s for s in items if isinstance(s, Study)]
         errors = [e for e in items if isinstance(e, RecordError)]
         mapped = {s.nct_id: map_conditions(s, registry) for s in studies}
-        with wh.transaction(con):
+        with transaction() as con:
             load = store.upsert_trials(con, studies, mapped, run_id, now)
             wh.quarantine(con, "trials", errors, run_id, now)
             wh.set_watermark(con, c.id, WATERMARK_KIND, now.date(), run_id, now)
@@ -92,7 +98,7 @@ def sync_trials(
         summary.quarantined += len(errors)
         summary.per_condition[c.id] = len(studies)
         log.debug("%s: %d studies, %d new, %d changed", c.id, len(studies), len(load.new), len(load.changed))
-    with wh.transaction(con):
+    with transaction() as con:
         summary.links = store.link_articles(con)
     summary.requests, summary.retries = client.stats.requests, client.stats.retries
     return summary

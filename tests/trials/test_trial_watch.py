@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 
 import duckdb
 import pytest
@@ -37,7 +38,7 @@ def nightly(con, emu: Emulator, ctgov: CtgovClient, day: dt.date, conditions=WAT
         wh.sync_conditions(con, REGISTRY, now)
         run_id = wh.start_run(con, "nightly", {}, (None, None), now)
     settings = Settings(base_url="http://127.0.0.1:1/entrez/eutils/", overlap_days=3)
-    return sync_trials(con, settings, REGISTRY, run_id, now, conditions, client=ctgov)
+    return sync_trials(partial(wh.transaction, con), settings, REGISTRY, run_id, now, conditions, client=ctgov)
 
 
 def rows(con, sql: str) -> list[tuple]:

@@ -1,4 +1,5 @@
--- One row per pipeline run: what it covered, what it did, how it ended.
+-- One row per pipeline run: what it covered, what it did, how it ended (running, completed, failed,
+-- or abandoned: its process died, found and marked by a later command).
 CREATE OR REPLACE VIEW v_run AS
 SELECT
     run_id,
@@ -20,5 +21,9 @@ SELECT
     requests,
     retries,
     error,
+    pid,
+    host,
+    heartbeat_at,
+    abandoned_at,
     date_diff('millisecond', started_at, ended_at) / 1000.0 AS seconds
 FROM _ivig_runs;

@@ -35,9 +35,10 @@ from __future__ import annotations
 import re
 
 from ivig_lit.parse.models import Article
-from ivig_lit.tag.models import Direction
+from ivig_lit.parse.sentences import split_sentences
+from ivig_lit.tag.models import Direction, design_set
 
-DIRECTION_DESIGNS = ("rct", "controlled_trial", "meta_analysis", "systematic_review")
+DIRECTION_DESIGNS = design_set("rct", "controlled_trial", "meta_analysis", "systematic_review")
 CLOSING_SENTENCES = 2
 
 _I = re.IGNORECASE
@@ -46,7 +47,6 @@ _INLINE_MARKER = re.compile(
     r"\b(?:conclusions?|interpretation|discussion)\b\s*[:.]?\s+(?=[A-Z])|\bin conclusion,?\s*|\bwe conclud(?:e|ed)\b",
     _I,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _IG = re.compile(r"\bIV ?Igs?\b|\bIg\b|\bSC-?Ig\b|immun(?:o|e) ?globulin|gamma ?globulin|\bIgG\b|\bSCIG\b|\bIVIG\b", _I)
 _PLACEBO = re.compile(
     r"placebo|sham|untreated|no (?:specific )?(?:treatment|therapy)|supportive (?:care|treatment)", _I
@@ -154,7 +154,7 @@ def conclusion_text(article: Article) -> tuple[str, str]:
     markers = list(_INLINE_MARKER.finditer(text))
     if markers and len(text) - markers[-1].end() > 20:
         return "conclusions", text[markers[-1].end() :].strip()
-    sentences = _SENTENCE_END.split(text.strip())
+    sentences = split_sentences(text)
     return "closing", " ".join(sentences[-CLOSING_SENTENCES:])
 
 
@@ -168,8 +168,9 @@ def _is_ig_comparison(title: str, conclusions: str) -> bool:
 
 def _find_cues(text: str) -> dict[str, list[str]]:
     """Cue kind -> matched phrases, skipping combination sentences when others carry cues."""
-    per_sentence = [_sentence_cues(s) for s in _SENTENCE_END.split(text)]
-    alone = [c for s, c in zip(_SENTENCE_END.split(text), per_sentence, strict=True) if not _COMBINATION.search(s)]
+    sentences = split_sentences(text)
+    per_sentence = [_sentence_cues(s) for s in sentences]
+    alone = [c for s, c in zip(sentences, per_sentence, strict=True) if not _COMBINATION.search(s)]
     chosen = alone if any(any(c.values()) for c in alone) else per_sentence
     found: dict[str, list[str]] = {name: [] for name in _CUES}
     for cues in chosen:

@@ -22,10 +22,11 @@ from ivig_lit.assess.status import (
     apply_rules,
     make_evidence,
 )
+from ivig_lit.tag.models import design_set
 
 # Most telling first: the primary reason of a change is the first that applies.
 REASONS = ("initial", "rule_upgrade", "retraction", "new_trial", "tagger_upgrade", "retag", "new_article")
-NOTABLE_DESIGNS = TRIAL_DESIGNS | SYNTHESIS_DESIGNS | {"controlled_trial"}
+NOTABLE_DESIGNS = TRIAL_DESIGNS | SYNTHESIS_DESIGNS | design_set("controlled_trial")
 
 
 @dataclass(frozen=True, slots=True)

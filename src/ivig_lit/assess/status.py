@@ -20,13 +20,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ivig_lit.registry import STATUS_IDS, Baseline, Registry
+from ivig_lit.tag.models import design_set
 
 RULES_VERSION = "2026.1"
 
-TRIAL_DESIGNS = frozenset({"rct"})
-SYNTHESIS_DESIGNS = frozenset({"meta_analysis", "systematic_review"})
-OBSERVATIONAL_DESIGNS = frozenset({"controlled_trial", "single_arm_trial", "cohort", "case_control"})
-CASE_DESIGNS = frozenset({"case_series", "case_report"})
+TRIAL_DESIGNS = design_set("rct")
+SYNTHESIS_DESIGNS = design_set("meta_analysis", "systematic_review")
+OBSERVATIONAL_DESIGNS = design_set("controlled_trial", "single_arm_trial", "cohort", "case_control")
+CASE_DESIGNS = design_set("case_series", "case_report")
 EVIDENCE_DESIGNS = TRIAL_DESIGNS | SYNTHESIS_DESIGNS | OBSERVATIONAL_DESIGNS | CASE_DESIGNS
 
 
@@ -238,6 +239,6 @@ def _status(
         evidence=evidence,
         baseline=baseline,
         latest_rct=next(iter(evidence.of(TRIAL_DESIGNS)), None),
-        latest_meta_analysis=next(iter(evidence.of(frozenset({"meta_analysis"}))), None),
+        latest_meta_analysis=next(iter(evidence.of(design_set("meta_analysis"))), None),
         members=members,
     )

@@ -32,14 +32,11 @@ from typing import IO
 from lxml import etree
 
 from ivig_lit.emulator.query import normalize_text
+from ivig_lit.parse import parse_full_date, parse_pub_date
 
 log = logging.getLogger(__name__)
 
 _RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "MedlineCitation")
-_MONTHS = {
-    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
-}
-_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _LANGUAGE_NAMES = {
     "english": "eng", "german": "ger", "french": "fre", "japanese": "jpn", "spanish": "spa",
     "italian": "ita", "chinese": "chi", "russian": "rus", "portuguese": "por", "dutch": "dut",
@@ -108,15 +105,17 @@ class Corpus:
             log.warning("skipping a %s without PMID", el.tag)
             return
         history = {
-            d.get("PubStatus"): _ymd(d)
+            d.get("PubStatus"): parse_full_date(d)
             for d in el.iterfind(
                 "PubmedBookData/History/PubMedPubDate" if is_book else "PubmedData/History/PubMedPubDate"
             )
         }
         art = cit.find("Book" if is_book else "Article")
-        pub = _pub_date(art.find("PubDate" if is_book else "Journal/JournalIssue/PubDate")) if art is not None else None
-        created = _ymd(cit.find("DateCreated"))
-        crdt = history.get("pubmed") or history.get("entrez") or created or pub or _ymd(cit.find("DateRevised"))
+        pub_el = art.find("PubDate" if is_book else "Journal/JournalIssue/PubDate") if art is not None else None
+        pub = parse_pub_date(pub_el).to_date()
+        created = parse_full_date(cit.find("DateCreated"))
+        revised = parse_full_date(cit.find("DateRevised"))
+        crdt = history.get("pubmed") or history.get("entrez") or created or pub or revised
         if crdt is None:
             log.warning("skipping PMID %s: it has no date at all", pmid)
             return
@@ -124,7 +123,7 @@ class Corpus:
             pmid=pmid,
             crdt=crdt,
             edat=history.get("entrez") or crdt,
-            mdat=_ymd(cit.find("DateRevised")) or crdt,
+            mdat=revised or crdt,
             pdat=pub or crdt,
             xml=_article_xml(el),
         )
@@ -291,44 +290,6 @@ def _article_xml(el: etree._Element) -> bytes:
 
 def _norm(el: etree._Element | None) -> str:
     return normalize_text("".join(el.itertext())) if el is not None else ""
-
-
-def _int(text: str | None) -> int | None:
-    text = (text or "").strip()
-    return int(text) if text.isdigit() else None
-
-
-def _month(text: str | None) -> int | None:
-    text = (text or "").strip().lower()
-    if text.isdigit():
-        return int(text)
-    return _MONTHS.get(text[:3]) or _SEASONS.get(text)
-
-
-def _ymd(el: etree._Element | None) -> dt.date | None:
-    if el is None or (year := _int(el.findtext("Year"))) is None:
-        return None
-    return _safe_date(year, _month(el.findtext("Month")) or 1, _int(el.findtext("Day")) or 1)
-
-
-def _pub_date(el: etree._Element | None) -> dt.date | None:
-    """A PubDate (Year/Month/Day or MedlineDate) as the first day it can mean."""
-    if el is None:
-        return None
-    if (medline := el.findtext("MedlineDate")) is not None:
-        m = re.search(r"(\d{4})(?:\s+([A-Za-z]+))?", medline)
-        return _safe_date(int(m[1]), _month(m[2]) or 1, 1) if m else None
-    return _ymd(el)
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        try:
-            return dt.date(year, min(max(month, 1), 12), 1)
-        except ValueError:
-            return None
 
 
 def _open(path: Path) -> IO[bytes]:

@@ -1,16 +1,19 @@
 """PubMed dates: complete Year/Month/Day dates and the partial, free-text publication dates.
 
 A malformed date never fails a record: complete dates become None, and a publication date keeps
-whatever parts are valid plus the raw text.
+whatever parts are valid plus the raw text. A file holds a few hundred distinct dates across tens of
+thousands of records, so each distinct date is parsed once (keyed by its raw parts) and shared.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from lxml import etree
 
+from ivig_lit.parse._memo import remember
 from ivig_lit.parse.models import PartialDate
 
 _MONTHS = {
@@ -21,6 +24,10 @@ _MONTHS = {
 }
 # "1998 Dec-1999 Jan", "2015 Oct-Dec", "2001 Spring", "2000-2001", "1999 Dec 12-15"
 _MEDLINE_DATE = re.compile(r"(?P<year>\d{4})(?:\s+(?P<word>[A-Za-z]+)(?:\s+(?P<day>\d{1,2})(?!\d))?)?")
+_PUB_DATE_TAGS = {"Year": 0, "Month": 1, "Day": 2, "Season": 3, "MedlineDate": 4}
+_FULL_DATES: dict[tuple[str | None, ...], dt.date | None] = {}
+_PUB_DATES: dict[tuple[str | None, ...], PartialDate] = {}
+_EMPTY = PartialDate()
 
 
 def parse_month(text: str | None) -> int | None:
@@ -38,23 +45,46 @@ def parse_full_date(elem: etree._Element | None) -> dt.date | None:
     """A Year/Month/Day element (DateCompleted, ArticleDate, PubMedPubDate...) or None if invalid."""
     if elem is None:
         return None
-    parts = {child.tag: child.text for child in elem}
+    year = month = day = None
+    for child in elem:  # the last of a repeated part wins
+        tag = child.tag
+        if tag == "Year":
+            year = child.text
+        elif tag == "Month":
+            month = child.text
+        elif tag == "Day":
+            day = child.text
+    key = (year, month, day)
     try:
-        return dt.date(int(parts.get("Year") or ""), parse_month(parts.get("Month")) or 0, int(parts.get("Day") or ""))
+        return _FULL_DATES[key]
+    except KeyError:
+        pass
+    try:
+        date: dt.date | None = dt.date(int(year or ""), parse_month(month) or 0, int(day or ""))
     except ValueError:
-        return None
+        date = None
+    return remember(_FULL_DATES, key, date)
 
 
 def parse_pub_date(elem: etree._Element | None) -> PartialDate:
     """A journal or book PubDate: Year/Month/Day/Season as written, or a free-text MedlineDate."""
     if elem is None:
-        return PartialDate()
-    parts = {child.tag: child.text or "" for child in elem}
-    if "MedlineDate" in parts:
-        return _parse_medline_date(" ".join(parts["MedlineDate"].split()))
-    year, month, day, season = (parts.get(tag) for tag in ("Year", "Month", "Day", "Season"))
+        return _EMPTY
+    parts: list[Any] = [None, None, None, None, None]  # Year, Month, Day, Season, MedlineDate
+    for child in elem:
+        index = _PUB_DATE_TAGS.get(child.tag)
+        if index is not None:
+            parts[index] = child.text or ""
+    key = tuple(parts)
+    try:
+        return _PUB_DATES[key]
+    except KeyError:
+        pass
+    year, month, day, season, medline_date = parts
+    if medline_date is not None:
+        return remember(_PUB_DATES, key, _parse_medline_date(" ".join(medline_date.split())))
     raw = " ".join(part.strip() for part in (year, month, day, season) if part and part.strip())
-    return _checked(_to_int(year), parse_month(month), _to_int(day), raw or None)
+    return remember(_PUB_DATES, key, _checked(_to_int(year), parse_month(month), _to_int(day), raw or None))
 
 
 def _parse_medline_date(raw: str) -> PartialDate:

@@ -10,12 +10,19 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+_LONG = 64  # from this length, checking that a text is already normal beats re-joining its words
+
 
 def text_of(elem: etree._Element) -> str:
     """All descendant text, markup dropped, whitespace runs collapsed to one space."""
     if len(elem):
         return " ".join("".join(elem.itertext()).split())
-    return " ".join(elem.text.split()) if elem.text else ""  # no markup: the common, fast case
+    text = elem.text  # no markup: the common, fast case
+    if not text:
+        return ""
+    if len(text) > _LONG and text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text  # already normal: isprintable() is False for every whitespace but " "; cheaper on long text
+    return " ".join(text.split())
 
 
 def optional_text(elem: etree._Element | None) -> str | None:

@@ -8,18 +8,21 @@ import math
 from html import escape
 from typing import TYPE_CHECKING
 
+from ivig_lit.tag.models import DESIGNS, design_set
+
 if TYPE_CHECKING:
     from ivig_lit.report.digest import Digest
 
 # Designs collapse into a few bands a reader can tell apart at a glance, strongest first.
 BANDS = (
-    ("Meta-analyses & systematic reviews", ("meta_analysis", "systematic_review"), "#1b4f72"),
-    ("RCTs", ("rct",), "#2e86c1"),
-    ("Other trials", ("controlled_trial", "single_arm_trial"), "#85c1e9"),
-    ("Observational", ("cohort", "case_control"), "#f5b041"),
-    ("Case series & reports", ("case_series", "case_report"), "#e59866"),
-    ("Reviews & other", ("review", "guideline", "preclinical", "other"), "#bfc9ca"),
+    ("Meta-analyses & systematic reviews", design_set("meta_analysis", "systematic_review"), "#1b4f72"),
+    ("RCTs", design_set("rct"), "#2e86c1"),
+    ("Other trials", design_set("controlled_trial", "single_arm_trial"), "#85c1e9"),
+    ("Observational", design_set("cohort", "case_control"), "#f5b041"),
+    ("Case series & reports", design_set("case_series", "case_report"), "#e59866"),
+    ("Reviews & other", design_set("review", "guideline", "preclinical", "other"), "#bfc9ca"),
 )
+assert set().union(*(band[1] for band in BANDS)) == set(DESIGNS), "every design belongs to a band"
 MIN_YEARS = 10  # a short history still gets a readable decade-wide axis
 WIDTH = 720
 _FONT = 'font-family="sans-serif" font-size="11" fill="#1c2833"'

@@ -25,23 +25,8 @@ from ivig_lit.registry import Registry
 from ivig_lit.report import charts
 from ivig_lit.store.queries import load_query
 from ivig_lit.store.status import read_snapshots
-from ivig_lit.tag.models import DESIGNS
+from ivig_lit.tag.models import DESIGN_LABELS, DESIGNS
 
-DESIGN_LABELS = {
-    "meta_analysis": "Meta-analyses",
-    "systematic_review": "Systematic reviews",
-    "rct": "Randomised controlled trials",
-    "controlled_trial": "Controlled trials",
-    "single_arm_trial": "Single-arm trials",
-    "cohort": "Cohort studies",
-    "case_control": "Case-control studies",
-    "case_series": "Case series",
-    "case_report": "Case reports",
-    "review": "Reviews",
-    "guideline": "Guidelines",
-    "preclinical": "Preclinical studies",
-    "other": "Other",
-}
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 

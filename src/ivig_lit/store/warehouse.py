@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import socket
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -59,6 +62,47 @@ def writer_lock(path: Path | str, timeout: float = 600.0) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+READ_WAIT_SECONDS = 120.0  # how long a reader waits for a load transaction to end
+WRITE_WAIT_SECONDS = 600.0  # how long a writer waits for readers (a BI tool, `ivig-lit sql`) to close
+_RETRY_EVERY = 0.2
+
+
+def open_reader(path: Path | str, wait: float = READ_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, waiting up to ``wait`` seconds while a run commits a load (a writer
+    holds the file only for short transactions), instead of failing at once."""
+    return _retry_open(lambda: connect(path, read_only=True), wait, f"waiting for a run to finish writing {path}")
+
+
+def open_writer(path: Path | str, wait: float = WRITE_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """A writable connection, waiting up to ``wait`` seconds for readers of the file to close."""
+    return _retry_open(lambda: connect(path), wait, f"waiting for readers of {path} to close it")
+
+
+def _retry_open(open_: Any, wait: float, message: str) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            return open_()
+        except WarehouseLockedError as e:
+            if time.monotonic() >= deadline:
+                raise WarehouseLockedError(f"{e.user_message} (waited {wait:.0f}s)") from None
+            if not told:
+                log.warning("%s (up to %.0fs)", message, wait)
+                told = True
+            time.sleep(_RETRY_EVERY)
+
+
+def try_writer_lock(path: Path | str) -> FileLock | None:
+    """The writer lock if no run holds it right now (for housekeeping that must not wait)."""
+    lock = FileLock(str(Path(path)) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return None
+    return lock
 
 
 @contextmanager
@@ -374,14 +418,37 @@ def start_run(
     window: tuple[dt.date | None, dt.date | None],
     now: dt.datetime,
 ) -> str:
-    """Record a run as running (committed at once, so a crash leaves a visible trace)."""
+    """Record a run as running, owned by this process (committed at once, so a crash leaves a
+    visible trace that a later command can mark abandoned)."""
     run_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     con.execute(
-        "INSERT INTO _ivig_runs (run_id, flow, window_start, window_end, started_at, status, parameters) "
-        "VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP), 'running', CAST(? AS JSON))",
-        [run_id, flow, window[0], window[1], now.isoformat(), json.dumps(parameters, default=str)],
+        load_query("start_run"),
+        {
+            "run_id": run_id,
+            "flow": flow,
+            "window_start": window[0],
+            "window_end": window[1],
+            "now": now.isoformat(),
+            "parameters": json.dumps(parameters, default=str),
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+        },
     )
     return run_id
+
+
+def heartbeat_run(con: duckdb.DuckDBPyConnection, run_id: str, now: dt.datetime) -> None:
+    """Note that a running run committed at ``now``."""
+    con.execute(load_query("heartbeat_run"), {"run_id": run_id, "now": now.isoformat()})
+
+
+def abandon_runs(con: duckdb.DuckDBPyConnection, now: dt.datetime, found_by: str) -> list[str]:
+    """Mark every ``running`` run abandoned; only for a caller holding the writer lock, since every
+    live run holds it for its whole life (so no other run is alive)."""
+    rows = con.execute(load_query("abandon_runs"), {"now": now.isoformat(), "found_by": found_by}).fetchall()
+    for (run_id,) in rows:
+        log.warning("run %s was left running by a process that is gone; marked abandoned", run_id)
+    return [r[0] for r in rows]
 
 
 @dataclass
@@ -441,7 +508,7 @@ def read_query(path: Path | str, sql: str, params: list[Any] | None = None, *, n
     The connection is opened read-only, so a query that tries to write fails instead of writing.
     """
     text = load_query(sql) if named else sql
-    con = connect(path, read_only=True)
+    con = open_reader(path)
     try:
         return con.execute(text, params or []).df()
     except duckdb.Error as e:

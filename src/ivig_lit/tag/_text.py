@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from ivig_lit.parse.models import Article
+from ivig_lit.parse.sentences import split_sentences
 
 BACKGROUND = "background"
 BODY = "body"  # an unstructured abstract after its background sentences
@@ -48,10 +49,6 @@ _LABEL_WORDS = (
     ("interpretation", "conclusions"),
 )
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {"\u2019": "'", "\u00a0": " "})
-# Sentence ends: ". " before a capital, digit or bracket; a piece ending in an abbreviation is
-# joined to the next one.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
-_ABBREVIATION_END = re.compile(r"\b(et al|e\.g|i\.e|vs|cf|Fig|No|approx|ca)\.$")
 _COMBINING = re.compile("[\u0300-\u036f]")
 
 
@@ -73,16 +70,6 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-
-
-def split_sentences(text: str) -> list[str]:
-    out: list[str] = []
-    for piece in _SENTENCE_END.split(text.strip()):
-        if out and _ABBREVIATION_END.search(out[-1]):
-            out[-1] = f"{out[-1]} {piece}"
-        elif piece:
-            out.append(piece)
-    return out
 
 
 @cache

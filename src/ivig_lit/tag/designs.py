@@ -16,7 +16,7 @@ from functools import cache
 from ivig_lit.parse.models import Article
 from ivig_lit.tag._text import Matcher, Sentence, compile_any, load_rules
 from ivig_lit.tag.intervention import count_participants
-from ivig_lit.tag.models import DESIGNS
+from ivig_lit.tag.models import DESIGNS, design_set
 
 _POOLED = re.compile(
     r"\b(pooled|weighted mean difference|standardi[sz]ed mean difference|mean difference|risk ratio|relative risk|"
@@ -29,7 +29,7 @@ _HUMANS = re.compile(
     r"\b(patients?|participants?|subjects|children|adults|volunteers|cases|women|men)\b", re.IGNORECASE
 )
 # Designs whose subject is other studies: the whole abstract, background included, is their content.
-SECONDARY_DESIGNS = frozenset({"meta_analysis", "systematic_review", "review", "guideline"})
+SECONDARY_DESIGNS = design_set("meta_analysis", "systematic_review", "review", "guideline")
 
 
 @dataclass(frozen=True, slots=True)

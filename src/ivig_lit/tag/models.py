@@ -20,6 +20,33 @@ DESIGNS = (
     "preclinical",
     "other",
 )
+DESIGN_LABELS = {
+    "meta_analysis": "Meta-analyses",
+    "systematic_review": "Systematic reviews",
+    "rct": "Randomised controlled trials",
+    "controlled_trial": "Controlled trials",
+    "single_arm_trial": "Single-arm trials",
+    "cohort": "Cohort studies",
+    "case_control": "Case-control studies",
+    "case_series": "Case series",
+    "case_report": "Case reports",
+    "review": "Reviews",
+    "guideline": "Guidelines",
+    "preclinical": "Preclinical studies",
+    "other": "Other",
+}
+assert list(DESIGN_LABELS) == list(DESIGNS), "every design needs a label"
+
+
+def design_set(*ids: str) -> frozenset[str]:
+    """Design ids checked against ``DESIGNS``: every module that groups designs spells them through
+    this, so a misspelt or retired id fails at import instead of silently matching nothing."""
+    unknown = sorted(set(ids) - set(DESIGNS))
+    if unknown:
+        raise ValueError(f"unknown design ids {unknown}; designs are {', '.join(DESIGNS)}")
+    return frozenset(ids)
+
+
 COMPARATORS = ("placebo", "plasma_exchange", "corticosteroids", "scig", "other")
 AGE_GROUPS = ("children", "adults", "mixed")
 DIRECTIONS = ("favours_ivig", "no_benefit", "inconclusive", "unknown")
