@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -40,7 +41,20 @@ def loaded(tmp_path: Path, runner: CliRunner) -> Path:
 
 def test_help_lists_every_command(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--help"])
-    for name in ("nightly", "load-xml", "sql", "conditions", "status", "digest", "retag", "emulator", "demo", "serve"):
+    for name in (
+        "nightly",
+        "load-xml",
+        "sql",
+        "conditions",
+        "status",
+        "digest",
+        "retag",
+        "emulator",
+        "demo",
+        "serve",
+        "curate",
+        "review",
+    ):
         assert f"  {name} " in result.output
 
 
@@ -153,3 +167,57 @@ def test_load_xml_of_a_missing_file_says_so(runner: CliRunner, tmp_path: Path) -
 def test_retag_summarises_a_warehouse_already_current(loaded: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["retag", "--warehouse", str(loaded)])
     assert result.output.splitlines()[1] == "  re-tagged 2 articles | tagging changed for 0 | quarantined 0"
+
+
+def test_curate_overrides_a_tag_and_prints_the_status_change(loaded: Path, runner: CliRunner) -> None:
+    args = ["curate", "--warehouse", str(loaded), "80000002", "--design", "rct", "--direction", "favours_ivig",
+            "--curator", "ana", "--note", "randomised per protocol"]  # fmt: skip
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "stored 2 override(s) for 1 article(s) as ana",
+        "gbs: observational_only -> single_rct_support (reason: curation; rule: single_positive_rct)",
+    ]
+    query = "SELECT design, design_source, curated_by FROM v_article WHERE pmid = '80000002'"
+    assert runner.invoke(main, ["sql", "--warehouse", str(loaded), "--format", "csv", query]).output == (
+        "design,design_source,curated_by\nrct,curator,ana\n"
+    )
+
+
+def test_curate_without_pmid_or_file_is_a_usage_error(loaded: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["curate", "--warehouse", str(loaded), "--design", "rct"])
+    assert result.exit_code == 2 and "missing PMID" in result.output
+
+
+def test_curate_file_with_a_bad_line_names_it_and_stores_nothing(
+    loaded: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    bulk = tmp_path / "overrides.tsv"
+    bulk.write_text("pmid\tdesign\tremove_conditions\n80000001\trct\t\n80000002\tcohort\tgbbs\n")
+    result = runner.invoke(main, ["curate", "--warehouse", str(loaded), "--file", str(bulk)])
+    assert result.exit_code == 1
+    assert "line 3: unknown condition 'gbbs'" in result.output
+    count = runner.invoke(
+        main, ["sql", "--warehouse", str(loaded), "--format", "csv", "SELECT count(*) AS n FROM curations"]
+    )
+    assert count.output == "n\n0\n"
+
+
+def test_review_lists_tags_awaiting_review_with_the_fix(loaded: Path, runner: CliRunner) -> None:
+    con = duckdb.connect(str(loaded))
+    con.execute("UPDATE article_tags SET review_reasons = 'weak design signal', design_confidence = 0.55")
+    con.close()
+    result = runner.invoke(main, ["review", "--warehouse", str(loaded), "--format", "csv"])
+    assert result.output.splitlines() == [
+        "pmid,design,conditions,confidence,reasons,fix",
+        "80000001,rct,mmn,0.55,weak design signal,ivig-lit curate 80000001 --design rct",
+        "80000002,cohort,gbs,0.55,weak design signal,ivig-lit curate 80000002 --design cohort",
+    ]
+    one = runner.invoke(main, ["review", "--warehouse", str(loaded), "--condition", "gbs", "--format", "csv"])
+    assert one.output.splitlines()[1:] == [
+        "80000002,cohort,gbs,0.55,weak design signal,ivig-lit curate 80000002 --design cohort"
+    ]
+
+
+def test_review_of_a_clean_warehouse_says_so(loaded: Path, runner: CliRunner) -> None:
+    assert runner.invoke(main, ["review", "--warehouse", str(loaded)]).output == "nothing to review\n"

@@ -8,13 +8,20 @@ from pathlib import Path
 import pytest
 
 from ivig_lit.errors import RegistryError
+from ivig_lit.parse.models import Article
+from ivig_lit.query import matches, parse_query
 from ivig_lit.registry import default_registry_path, load_registry, parse_registry
+from ivig_lit.tag import tag_article
+from ivig_lit.tag.intervention import find_ivig
 
 DEFAULT_IDS = (
     "mmn", "cidp", "gbs", "gbs_variant", "myasthenia_gravis", "stiff_person", "dermatomyositis", "polymyositis",
     "inclusion_body_myositis", "necrotizing_myopathy", "anti_mag", "diabetic_amyotrophy", "sensory_neuropathy",
     "vasculitic_neuropathy", "sjogren",
 )  # fmt: skip
+
+
+_VOCABULARY = [(c.id, n) for c in load_registry().conditions for n in (*c.synonyms, *c.abbreviations)]
 
 
 def _default() -> dict:
@@ -32,10 +39,71 @@ def test_the_four_myopathies_form_the_inflammatory_myopathy_group() -> None:
 
 
 def test_search_query_combines_condition_and_ivig_blocks() -> None:
-    query = load_registry().search_query("cidp")
-    assert query.startswith('("polyradiculoneuropathy, chronic inflammatory demyelinating"[mh]')
-    assert query.endswith('"intravenous gammaglobulin*"[tiab])')
-    assert ") AND (" in query
+    registry = load_registry()
+    assert registry.search_query("cidp") == f"({registry.get('cidp').query}) AND ({registry.ivig_query})"
+
+
+def test_condition_query_is_built_from_the_vocabulary_the_tagger_matches() -> None:
+    gbs = load_registry().get("gbs")
+    assert gbs.query.startswith('"Guillain-Barre Syndrome"[mh] OR "guillain-barre*"[tiab] OR ')
+    assert all(f'"{s}"[tiab]' in gbs.query for s in gbs.synonyms)
+    assert "AIDP[tiab]" in gbs.query
+    assert '((GBS[tiab]) AND ("neuropathy"[tiab] OR ' in gbs.query
+
+
+def test_supplementary_concepts_are_searched_as_nm() -> None:
+    assert '"Multifocal motor neuropathy"[nm]' in load_registry().get("mmn").query
+
+
+def test_ivig_block_is_built_from_the_ivig_vocabulary() -> None:
+    registry = load_registry()
+    assert registry.ivig_query.startswith('"Immunoglobulins, Intravenous"[mh] OR "intravenous immunoglobulin*"[tiab]')
+    assert all(f"{b}[tiab]" in registry.ivig_query for b in ("Privigen", "Gamunex", "Octagam", "Panzyga"))
+
+
+def test_every_registry_query_is_valid_pubmed_syntax() -> None:
+    registry = load_registry()
+    for cid in registry.ids:
+        parse_query(registry.search_query(cid))
+
+
+def _sample(term: str) -> str:
+    return term.rstrip("*")
+
+
+@pytest.mark.parametrize(("condition_id", "name"), _VOCABULARY)
+def test_search_and_tagging_agree_on_every_condition_name(condition_id: str, name: str) -> None:
+    registry = load_registry()
+    article = Article(pmid="1", title=f"Intravenous immunoglobulin in {_sample(name)}")
+    assert matches(registry.search_query(condition_id), article)
+    assert condition_id in tag_article(article, registry).condition_ids
+
+
+# Terms the tagger's IVIG matcher (tag/rules/intervention.toml, owned by the tagging work) does not
+# recognise yet: reported there; strict, so the test says when one starts to pass.
+_IVIG_NOT_YET_TAGGED = {"human immune globulin*", "IGIV"}
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="tagger regex lacks it"))
+        if t in _IVIG_NOT_YET_TAGGED
+        else t
+        for t in load_registry().ivig.names
+    ],
+)
+def test_every_ivig_term_of_the_registry_is_recognised_by_the_taggers_ivig_matcher(term: str) -> None:
+    sentence = f"Patients were treated with {_sample(term)}."
+    assert find_ivig(sentence), f"find_ivig does not recognise the registry IVIG term {term!r}"
+
+
+def test_an_explicit_query_overrides_the_built_one() -> None:
+    data = _default()
+    data["condition"][0]["query"] = "mmn[ti]"
+    data["ivig"]["query"] = "ivig[ti]"
+    registry = parse_registry(data)
+    assert registry.search_query("mmn") == "(mmn[ti]) AND (ivig[ti])"
 
 
 @pytest.mark.parametrize(
@@ -50,9 +118,17 @@ def test_search_query_combines_condition_and_ivig_blocks() -> None:
         (lambda d: d["condition"][0].update(id="Bad Id"), "id must be lower-case"),
         (lambda d: d["condition"][0].update(synonyms="cidp"), "synonyms must be a list"),
         (lambda d: d.update(extra=1), "unknown top-level keys: extra"),
+        (lambda d: d["condition"][0].update(synonyms=["multi*focal"]), "'*' only at its end"),
+        (lambda d: d["condition"][0].update(synonyms=['say "mmn"']), "may not contain"),
+        (lambda d: d["ivig"].update(brands="Privigen"), "[ivig]: brands must be a list"),
+        (lambda d: d["ivig"].update(colour="red"), "[ivig]: unknown keys: colour"),
+        (lambda d: d.update(ivig={}), "[ivig] needs a query or a vocabulary"),
+        (lambda d: d.update(condition=[{"id": "x", "label": "X", "baseline": {"text": "t", "grade": "mixed"}}]),
+         "needs a query or a vocabulary"),
     ],
     ids=["unknown-key", "duplicate-id", "empty-query", "empty-ivig-query", "bad-grade", "missing-label", "bad-id",
-         "synonyms-not-list", "unknown-top-level"],
+         "synonyms-not-list", "unknown-top-level", "inner-asterisk", "quote-in-synonym", "ivig-brands-not-list",
+         "ivig-unknown-key", "ivig-without-vocabulary", "condition-without-vocabulary"],
 )  # fmt: skip
 def test_invalid_registry_is_rejected_with_a_message_naming_the_problem(mutate, message: str) -> None:
     data = _default()

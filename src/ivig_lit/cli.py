@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import getpass
 import logging
 import os
 import sys
@@ -20,6 +21,7 @@ import click
 from ivig_lit import __version__
 from ivig_lit.config import DEFAULT_WAREHOUSE, Settings
 from ivig_lit.errors import IvigLitError
+from ivig_lit.tag.models import DESIGNS, DIRECTIONS
 
 log = logging.getLogger("ivig_lit")
 
@@ -390,3 +392,93 @@ def serve(warehouse: Path | None, registry: Path | None) -> None:
     from flows.deployments import serve_all
 
     serve_all(_settings(warehouse=warehouse, registry=registry))
+
+
+@main.command()
+@_warehouse_options
+@click.argument("pmid", required=False)
+@click.option("--design", type=click.Choice(DESIGNS), help="The article's study design.")
+@click.option("--ivig", type=click.Choice(["yes", "no"]), help="Is IVIG a studied treatment (IVIG focus)?")
+@click.option("--direction", type=click.Choice(DIRECTIONS), help="Which way a trial or meta-analysis came out.")
+@click.option("--add-condition", "add", multiple=True, metavar="ID", help="Tie it to a condition (repeatable).")
+@click.option("--remove-condition", "remove", multiple=True, metavar="ID", help="Untie a condition (repeatable).")
+@click.option("--confirm", is_flag=True, help="Confirm the current tags as they are (clears needs_review).")
+@click.option("--note", help="Why: shown in v_article.curation_note.")
+@click.option("--curator", default=lambda: getpass.getuser(), show_default="the OS user", help="Who curates.")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Bulk CSV/TSV with a header row naming any of: pmid, design, ivig, direction, add_conditions, "
+    "remove_conditions, confirm, note, curator. All lines load or none.",
+)
+@_handle_errors
+def curate(
+    warehouse: Path | None,
+    registry: Path | None,
+    pmid: str | None,
+    design: str | None,
+    ivig: str | None,
+    direction: str | None,
+    add: tuple[str, ...],
+    remove: tuple[str, ...],
+    confirm: bool,
+    note: str | None,
+    curator: str,
+    path: Path | None,
+) -> None:
+    """Correct or confirm an article's tags; the override wins over the tagger and survives retag.
+
+    ivig-lit curate 12345678 --design rct --add-condition cidp --remove-condition gbs --note "randomised"
+
+    Evidence status is recomputed at once; a change is recorded with reason `curation`.
+    """
+    from ivig_lit.curate import curate as apply_curations
+    from ivig_lit.registry import load_registry
+    from ivig_lit.store.curation import Curation, read_curation_file
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    reg = load_registry(settings.registry)
+    one = pmid is not None or any((design, ivig, direction, add, remove, confirm, note))
+    if (path is None) == (not one):
+        raise click.UsageError("give either PMID with corrections, or --file (not both)")
+    if path is not None:
+        curations = read_curation_file(path, reg, curator)
+    elif pmid is None:
+        raise click.UsageError("missing PMID")
+    else:
+        ivig_focus = None if ivig is None else ivig == "yes"
+        curations = [Curation(pmid, curator, design, ivig_focus, direction, add, remove, confirm, note)]
+    result = apply_curations(settings, curations, reg)
+    click.echo(f"stored {result.n_overrides} override(s) for {len(result.pmids)} article(s) as {curator}")
+    for c in result.status_changes:
+        click.echo(f"{c.condition_id}: {c.old_status} -> {c.new_status} (reason: {c.reason}; rule: {c.rule_id})")
+
+
+@main.command()
+@_warehouse_options
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="How many to list.")
+@click.option("--condition", metavar="ID", help="Only articles of this condition or group.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output."
+)
+@_handle_errors
+def review(warehouse: Path | None, registry: Path | None, limit: int, condition: str | None, fmt: str) -> None:
+    """List tags that need a curator, most consequential first (possible RCTs and meta-analyses of a
+    tracked condition before case reports; lowest confidence first), with the reason and the
+    `ivig-lit curate` command that confirms them (edit the value if it is wrong)."""
+    from ivig_lit.registry import load_registry
+    from ivig_lit.report.console import format_review_queue
+    from ivig_lit.store.curation import read_review_queue
+    from ivig_lit.store.warehouse import connect
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    reg = load_registry(settings.registry)
+    if condition and condition not in reg.groups:
+        reg.get(condition)  # a clear error for an unknown id
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        items = read_review_queue(con, limit=limit, condition=condition)
+    finally:
+        con.close()
+    click.echo(format_review_queue(items, fmt))

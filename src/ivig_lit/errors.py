@@ -93,3 +93,7 @@ class WarehouseLockedError(IvigLitError, Transient):
 
 class QueryError(IvigLitError, Permanent):
     """A user's SQL query failed or tried to write."""
+
+
+class CurationError(IvigLitError, Permanent):
+    """A curator override is invalid (unknown PMID, design or condition; a bad line in a bulk file)."""

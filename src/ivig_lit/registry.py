@@ -1,12 +1,17 @@
 """The condition registry: which conditions are tracked, how PubMed is searched for each, and the
 baseline assessment each starts from. Data lives in TOML (``tag/registry/conditions.toml``); this
-module validates it strictly so a typo fails at start-up, not halfway through a nightly run."""
+module validates it strictly so a typo fails at start-up, not halfway through a nightly run.
+
+Each condition's PubMed query is built from the same vocabulary the tagger matches (synonyms,
+abbreviations, MeSH descriptors and supplementary concepts), and the IVIG block from the IVIG
+vocabulary (terms, abbreviations, brands, MeSH), so what the nightly searches for and what the
+tagger recognises cannot drift apart. An explicit ``query`` still overrides the built one."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -34,8 +39,11 @@ _CONDITION_KEYS = {
     "context",
     "baseline",
 }
-_REQUIRED = {"id", "label", "query", "baseline"}
+_REQUIRED = {"id", "label", "baseline"}
 _LIST_KEYS = ("mesh", "supplementary", "synonyms", "abbreviations", "ambiguous_abbreviations", "context")
+_VOCABULARY_KEYS = ("mesh", "supplementary", "synonyms", "abbreviations", "ambiguous_abbreviations")
+_IVIG_LIST_KEYS = ("terms", "abbreviations", "brands", "mesh")
+_IVIG_KEYS = {"query", *_IVIG_LIST_KEYS}
 _BASELINE_KEYS = {"text", "grade", "source"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
@@ -63,10 +71,27 @@ class Condition:
 
 
 @dataclass(frozen=True, slots=True)
+class IvigVocabulary:
+    """How authors and indexers name IVIG: the IVIG block of every search, and what the tagger's
+    IVIG matcher must recognise."""
+
+    terms: tuple[str, ...] = ()  # phrases ("*" = any word ending)
+    abbreviations: tuple[str, ...] = ()
+    brands: tuple[str, ...] = ()
+    mesh: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every text name of IVIG (terms, abbreviations, brands)."""
+        return (*self.terms, *self.abbreviations, *self.brands)
+
+
+@dataclass(frozen=True, slots=True)
 class Registry:
     ivig_query: str
     conditions: tuple[Condition, ...]
     source: str
+    ivig: IvigVocabulary = IvigVocabulary()
 
     def get(self, condition_id: str) -> Condition:
         for c in self.conditions:
@@ -97,6 +122,31 @@ class Registry:
         return tuple(self.get(i) for i in ids) if ids else self.conditions
 
 
+def _tiab(phrase: str) -> str:
+    return f'"{phrase}"[tiab]'
+
+
+def build_condition_query(c: Condition) -> str:
+    """The PubMed block for a condition from its vocabulary: any synonym or safe abbreviation in the
+    title/abstract, an ambiguous abbreviation together with a context word (as the tagger requires),
+    or indexing with one of its MeSH descriptors (exploded) or supplementary concepts."""
+    parts = [f'"{m}"[mh]' for m in c.mesh] + [f'"{s}"[nm]' for s in c.supplementary]
+    parts += [_tiab(s) for s in c.synonyms] + [f"{a}[tiab]" for a in c.abbreviations]
+    if c.ambiguous_abbreviations and c.context:
+        abbreviations = " OR ".join(f"{a}[tiab]" for a in c.ambiguous_abbreviations)
+        parts.append(f"(({abbreviations}) AND ({' OR '.join(_tiab(w) for w in c.context)}))")
+    return " OR ".join(parts)
+
+
+def build_ivig_query(v: IvigVocabulary) -> str:
+    """The IVIG block: MeSH (exploded) or any IVIG term, abbreviation or brand in the title/abstract."""
+    return " OR ".join(
+        [f'"{m}"[mh]' for m in v.mesh]
+        + [_tiab(t) for t in v.terms]
+        + [f"{a}[tiab]" for a in (*v.abbreviations, *v.brands)]
+    )
+
+
 def default_registry_path() -> Path:
     return Path(str(resources.files("ivig_lit") / "tag" / "registry" / "conditions.toml"))
 
@@ -117,12 +167,26 @@ def parse_registry(data: dict, source: str = "<registry>") -> Registry:
     def fail(msg: str) -> RegistryError:
         return RegistryError(f"registry {source}: {msg}", file=source)
 
+    def strings(where: str, key: str, value: object) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise fail(f"{where}: {key} must be a list of non-empty strings")
+        for v in value:
+            if '"' in v or "*" in v.rstrip("*") or v.count("*") > 1:
+                raise fail(f"{where}: {key} entry {v!r} may not contain '\"' and may use '*' only at its end")
+        return tuple(v.strip() for v in value)
+
     unknown_top = set(data) - {"ivig", "condition"}
     if unknown_top:
         raise fail(f"unknown top-level keys: {', '.join(sorted(unknown_top))}")
-    ivig_query = str(data.get("ivig", {}).get("query", "")).strip()
-    if not ivig_query:
+    raw_ivig = data.get("ivig", {})
+    if unknown := set(raw_ivig) - _IVIG_KEYS:
+        raise fail(f"[ivig]: unknown keys: {', '.join(sorted(unknown))}")
+    ivig = IvigVocabulary(**{k: strings("[ivig]", k, raw_ivig.get(k, [])) for k in _IVIG_LIST_KEYS})
+    if "query" in raw_ivig and not str(raw_ivig["query"]).strip():
         raise fail("[ivig] query is empty")
+    ivig_query = str(raw_ivig.get("query", "")).strip() or build_ivig_query(ivig)
+    if not ivig_query:
+        raise fail("[ivig] needs a query or a vocabulary (terms, abbreviations, brands, mesh)")
     raw = data.get("condition") or []
     if not raw:
         raise fail("no [[condition]] entries")
@@ -140,12 +204,11 @@ def parse_registry(data: dict, source: str = "<registry>") -> Registry:
         if cid in seen:
             raise fail(f"duplicate condition id {cid!r}")
         seen.add(cid)
-        if not str(entry["query"]).strip():
+        if "query" in entry and not str(entry["query"]).strip():
             raise fail(f"{where}: query is empty")
-        for key in _LIST_KEYS:
-            value = entry.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                raise fail(f"{where}: {key} must be a list of non-empty strings")
+        lists = {key: strings(where, key, entry.get(key, [])) for key in _LIST_KEYS}
+        if "query" not in entry and not any(lists[k] for k in _VOCABULARY_KEYS):
+            raise fail(f"{where}: needs a query or a vocabulary (synonyms, abbreviations, mesh, supplementary)")
         base = entry["baseline"]
         if not isinstance(base, dict) or (unknown := set(base) - _BASELINE_KEYS):
             raise fail(f"{where}: baseline has unknown keys: {', '.join(sorted(unknown or ['?']))}")
@@ -153,16 +216,17 @@ def parse_registry(data: dict, source: str = "<registry>") -> Registry:
             raise fail(f"{where}: baseline grade {base.get('grade')!r} is not one of {', '.join(STATUS_IDS)}")
         if not str(base.get("text", "")).strip():
             raise fail(f"{where}: baseline text is empty")
-        conditions.append(
-            Condition(
-                id=cid,
-                label=entry["label"],
-                query=entry["query"].strip(),
-                group=entry.get("group"),
-                baseline=Baseline(base["text"], base["grade"], base.get("source", "")),
-                **{k: tuple(entry.get(k, [])) for k in _LIST_KEYS},
-            )
+        condition = Condition(
+            id=cid,
+            label=entry["label"],
+            query=str(entry.get("query", "")).strip(),
+            group=entry.get("group"),
+            baseline=Baseline(base["text"], base["grade"], base.get("source", "")),
+            **lists,
         )
+        if not condition.query:
+            condition = replace(condition, query=build_condition_query(condition))
+        conditions.append(condition)
     if clash := seen & {c.group for c in conditions if c.group}:
         raise fail(f"group ids clash with condition ids: {', '.join(sorted(clash))}")
-    return Registry(ivig_query=ivig_query, conditions=tuple(conditions), source=source)
+    return Registry(ivig_query=ivig_query, conditions=tuple(conditions), source=source, ivig=ivig)

@@ -30,7 +30,14 @@ CONCLUSIONS = [
     ("IVIG is unlikely to produce meaningful improvements and is not recommended.", "no_benefit"),
     ("Treatment with IVIG failed to improve the primary outcome.", "no_benefit"),
     ("There was no significant difference between IVIG and placebo.", "no_benefit"),
-    ("IVIG improved fatigue but did not reach the primary end point.", "inconclusive"),
+    ("We found no evidence that immunoglobulin benefits patients with this neuropathy.", "no_benefit"),
+    ("IVIG improved fatigue but did not reach the primary end point.", "no_benefit"),
+    ("IVIG was not effective on the primary outcome, although grip strength improved in a subgroup.", "no_benefit"),
+    ("Disability did not differ significantly between IVIG and placebo; pain scores improved with IVIG.", "no_benefit"),
+    (
+        "IVIG failed to show a benefit on the primary end point but reduced relapses in a post hoc analysis.",
+        "no_benefit",
+    ),
     ("IVIG improved strength but not in patients with long disease duration.", "inconclusive"),
     ("The effect of IVIG remains uncertain; larger trials are needed.", "inconclusive"),
     ("There was a trend towards better scores with immunoglobulin.", "inconclusive"),
@@ -119,3 +126,27 @@ def test_trials_and_syntheses_get_a_direction(design):
 @pytest.mark.parametrize("design", ["cohort", "case_report", "review", "other"])
 def test_other_designs_get_no_direction(design):
     assert classify_direction(structured("IVIG was effective."), design) is None
+
+
+def test_a_cut_abstract_with_a_significant_gain_over_placebo_in_its_results_favours_ivig():
+    article = unstructured(
+        "Twenty patients were randomised to IVIG or placebo. Grip strength improved with IVIG compared with "
+        "placebo (p = 0.01). Ten patients had headache. Nerve conduction was recorded at weeks"
+    )
+    assert classify_direction(article, "rct").direction == "favours_ivig"
+
+
+def test_a_results_sentence_without_significance_does_not_decide_a_cut_abstract():
+    article = unstructured(
+        "Twenty patients were randomised to IVIG or placebo. Grip strength improved with IVIG compared with "
+        "placebo. Ten patients had headache. Nerve conduction was recorded at weeks"
+    )
+    assert classify_direction(article, "rct").direction == "unknown"
+
+
+def test_a_negated_results_sentence_does_not_favour_ivig():
+    article = unstructured(
+        "Twenty patients were randomised to IVIG or placebo. Grip strength did not improve significantly with "
+        "IVIG compared with placebo (p = 0.01). Ten patients had headache. Nerve conduction was recorded at weeks"
+    )
+    assert classify_direction(article, "rct").direction != "favours_ivig"

@@ -163,3 +163,11 @@ def test_v_status_change_lists_old_and_new_status_with_reason_and_pmids(wh, db, 
 def test_rules_are_named_and_described_for_the_readme():
     assert all(isinstance(r, Rule) and r.id and r.description.endswith(".") for r in RULES)
     assert len({r.id for r in RULES}) == len(RULES)
+
+
+def test_v_condition_status_lists_a_groups_member_statuses(wh, db, registry):
+    wh.article("1", "rct", "favours_ivig", conditions=("dermatomyositis",))
+    record_status(db, registry, "run-1", DAY1)
+    row = db.execute("SELECT member_statuses FROM v_condition_status WHERE condition_id = 'inflammatory_myopathy'")
+    assert row.fetchone()[0] == ["dermatomyositis: single_rct_support", "inclusion_body_myositis: no_evidence",
+                                 "necrotizing_myopathy: no_evidence", "polymyositis: no_evidence"]  # fmt: skip

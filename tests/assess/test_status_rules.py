@@ -17,33 +17,40 @@ D = dt.date
 
 def items(*specs: str) -> list[EvidenceItem]:
     """'rct+' positive RCT, 'rct-' negative, 'rct~' inconclusive, 'rct?' unknown; 'ma+' a meta-analysis;
-    a trailing '@2020' dates it; other words are designs without a direction."""
+    a trailing '@2020' dates it, '#3' says a meta-analysis pooled 3 RCTs; other words are designs
+    without a direction."""
     out = []
     for n, spec in enumerate(specs):
         spec, _, year = spec.partition("@")
+        spec, _, pooled = spec.partition("#")
         sign = spec[-1] if spec[-1] in "+-~?" else ""
         design = {"ma": "meta_analysis", "sr": "systematic_review"}.get(spec.rstrip("+-~?"), spec.rstrip("+-~?"))
         direction = {"+": "favours_ivig", "-": "no_benefit", "~": "inconclusive", "?": "unknown", "": None}[sign]
-        out.append(EvidenceItem(str(100 + n), design, direction, D(int(year or 2000 + n), 1, 1)))
+        when = D(int(year or 2000 + n), 1, 1)
+        out.append(EvidenceItem(str(100 + n), design, direction, when, pooled_rcts=int(pooled) if pooled else None))
     return out
 
 
 RULE_CASES = [
     ("synthesis_no_benefit", "no_benefit", ["rct+", "rct+", "ma-@2020"]),
-    ("synthesis_no_benefit", "no_benefit", ["sr-@2020", "ma+@2010"]),
-    ("synthesis_positive", "established_efficacy", ["rct-", "ma+@2020"]),
-    ("synthesis_positive", "established_efficacy", ["ma-@2010", "ma~@2022", "ma+@2021"]),
+    ("synthesis_no_benefit", "no_benefit", ["sr+@2020", "ma-#3@2010"]),
+    ("synthesis_positive", "established_efficacy", ["rct-", "ma+#4@2020"]),
+    ("synthesis_positive", "established_efficacy", ["ma-#2@2010", "ma~@2022", "ma+#5@2021"]),
     ("several_positive_rcts", "established_efficacy", ["rct+", "rct+"]),
-    ("several_positive_rcts", "established_efficacy", ["rct+", "rct+", "rct+", "rct-"]),
+    ("several_positive_rcts", "established_efficacy", ["rct+", "rct+", "rct~", "ma+#1@2020"]),
     ("mixed_rcts", "mixed", ["rct+", "rct-"]),
+    ("mixed_rcts", "mixed", ["rct+", "rct+", "rct+", "rct-"]),
     ("mixed_rcts", "mixed", ["rct+", "rct+", "rct-", "rct-"]),
     ("negative_rcts", "no_benefit", ["rct-", "rct~", "cohort"]),
     ("single_positive_rct", "single_rct_support", ["rct+", "rct~", "case_report"]),
+    ("single_positive_rct", "single_rct_support", ["rct+", "ma+@2021"]),  # a meta-analysis of that one trial
+    ("single_positive_rct", "single_rct_support", ["rct+", "ma+#1@2021"]),
     ("inconclusive_trials", "mixed", ["rct~", "cohort"]),
     ("inconclusive_trials", "mixed", ["ma~"]),
     ("observational", "observational_only", ["cohort", "case_report"]),
     ("observational", "observational_only", ["single_arm_trial"]),
     ("observational", "observational_only", ["rct?"]),
+    ("observational", "observational_only", ["sr+", "cohort"]),  # a review that pools nothing decides nothing
     ("case_reports", "case_reports_only", ["case_report", "case_series"]),
     ("nothing", "no_evidence", []),
     ("nothing", "no_evidence", ["review", "guideline", "other"]),
@@ -71,7 +78,7 @@ def test_rule_names_the_pmids_it_counted():
 
 
 def test_latest_synthesis_with_a_verdict_is_the_one_that_counts():
-    _, pmids = apply_rules(make_evidence(items("ma-@2010", "ma+@2021", "ma~@2023")))
+    _, pmids = apply_rules(make_evidence(items("ma-#2@2010", "ma+#3@2021", "ma~#4@2023")))
     assert pmids == ("101",)
 
 
@@ -117,15 +124,29 @@ def test_status_shows_when_the_warehouse_disagrees_with_the_baseline(wh, db, reg
         "observational_only", "single_rct_support", True)  # fmt: skip
 
 
-def test_group_status_pools_the_articles_of_its_members(wh, db, registry):
-    wh.article("1", "rct", "favours_ivig", conditions=("dermatomyositis",))
-    wh.article("2", "rct", "favours_ivig", conditions=("polymyositis", "dermatomyositis"))
-    wh.article("3", "rct", "favours_ivig", conditions=("necrotizing_myopathy",))
+def test_group_status_reads_articles_about_the_group_and_lists_its_members(wh, db, registry):
+    wh.article("1", "rct", "favours_ivig", conditions=("dermatomyositis", "inflammatory_myopathy"))
+    wh.article("2", "rct", "favours_ivig", conditions=("polymyositis", "dermatomyositis", "inflammatory_myopathy"))
+    wh.article("3", "rct", "favours_ivig", conditions=("inflammatory_myopathy",))
     statuses = {s.condition_id: s for s in status_as_of(db, registry, AS_OF)}
     group = statuses["inflammatory_myopathy"]
     assert (group.status, group.is_group, group.baseline) == ("established_efficacy", True, None)
     assert group.members == ("dermatomyositis", "polymyositis", "inclusion_body_myositis", "necrotizing_myopathy")
-    assert (group.n_articles, statuses["polymyositis"].status) == (3, "single_rct_support")
+    assert (sorted(group.contributing_pmids), statuses["polymyositis"].status) == (["2", "3"], "single_rct_support")
+    assert dict(group.member_statuses) == {
+        "dermatomyositis": "established_efficacy", "polymyositis": "single_rct_support",
+        "inclusion_body_myositis": "no_evidence", "necrotizing_myopathy": "no_evidence"}  # fmt: skip
+
+
+def test_a_group_never_pools_one_members_positive_trials_with_anothers_negative_ones(wh, db, registry):
+    wh.article("1", "rct", "favours_ivig", conditions=("dermatomyositis", "inflammatory_myopathy"))
+    wh.article("2", "rct", "favours_ivig", conditions=("dermatomyositis", "inflammatory_myopathy"))
+    wh.article("3", "rct", "no_benefit", conditions=("inclusion_body_myositis", "inflammatory_myopathy"))
+    statuses = {s.condition_id: s for s in status_as_of(db, registry, AS_OF)}
+    assert statuses["inflammatory_myopathy"].status != "mixed"
+    assert dict(statuses["inflammatory_myopathy"].member_statuses) == {
+        "dermatomyositis": "established_efficacy", "polymyositis": "no_evidence",
+        "inclusion_body_myositis": "no_benefit", "necrotizing_myopathy": "no_evidence"}  # fmt: skip
 
 
 def test_every_condition_and_group_gets_a_status(db, registry):

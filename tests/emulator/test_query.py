@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
-from ivig_lit.emulator import Corpus, QuerySyntaxError, parse_query
-from ivig_lit.emulator.query import BoolOp, DateRange, Term, evaluate, normalize_text
+from ivig_lit.emulator import Corpus
+from ivig_lit.query import QuerySyntaxError, parse_query
+from ivig_lit.query.pubmed import BoolOp, DateRange, Term, evaluate
+from ivig_lit.query.text import normalize_text
 from ivig_lit.registry import load_registry
 
 REGISTRY = load_registry()
@@ -68,6 +69,12 @@ def pmids(corpus: Corpus, term: str) -> set[str]:
         ('"guillain-barre syndrome"[majr]', {"1"}),
         ("guillain*[mh]", {"1"}),
         ('"guillain barre"[mh:noexp]', set()),
+        ('"polyradiculoneuropathy"[mh]', {"1"}),
+        ('"polyradiculoneuropathy"[mh:noexp]', set()),
+        ('"guillain-barre syndrome"[mh:noexp]', {"1"}),
+        ("case reports[pt]", {"1"}),
+        ("plasma exchange[ti]", {"2"}),
+        ("exchange plasma[ti]", set()),
         ('"case reports"[pt]', {"1"}),
         ("ger[la]", {"2"}),
         ("german[la]", {"2"}),
@@ -165,13 +172,6 @@ def test_every_registry_query_parses_and_finds_its_condition(condition_id: str, 
 def test_ivig_query_excludes_off_topic_records(corpus: Corpus) -> None:
     hits = evaluate(REGISTRY.ivig_query, corpus)
     assert 0 < len(hits) < len(corpus) / 2
-
-
-def test_condition_queries_answer_fast(corpus: Corpus) -> None:
-    start = time.perf_counter()
-    for condition_id in REGISTRY.ids:
-        evaluate(REGISTRY.search_query(condition_id) + " AND 2000:2026[crdt]", corpus)
-    assert time.perf_counter() - start < 1.0
 
 
 def test_visible_docs_hide_records_created_after_today(tiny: Corpus) -> None:

@@ -295,3 +295,70 @@ def test_every_condition_query_finds_records_over_http(
     emulator: Emulator, http: requests.Session, condition_id: str
 ) -> None:
     assert int(esearch(emulator, http, term=REGISTRY.search_query(condition_id))["count"]) > 0
+
+
+NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+
+
+@pytest.fixture
+def entrez(emulator: Emulator, monkeypatch: pytest.MonkeyPatch):
+    """Biopython's Bio.Entrez, unchanged except that its NCBI address is the emulator's base URL."""
+    from Bio import Entrez
+
+    build = Entrez._build_request
+
+    def to_emulator(cgi: str, *args: object, **kwargs: object):
+        return build(cgi.replace(NCBI_EUTILS, emulator.base_url), *args, **kwargs)
+
+    monkeypatch.setattr(Entrez, "_build_request", to_emulator)
+    monkeypatch.setattr(Entrez, "email", "tests@example.org")
+    monkeypatch.setattr(Entrez, "max_tries", 1)
+    return Entrez
+
+
+def test_bio_entrez_searches_with_history_and_fetches_by_lower_case_webenv(emulator: Emulator, entrez) -> None:
+    found = entrez.read(entrez.esearch(db="pubmed", term=IVIG, usehistory="y", retmax=5))
+    handle = entrez.efetch(db="pubmed", webenv=found["WebEnv"], query_key=found["QueryKey"], retmax=5, retmode="xml")
+    articles = entrez.read(handle)["PubmedArticle"]
+    assert [str(a["MedlineCitation"]["PMID"]) for a in articles] == found["IdList"]
+    assert {r.params.get("webenv") for r in emulator.requests.filter("efetch")} == {found["WebEnv"]}
+
+
+def test_bio_entrez_fetches_by_id(emulator: Emulator, entrez) -> None:
+    ids = entrez.read(entrez.esearch(db="pubmed", term=IVIG, retmax=3))["IdList"]
+    articles = entrez.read(entrez.efetch(db="pubmed", id=",".join(ids), retmode="xml"))["PubmedArticle"]
+    assert [str(a["MedlineCitation"]["PMID"]) for a in articles] == ids
+
+
+def test_bio_entrez_sees_a_multi_word_publication_type_as_one_phrase(entrez) -> None:
+    unquoted = entrez.read(entrez.esearch(db="pubmed", term="randomized controlled trial[pt]"))
+    quoted = entrez.read(entrez.esearch(db="pubmed", term='"randomized controlled trial"[pt]'))
+    assert int(unquoted["Count"]) == int(quoted["Count"]) > 0
+    assert unquoted["QueryTranslation"] == '"randomized controlled trial"[pt]'
+
+
+def test_efetch_of_only_invalid_ids_is_answered_400_as_ncbi_does(emulator: Emulator, http: requests.Session) -> None:
+    response = http.get(emulator.base_url + "efetch.fcgi", params={"db": "pubmed", "id": "abc,-3,0"})
+    assert response.status_code == 400
+    assert b"ID list is empty! Possibly it has no correct IDs." in response.content
+
+
+def test_efetch_drops_invalid_ids_and_serves_the_valid_ones(emulator: Emulator, http: requests.Session) -> None:
+    pmid = esearch(emulator, http, term=IVIG, retmax=1)["idlist"][0]
+    response = http.get(emulator.base_url + "efetch.fcgi", params={"db": "pubmed", "id": f"abc,{pmid},x1"})
+    assert response.status_code == 200 and efetch_pmids(response) == [pmid]
+
+
+def test_bio_entrez_raises_on_a_fetch_of_invalid_ids(entrez) -> None:
+    from urllib.error import HTTPError
+
+    with pytest.raises(HTTPError) as err:
+        entrez.efetch(db="pubmed", id="not-a-pmid", retmode="xml")
+    assert err.value.code == 400
+
+
+def test_mesh_terms_explode_down_the_tree_over_http(emulator: Emulator, http: requests.Session) -> None:
+    exploded = set(esearch(emulator, http, term='"immunoglobulins"[mh]', retmax=10000)["idlist"])
+    ivig_only = set(esearch(emulator, http, term='"immunoglobulins, intravenous"[mh]', retmax=10000)["idlist"])
+    unexploded = set(esearch(emulator, http, term='"immunoglobulins"[mh:noexp]', retmax=10000)["idlist"])
+    assert ivig_only and ivig_only <= exploded and not ivig_only <= unexploded

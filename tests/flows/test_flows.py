@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,8 +71,20 @@ def test_nightly_flow_loads_the_new_articles(warehouse: Path) -> None:
     assert rows == [("70000001", "rct"), ("70000002", "cohort")]
 
 
+def _settled_task_runs(flow_run_id: str, expected: int, polls: int = 60) -> list:
+    """Task runs reach the API server as events, after the flow returns: read until ``expected``
+    have arrived (or the polls run out) instead of racing them."""
+    runs = _task_runs(flow_run_id)
+    for _ in range(polls):
+        if len(runs) >= expected:
+            break
+        time.sleep(0.5)
+        runs = _task_runs(flow_run_id)
+    return runs
+
+
 def test_nightly_flow_maps_one_search_task_per_condition(warehouse: Path) -> None:
-    runs = _task_runs(warehouse.with_suffix(".state").read_text())
+    runs = _settled_task_runs(warehouse.with_suffix(".state").read_text(), expected=15)
     names = [r.name for r in runs]
     assert len(names) == 15 and all(n.startswith("search_condition") for n in names)
     assert all(r.state.is_completed() for r in runs)

@@ -77,6 +77,48 @@ CASES = [
         {"sjogren", "sensory_neuropathy"},
         id="several-conditions",
     ),
+    pytest.param(
+        "Neuropathy in microscopic polyangiitis treated with immune globulin",
+        "",
+        {"vasculitic_neuropathy"},
+        id="microscopic-polyangiitis-neuropathy-is-vasculitic",
+    ),
+    pytest.param(
+        "IVIG for residual neuropathy in EGPA",
+        "We treated 8 patients with eosinophilic granulomatosis with polyangiitis and neuropathy.",
+        {"vasculitic_neuropathy"},
+        id="egpa-neuropathy-is-vasculitic",
+    ),
+    pytest.param(
+        "Autoimmune autonomic ganglionopathy treated with IVIG",
+        "A woman with orthostatic hypotension and ganglionic acetylcholine receptor antibodies improved.",
+        set(),
+        id="autonomic-ganglionopathy-is-not-sensory-neuropathy",
+    ),
+    pytest.param(
+        "IgM paraproteinaemic neuropathy: immunotherapy",
+        "",
+        {"anti_mag"},
+        id="igm-paraproteinaemic-neuropathy-is-anti-mag",
+    ),
+    pytest.param(
+        "Intravenous immunoglobulin in idiopathic inflammatory myopathies",
+        "We treated 12 adults with refractory disease.",
+        {"dermatomyositis", "polymyositis"},
+        id="idiopathic-inflammatory-myopathy-wording-files-the-group-members",
+    ),
+    pytest.param(
+        "Intravenous immunoglobulin in idiopathic inflammatory myopathies",
+        "We included patients with DM (n = 9) and immune-mediated necrotizing myopathy (n = 6).",
+        {"dermatomyositis", "necrotizing_myopathy"},
+        id="itemised-members-override-group-wording",
+    ),
+    pytest.param(
+        "Safety of outpatient immune globulin infusions in neuromuscular diseases",
+        "We reviewed adverse events in 300 patients with neuromuscular diseases receiving IVIG.",
+        set(),
+        id="neuromuscular-diseases-safety-study-names-no-condition",
+    ),
 ]
 
 
@@ -116,3 +158,36 @@ def test_query_hit_alone_counts_only_when_nothing_can_contradict_it(make, regist
     assert tag_article(bare, registry, frozenset({"anti_mag"})).condition_ids == ("anti_mag",)
     with_abstract = make("A controlled study", "We studied 10 patients with CIDP.")
     assert "anti_mag" not in tag_article(with_abstract, registry, frozenset({"anti_mag"})).condition_ids
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "mesh", "low", "high"),
+    [
+        pytest.param("A study", "", ("Myasthenia Gravis",), 0.9, 1.0, id="mesh"),
+        pytest.param("IVIG in myasthenia gravis", "", (), 0.85, 0.95, id="title"),
+        pytest.param(
+            "A study", "We treated 5 patients with myasthenia gravis.", (), 0.6, 0.8, id="single-body-mention"
+        ),
+        pytest.param(
+            "A study", "We treated 5 patients with MG and thymectomy.", (), 0.4, 0.6, id="ambiguous-abbreviation"
+        ),
+    ],
+)
+def test_condition_confidence_follows_the_strength_of_the_evidence(make, registry, title, abstract, mesh, low, high):
+    tags = tag_article(make(title, abstract, mesh=mesh), registry)
+    confidence = max(m.confidence for m in tags.conditions if m.condition_id == "myasthenia_gravis")
+    assert low <= confidence <= high, tags.conditions
+
+
+def test_group_wording_is_less_certain_than_a_members_own_name(make, registry):
+    worded = tag_article(make("IVIG in idiopathic inflammatory myopathy", ""), registry)
+    named = tag_article(make("IVIG in polymyositis", ""), registry)
+    confidence = {t: max(m.confidence for m in x.conditions if m.condition_id == "polymyositis") for t, x in
+                  (("worded", worded), ("named", named))}  # fmt: skip
+    assert confidence["worded"] < confidence["named"]
+
+
+def test_a_group_is_as_certain_as_its_surest_member(make, registry):
+    tags = tag_article(make("IVIG in dermatomyositis", "", mesh=("Polymyositis",)), registry)
+    group = next(m for m in tags.conditions if m.source == "group")
+    assert group.confidence == max(m.confidence for m in tags.conditions if m.source != "group")

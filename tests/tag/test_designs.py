@@ -239,4 +239,258 @@ def test_methods_outweigh_background_in_a_structured_abstract(make, registry):
         ("METHODS", "We performed a retrospective cohort study of 120 patients."),
     ]
     tags = tag_article(make("Immune globulin in neuropathy", abstract), registry)
-    assert (tags.design, tags.design_evidence) == ("cohort", "text:methods:retrospective")
+    assert (tags.design, tags.design_evidence) == ("cohort", "text:methods:retrospective cohort")
+
+
+# The kinds of error seen on unseen articles, each as one behaviour on sentences written here.
+PRINCIPLE_CASES = [
+    pytest.param(
+        "Immune globulin in myasthenia gravis",
+        "Immune globulin is used for myasthenic crisis. In a randomized trial it was as effective as plasma "
+        "exchange. Its place in maintenance treatment is less clear, and steroid-sparing agents are discussed.",
+        "review",
+        id="a-review-that-mentions-a-randomised-trial-is-a-review",
+    ),
+    pytest.param(
+        "Chronic inflammatory demyelinating polyneuropathy",
+        "The neuropathy responds to corticosteroids, plasma exchange and immune globulin, each effective in "
+        "randomized controlled trials. Maintenance treatment is tailored to the patient.",
+        "review",
+        id="a-review-titled-with-the-disease-alone-is-a-review",
+    ),
+    pytest.param(
+        "Antibodies from patients with stiff limbs cause rigidity in rats",
+        "Purified IgG from two patients was injected intrathecally into rats. Treated animals developed "
+        "rigidity and reduced grip strength, which control IgG did not cause.",
+        "preclinical",
+        id="rats-given-patient-igg-is-preclinical",
+    ),
+    pytest.param(
+        "Passive transfer of neuropathy with patient serum",
+        "Serum from patients with the neuropathy passively transferred conduction block to recipient animals.",
+        "preclinical",
+        id="passive-transfer-is-preclinical",
+    ),
+    pytest.param(
+        "Complement activation by antibodies in multifocal motor neuropathy",
+        "Sera from 30 patients were tested in vitro for complement deposition on cultured motor neurons.",
+        "preclinical",
+        id="an-in-vitro-assay-on-patient-sera-is-preclinical",
+    ),
+    pytest.param(
+        "Immune globulin in stiff person syndrome: two case reports",
+        "",
+        "case_report",
+        id="two-case-reports-is-a-case-report",
+    ),
+    pytest.param(
+        "Immune globulin in anti-MAG neuropathy (5 cases)",
+        "",
+        "case_series",
+        id="n-cases-in-the-title-is-a-case-series",
+    ),
+    pytest.param(
+        "Immune globulin-responsive myelopathy: report of a series",
+        "",
+        "case_series",
+        id="report-of-a-series-is-a-case-series",
+    ),
+    pytest.param(
+        "Relapsing neuropathy after vaccination: four cases and review of the literature",
+        "",
+        "case_series",
+        id="four-cases-and-a-review-is-a-case-series",
+    ),
+    pytest.param(
+        "Relapsing neuropathy after vaccination: two cases and review of the literature",
+        "",
+        "case_report",
+        id="two-cases-and-a-review-is-a-case-report",
+    ),
+    pytest.param(
+        "Long-term immune globulin in neuropathy: results of the open-label extension",
+        "Patients who completed the randomized, double-blind period entered an open-label extension in which "
+        "all received immune globulin for 48 weeks.",
+        "single_arm_trial",
+        id="open-label-extension-is-single-arm",
+    ),
+    pytest.param(
+        "Which patients respond to immune globulin? A responder analysis",
+        "We analysed data from a randomized, placebo-controlled trial of 120 patients with neuropathy.",
+        "rct",
+        id="responder-analysis-of-a-randomised-trial-is-rct",
+    ),
+    pytest.param(
+        "Dose and response in neuropathy: a post hoc analysis of the pivotal trial",
+        "The pivotal trial randomized patients to immune globulin or placebo. We analysed the dose each received.",
+        "rct",
+        id="post-hoc-analysis-whose-parent-trial-is-described-as-background-is-rct",
+    ),
+    pytest.param(
+        "Thrombosis after immune globulin across indications",
+        "Thrombotic events have followed immune globulin given for many indications. We reviewed published "
+        "case reports and summarise the risk factors that recur in them.",
+        "review",
+        id="an-adverse-event-review-across-indications-is-a-review",
+    ),
+    pytest.param(
+        "Double-blind trial of immune globulin in dermatomyositis",
+        "",
+        "rct",
+        id="an-old-double-blind-trial-with-only-a-title-is-rct",
+    ),
+    pytest.param(
+        "A controlled trial of immune globulin in neuropathy",
+        "",
+        "rct",
+        id="a-controlled-trial-with-only-a-title-is-rct",
+    ),
+    pytest.param(
+        "Immune globulin in CIDP: a retrospective study",
+        "We treated 8 patients with immune globulin and followed them for a year.",
+        "case_series",
+        id="a-retrospective-study-of-eight-patients-is-a-case-series",
+    ),
+    pytest.param(
+        "Immune globulin in CIDP: a systematic review",
+        "We searched MEDLINE and Embase for trials. Because of heterogeneity in outcomes, results were not "
+        "combined and are described narratively.",
+        "systematic_review",
+        id="a-systematic-review-without-pooling-is-not-a-meta-analysis",
+    ),
+    pytest.param(
+        "Immune globulin in myasthenia gravis",
+        "A recent meta-analysis of six trials found a benefit in exacerbations. Its place in maintenance "
+        "treatment remains uncertain.",
+        "review",
+        id="a-review-citing-a-meta-analysis-finding-is-a-review",
+    ),
+    pytest.param(
+        "Treatment of chronic neuropathy: an evidence-based review",
+        "",
+        "review",
+        id="a-review-named-with-any-adjective-is-a-review",
+    ),
+    pytest.param(
+        "Immune globulin and complement in myasthenia",
+        "Sera from 12 patients were incubated with immune globulin, and complement deposition fell.",
+        "preclinical",
+        id="patient-sera-incubated-in-the-laboratory-is-preclinical",
+    ),
+    pytest.param(
+        "Immune globulin versus plasma exchange in acute neuropathy",
+        "",
+        "rct",
+        id="a-title-only-head-to-head-comparison-is-rct",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy: a retrospective chart review",
+        "We reviewed the records of 40 patients treated between 2010 and 2020.",
+        "cohort",
+        id="a-chart-review-is-not-a-literature-review",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "abstract", "expected"), PRINCIPLE_CASES)
+def test_design_follows_principles_not_phrases(make, registry, title, abstract, expected):
+    tags = tag_article(make(title, abstract), registry)
+    assert tags.design == expected, tags.design_evidence
+
+
+def test_title_statement_methods_and_publication_type_agreeing_give_high_confidence(make, registry):
+    article = make(
+        "Immune globulin in neuropathy: a randomized, placebo-controlled trial",
+        [("METHODS", "Sixty patients were randomly assigned to immune globulin or placebo.")],
+        publication_types=("Randomized Controlled Trial",),
+    )
+    tags = tag_article(article, registry)
+    assert (tags.design, tags.design_confidence >= 0.95, tags.review_reasons) == ("rct", True, ())
+
+
+def test_a_lone_patient_count_gives_low_confidence_and_a_review_reason(make, registry):
+    tags = tag_article(make("Immune globulin in neuropathy", "Forty patients received immune globulin."), registry)
+    assert tags.design_confidence <= 0.5
+    assert "design: weak signal" in tags.review_reasons
+
+
+def test_text_and_publication_type_in_conflict_give_a_review_reason(make, registry):
+    article = make(
+        "Immune globulin in neuropathy: a retrospective cohort study",
+        "We reviewed the records of 90 patients.",
+        publication_types=("Randomized Controlled Trial",),
+    )
+    tags = tag_article(article, registry)
+    assert "design: text says cohort, indexing says rct" in tags.review_reasons
+    assert tags.design_confidence <= 0.5
+
+
+def test_a_record_without_abstract_gives_a_review_reason(make, registry):
+    tags = tag_article(make("Immune globulin in neuropathy: a randomized trial", ""), registry)
+    assert tags.design == "rct"
+    assert "no abstract" in tags.review_reasons
+    assert tags.design_confidence <= 0.6
+
+
+def test_a_randomised_trial_whose_methods_mention_its_extension_is_rct(make, registry):
+    abstract = [
+        ("METHODS", "Patients were randomly assigned to immune globulin or placebo for 24 weeks, then offered an "
+         "open-label extension."),
+    ]  # fmt: skip
+    assert tag_article(make("Immune globulin in chronic neuropathy", abstract), registry).design == "rct"
+
+
+def test_an_indexers_clinical_trial_outweighs_a_prospective_hint(make, registry):
+    article = make("Immune globulin in neuropathy: a prospective study", "Twenty patients received immune globulin.",
+                   publication_types=("Clinical Trial",))  # fmt: skip
+    tags = tag_article(article, registry)
+    assert (tags.design, tags.design_evidence) == ("single_arm_trial", "pt:Clinical Trial")
+
+
+def test_data_read_from_medical_records_is_observational_whatever_the_indexing(make, registry):
+    abstract = [("METHODS", "We analysed the medical records of 150 patients from 10 centres.")]
+    tags = tag_article(make("Antibody titres in neuropathy", abstract, publication_types=("Clinical Trial",)), registry)
+    assert tags.design == "cohort"
+    assert "design: text says cohort, indexing says single_arm_trial" in tags.review_reasons
+
+
+def test_a_narrative_of_one_patient_is_a_case_report(make, registry):
+    abstract = "A previously healthy woman developed weakness after a viral illness. She received immune globulin."
+    assert tag_article(make("Weakness after infection", abstract), registry).design == "case_report"
+
+
+def test_graded_recommendations_make_a_guideline(make, registry):
+    abstract = "Immune globulin is recommended for the acute illness (Level A). Plasma exchange is an alternative."
+    assert tag_article(make("Treatment of acute neuropathy", abstract), registry).design == "guideline"
+
+
+def test_a_group_of_patients_followed_without_a_design_name_is_a_cohort(make, registry):
+    abstract = "All patients treated at our centre were included and followed until recovery."
+    assert tag_article(make("Outcome of acute neuropathy", abstract), registry).design == "cohort"
+
+
+def test_a_clinical_trial_publication_type_does_not_conflict_with_a_randomised_text(make, registry):
+    article = make("Immune globulin in neuropathy", [("METHODS", "Forty patients were randomly assigned.")],
+                   publication_types=("Clinical Trial",))  # fmt: skip
+    tags = tag_article(article, registry)
+    assert (tags.design, tags.review_reasons) == ("rct", ())
+
+
+def test_a_trial_that_cites_a_guideline_for_its_diagnosis_is_not_a_guideline(make, registry):
+    abstract = "Patients diagnosed according to the European guideline were randomly assigned to immune globulin."
+    assert tag_article(make("Immune globulin in neuropathy", abstract), registry).design == "rct"
+
+
+def test_progress_in_a_trials_results_is_not_a_review(make, registry):
+    abstract = [("RESULTS", "Patients randomly assigned to immune globulin made more progress in walking.")]
+    assert tag_article(make("Immune globulin in acute neuropathy", abstract), registry).design == "rct"
+
+
+def test_a_previous_meta_analysis_cited_by_a_cohort_is_other_work(make, registry):
+    abstract = "We followed 90 patients. Our results agree with a previous meta-analysis of the trials."
+    assert tag_article(make("Outcome after immune globulin", abstract), registry).design == "cohort"
+
+
+def test_a_case_controlled_study_is_case_control(make, registry):
+    abstract = "In this case-controlled study we compared 40 patients who received immune globulin with 80 who did not."
+    assert tag_article(make("Thrombosis after immune globulin", abstract), registry).design == "case_control"

@@ -9,23 +9,24 @@ import pytest
 
 from ivig_lit.tag.evaluate import evaluate_gold
 
-# mode -> floor per metric, held-out split (38 of 141 records; figures in the closing note of issue 9)
+# mode -> floor per metric, held-out split (38 of 141 records). Held-out figures at tagger 2026.11.3:
+# indexed design 0.947, text-only 0.895; RCT P/R 1.000/1.000; IVIG focus 0.974 (both modes).
 FLOORS = {
     "indexed": {
-        "design_accuracy": 0.89,
+        "design_accuracy": 0.92,
         "rct_recall": 0.95,
         "rct_precision": 0.95,
         "condition_precision": 0.95,
         "condition_recall": 0.90,
-        "ivig_accuracy": 0.92,
+        "ivig_accuracy": 0.95,
     },
     "text-only": {
-        "design_accuracy": 0.86,
+        "design_accuracy": 0.87,
         "rct_recall": 0.95,
         "rct_precision": 0.95,
         "condition_precision": 0.95,
         "condition_recall": 0.90,
-        "ivig_accuracy": 0.92,
+        "ivig_accuracy": 0.95,
     },
 }
 
@@ -38,4 +39,5 @@ def test_held_out_tagging_accuracy_stays_above_floors(gold_dev, registry, tmp_pa
         for metric, floor in FLOORS[mode].items()
         if getattr(scores, metric) < floor
     }
-    assert not below, f"{mode}: below floor {below}\n" + "\n".join(scores.errors)
+    # Held-out errors are never printed: reading them would turn the held-out split into a tuning set.
+    assert not below, f"{mode}: below floor {below}"

@@ -117,3 +117,81 @@ def test_age_group(make, registry, abstract, expected):
 )
 def test_parse_number(text, value):
     assert parse_number(text) == value
+
+
+NAME_CASES = [
+    "Immune globulin in multifocal motor neuropathy",
+    "Human immune globulin for chronic neuropathy",
+    "Immune globulin IV in dermatomyositis",
+    "IGIV in chronic inflammatory neuropathy",
+    "Immunoglobulin infusions in stiff person syndrome",
+    "High-dose immunoglobulin in Guillain-Barre syndrome",
+    "Privigen in chronic neuropathy",
+    "Gamunex-C maintenance in CIDP",
+    "Octagam 10% in dermatomyositis",
+    "Panzyga dosing in CIDP",
+    "Kiovig in multifocal motor neuropathy",
+    "Gammagard in myasthenia gravis",
+]
+
+
+@pytest.mark.parametrize("title", NAME_CASES)
+def test_ivig_is_recognised_by_its_other_names_and_brands(make, registry, title):
+    tags = tag_article(make(title, ""), registry)
+    assert tags.ivig_focus, tags.ivig_evidence
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Hepatitis B immune globulin after liver transplantation",
+        "Immunoglobulin G4 antibodies in nodopathy",
+        "Serum immunoglobulin levels in myositis",
+    ],
+)
+def test_immunoglobulin_that_is_not_ivig_treatment_is_not_ivig(make, registry, title):
+    tags = tag_article(make(title, ""), registry)
+    assert not tags.ivig_focus, tags.ivig_evidence
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract"),
+    [
+        (
+            "Batoclimab in generalized myasthenia gravis: a randomized trial",
+            "We randomized 80 patients to batoclimab or placebo. Rescue therapy with IVIG was permitted.",
+        ),
+        (
+            "ABC-123 in chronic inflammatory demyelinating polyneuropathy",
+            "Patients on stable IVIG were randomized to ABC-123 or placebo while IVIG was tapered.",
+        ),
+        (
+            "A new neonatal Fc receptor blocker in myasthenia gravis",
+            "Participants were randomly assigned to the drug or placebo; rescue treatment with intravenous "
+            "immunoglobulin or plasma exchange was allowed.",
+        ),
+    ],
+)
+def test_a_drug_trial_with_ivig_only_as_background_or_rescue_is_not_ivig_focused(make, registry, title, abstract):
+    tags = tag_article(make(title, abstract), registry)
+    assert not tags.ivig_focus, tags.ivig_evidence
+
+
+def test_a_review_of_treatment_in_general_weighs_ivig_with_low_confidence(make, registry):
+    tags = tag_article(make("Treatment of inclusion body myositis: a review", "Many agents have been tried."), registry)
+    assert tags.ivig_focus
+    assert "ivig: weak signal" in tags.review_reasons
+
+
+def test_ivig_named_in_the_title_is_focus_with_high_confidence(make, registry):
+    tags = tag_article(make("Intravenous immunoglobulin in CIDP", "We treated 30 patients."), registry)
+    assert tags.ivig_confidence >= 0.9
+
+
+def test_a_trial_whose_aim_names_another_drug_is_not_ivig_focused_even_with_ivig_as_rescue(make, registry):
+    abstract = [
+        ("OBJECTIVE", "To assess the efficacy of efgartigimod in generalized myasthenia gravis."),
+        ("METHODS", "Eighty patients were followed for a year; IVIG was used as rescue in six."),
+    ]
+    tags = tag_article(make("Long-term outcomes in generalized myasthenia gravis", abstract), registry)
+    assert not tags.ivig_focus, tags.ivig_evidence

@@ -1,5 +1,6 @@
 -- The latest recorded evidence status of each condition and group, with counts by design, the
--- newest RCT and meta-analysis, and the registry baseline it started from.
+-- newest RCT and meta-analysis, and the registry baseline it started from. A group's status reads
+-- the articles about the group as a whole; member_statuses lists its members' own.
 CREATE OR REPLACE VIEW v_condition_status AS
 WITH latest AS (
     SELECT *
@@ -37,7 +38,10 @@ SELECT
     c.baseline_text,
     s.baseline_grade IS NOT NULL AND s.baseline_grade <> s.status         AS differs_from_baseline,
     s.as_of,
-    s.run_id
+    s.run_id,
+    (SELECT list(m.condition_id || ': ' || m.status ORDER BY m.condition_id)
+     FROM latest m JOIN conditions mc ON mc.condition_id = m.condition_id
+     WHERE mc.group_id = s.condition_id)                                  AS member_statuses
 FROM latest s
 LEFT JOIN conditions c ON c.condition_id = s.condition_id
 LEFT JOIN articles rct ON rct.pmid = s.latest_rct_pmid

@@ -1,5 +1,5 @@
 -- One row per (condition, article) that counts as evidence for the status rules: IVIG-focused,
--- not retracted, and not itself a retraction or erratum notice.
+-- not retracted, and not itself a retraction or erratum notice. Curator overrides apply (*_source).
 CREATE OR REPLACE VIEW v_evidence AS
 SELECT
     ac.condition_id,
@@ -10,7 +10,10 @@ SELECT
     a.pub_date,
     a.entrez_date,
     a.tagger_version,
-    a.title
+    a.title,
+    a.design_source,
+    a.direction_source,
+    a.needs_review
 FROM v_article_condition ac
 JOIN v_article a USING (pmid)
 WHERE a.ivig_focus

@@ -13,9 +13,10 @@ Decision, in order:
 2. No abstract, or neither title nor conclusions mention immunoglobulin -> ``unknown``.
 3. Immunoglobulin compared with immunoglobulin (subcutaneous versus intravenous, or two doses) and
    no placebo named in the conclusions -> ``inconclusive``: such a trial says nothing about IVIG versus no IVIG.
-4. A negative cue ("did not show", "no benefit", "not recommended", "failed to") together with a
-   positive one, or a positive cue with a partial-result cue ("but not in") -> ``inconclusive``.
-5. A negative cue alone -> ``no_benefit``.
+4. A negative cue ("did not show", "no benefit", "not recommended", "failed to", "did not reach the
+   primary") -> ``no_benefit``, even beside a positive one: authors who say IVIG failed on the
+   primary outcome conclude no benefit, whatever a secondary outcome or a subgroup showed.
+5. A positive cue with a partial-result cue ("but not in") -> ``inconclusive``.
 6. A positive cue ("effective", "improved", "superior", "as effective as plasma exchange") ->
    ``favours_ivig``; hedges ("uncertain", "trend") do not overturn an explicit positive finding.
 7. "No significant difference" is read against the comparator: versus placebo it is negative
@@ -24,6 +25,10 @@ Decision, in order:
    section it is only ``inconclusive``: a closing results sentence is usually about one outcome,
    and calling a trial negative on it would be the costlier mistake.
 8. A hedge alone -> ``inconclusive``; no cue at all -> ``unknown``.
+9. Only when the abstract has no conclusions (it is cut short, or never had them) and its closing
+   sentences gave no clear direction: a results sentence that names immunoglobulin and placebo and reports a significant
+   improvement or response (p < 0.05, or "significant", with no negation in it) -> ``favours_ivig``.
+   Per-arm numbers are still not weighed: the sentence must state the comparison and its significance.
 
 Negative cues scope over the rest of their clause, and text in parentheses (statistics, asides)
 is skipped. Sentences about combining IVIG with another treatment are ignored when other sentences carry a
@@ -64,6 +69,9 @@ _ROUTE_COMPARISON = re.compile(
 _DOSE = re.compile(r"(\d+(?:\.\d+)?)\s*g/kg", _I)
 _DOSE_TITLE = re.compile(r"\bdos(?:es|ing)\b|\bdose[- ](?:ranging|finding|comparison|response)\b", _I)
 _PARENTHESIS = re.compile(r"\([^()]*\)")
+_P_SIGNIFICANT = re.compile(r"\bp\s*(?:<|=|≤|<=)\s*0?\.0[0-4]\d*|\b(?:statistically )?significant(?:ly)?\b", _I)
+_GAIN = re.compile(r"\bimprov\w*|\brespon(?:ders?|se rates?|ded)\b|\bbetter\b|\bgreater\b|\bsuperior\b", _I)
+_NEGATION = re.compile(r"\b(?:not|no|neither|nor|without|failed)\b", _I)
 _COMBINATION = re.compile(r"\bcombin(?:ation|ed)\b", _I)
 
 # Each cue list is tried in order; a matched span is blanked before later lists are tried, so
@@ -85,6 +93,7 @@ _NEGATIVE = [
     r"\bineffective\b",
     r"\bfail(?:ed|s)? to (?:show|demonstrate|improve|reach|meet|detect)\b",
     r"\black of (?:efficacy|effect|benefit)\b",
+    r"\bno evidence (?:that|for) (?:\w+ ){0,4}?(?:benefits?|improves?|is (?:effective|beneficial)|works)\b",
 ]
 _EQUIVALENT = [
     r"\b(?:as effective as|equally effective|comparable (?:efficacy|effect|effectiveness)|"
@@ -142,7 +151,24 @@ def classify_direction(article: Article, design: str) -> Direction | None:
     has_placebo = bool(_PLACEBO.search(context))
     if not _PLACEBO.search(text) and _is_ig_comparison(article.title, text):
         return Direction("inconclusive", f"{where}:immunoglobulin compared with immunoglobulin")
-    return _decide(where, _find_cues(text), has_placebo, bool(_ACTIVE.search(context)))
+    decided = _decide(where, _find_cues(text), has_placebo, bool(_ACTIVE.search(context)))
+    if decided.direction in ("unknown", "inconclusive") and where == "closing" and has_placebo:
+        return _from_results(article.abstract_text) or decided
+    return decided
+
+
+def _from_results(abstract: str) -> Direction | None:
+    """Step 9: a stated, significant gain for immunoglobulin over placebo in the results."""
+    for sentence in split_sentences(abstract):
+        if not (_IG.search(sentence) and _PLACEBO.search(sentence) and _GAIN.search(sentence)):
+            continue
+        significance = _P_SIGNIFICANT.search(sentence)
+        if significance and not _NEGATION.search(_PARENTHESIS.sub(" ", sentence)):
+            return Direction(
+                "favours_ivig",
+                f"results:{_GAIN.search(sentence).group(0).lower()} versus placebo, {significance.group(0).lower()}",
+            )
+    return None
 
 
 def conclusion_text(article: Article) -> tuple[str, str]:
@@ -203,8 +229,6 @@ def _decide(where: str, cues: dict[str, list[str]], has_placebo: bool, has_activ
         else:
             weak_equivalence = cues["no_difference"]
     positive = cues["equivalent"] + cues["positive"]
-    if negative and positive:
-        return Direction("inconclusive", ev("mixed", negative[0], positive[0]))
     if negative:
         if negative == cues["no_difference"] and (where == "closing" or not (has_placebo or has_active)):
             return Direction("inconclusive", ev(negative[0]))
@@ -220,3 +244,34 @@ def _decide(where: str, cues: dict[str, list[str]], has_placebo: bool, has_activ
     if cues["hedge"]:
         return Direction("inconclusive", ev(*cues["hedge"]))
     return Direction("unknown", f"{where}:no direction cue")
+
+
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+    )
+}
+_NUMBER = r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r"|a single)"
+_POOLED_RCTS = re.compile(
+    _NUMBER + r"\s+(?:(?:were|was|of which|of them|eligible|included|published|small|large|independent)\s+){0,3}"
+    r"(?:randomi[sz]ed(?:,? (?:double-blind|placebo-controlled|controlled|clinical))*\s+"
+    r"(?:trials?|stud(?:y|ies))|RCTs?)\b",
+    _I,
+)
+_RANDOMISED_ONLY = re.compile(r"\bfor randomi[sz]ed (?:controlled )?trials\b|\bRCTs\b", _I)
+_TRIALS = re.compile(_NUMBER + r"\s+(?:\w+\s+)?trials?\b", _I)
+
+
+def count_pooled_rcts(abstract: str) -> int | None:
+    """How many RCTs a meta-analysis says it pooled ("three RCTs", "5 randomised controlled trials",
+    "two were randomized controlled trials", or "N trials" when it searched for randomised trials
+    only): the largest count stated, None when none is.
+
+    The status rules need it: a meta-analysis of one trial is still one trial.
+    """
+    found = _POOLED_RCTS.findall(abstract)
+    if not found and _RANDOMISED_ONLY.search(abstract):
+        found = _TRIALS.findall(abstract)
+    counts = [int(n) if n.isdigit() else _NUMBER_WORDS.get(n.lower(), 1) for n in found]
+    return max(counts) if counts else None

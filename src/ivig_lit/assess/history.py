@@ -25,7 +25,9 @@ from ivig_lit.assess.status import (
 from ivig_lit.tag.models import design_set
 
 # Most telling first: the primary reason of a change is the first that applies.
-REASONS = ("initial", "rule_upgrade", "retraction", "new_trial", "tagger_upgrade", "retag", "new_article")
+REASONS = (
+    "initial", "rule_upgrade", "retraction", "curation", "new_trial", "tagger_upgrade", "retag", "new_article"
+)  # fmt: skip
 NOTABLE_DESIGNS = TRIAL_DESIGNS | SYNTHESIS_DESIGNS | design_set("controlled_trial")
 
 
@@ -51,7 +53,7 @@ class Snapshot:
     rule_id: str
     rules_version: str
     contributing: tuple[str, ...]
-    evidence: dict[str, list]  # pmid -> [design, direction, tagger_version, date]
+    evidence: dict[str, list]  # pmid -> [design, direction, tagger_version, date, pooled_rcts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,15 +86,17 @@ def assess_changes(
     fates: dict[str, tuple],
     run_id: str,
     reason_hint: str | None = None,
+    curated: frozenset[str] = frozenset(),
 ) -> tuple[list[StatusChange], list[Addition]]:
     """Compare today's statuses with the previous snapshots: a change record where a status moved,
     notable additions where it did not. ``fates`` is pmid -> (is_retracted, deleted, first_run_id,
-    last tag reason, its tagger, the one before)."""
+    last tag reason, its tagger, the one before); ``curated`` names the PMIDs a curator changed in
+    this run: their moves are caused by curation."""
     check_reason_hint(reason_hint)
     changes, additions = [], []
     for status in statuses:
         before = previous.get(status.condition_id)
-        diff = _diff(before, status, fates, run_id)
+        diff = _diff(before, status, fates, run_id, curated)
         if before is None or before.status != status.status:
             changes.append(_change(before, status, diff, reason_hint))
         else:
@@ -102,12 +106,14 @@ def assess_changes(
 
 def evidence_json(status: ConditionStatus) -> dict[str, list]:
     return {
-        i.pmid: [i.design, i.direction, i.tagger_version, i.date.isoformat() if i.date else None]
+        i.pmid: [i.design, i.direction, i.tagger_version, i.date.isoformat() if i.date else None, i.pooled_rcts]
         for i in status.evidence.items
     }
 
 
-def _diff(before: Snapshot | None, status: ConditionStatus, fates: dict[str, tuple], run_id: str) -> dict[str, dict]:
+def _diff(
+    before: Snapshot | None, status: ConditionStatus, fates: dict[str, tuple], run_id: str, curated: frozenset[str]
+) -> dict[str, dict]:
     """pmid -> {"reason", "before", "after"} for every article that entered, left or changed."""
     if before is None:
         return {}
@@ -119,7 +125,9 @@ def _diff(before: Snapshot | None, status: ConditionStatus, fates: dict[str, tup
             continue
         retracted, deleted, first_run, tag_reason, tagger, prior_tagger = fates.get(pmid, (False, False, None, None,
                                                                                          None, None))  # fmt: skip
-        if new is None:
+        if pmid in curated:
+            reason = "curation"
+        elif new is None:
             reason = "retraction" if retracted or deleted else "retag"
         elif old is not None:
             reason = "tagger_upgrade" if old[2] != new[2] else "retag"
@@ -164,11 +172,16 @@ def _change(
 
 def _rerun(before: Snapshot) -> Rule:
     """Today's rules on the previous snapshot's evidence."""
-    items = [
-        EvidenceItem(pmid, design, direction, dt.date.fromisoformat(date) if date else None, tagger)
-        for pmid, (design, direction, tagger, date) in before.evidence.items()
-    ]
-    return apply_rules(make_evidence(items))[0]
+    return apply_rules(make_evidence(evidence_items(before.evidence)))[0]
+
+
+def evidence_items(evidence: dict[str, list]) -> list[EvidenceItem]:
+    """Snapshot evidence JSON back into items (snapshots before rules 2026.2 lack the pooled count)."""
+    return [
+        EvidenceItem(pmid, design, direction, dt.date.fromisoformat(date) if date else None, tagger,
+                     pooled_rcts=pooled[0] if pooled else None)
+        for pmid, (design, direction, tagger, date, *pooled) in evidence.items()
+    ]  # fmt: skip
 
 
 def _additions(s: ConditionStatus, diff: dict[str, dict]) -> list[Addition]:

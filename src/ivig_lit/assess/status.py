@@ -10,6 +10,14 @@ history then records the change as a rule upgrade rather than as new evidence.
 syntheses with a direction of ``favours_ivig`` or ``no_benefit`` are read as positive or negative;
 ``inconclusive`` ones make results mixed only when nothing clearer exists, and ``unknown`` ones
 (conclusions not readable) count as no better than observational evidence.
+
+"Established efficacy" asks what the AAN 2012 / AANEM 2023 classifications ask: two or more
+concordant positive RCTs, or a meta-analysis pooling two or more RCTs. A meta-analysis's verdict
+decides only when it pools at least two RCTs (the count its abstract states, else at least two RCTs
+on record for the condition): one trial plus a meta-analysis of that same trial is one trial. A
+systematic review without pooling never decides. A group (inflammatory myopathies) is assessed on
+the articles about the group as such (two or more members, or the group alone), never by pooling
+one member's positive trials with another's negative ones; its members' statuses are listed beside it.
 """
 
 from __future__ import annotations
@@ -19,13 +27,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ivig_lit.assess.direction import count_pooled_rcts
 from ivig_lit.registry import STATUS_IDS, Baseline, Registry
 from ivig_lit.tag.models import design_set
 
-RULES_VERSION = "2026.1"
+RULES_VERSION = "2026.2"
 
 TRIAL_DESIGNS = design_set("rct")
 SYNTHESIS_DESIGNS = design_set("meta_analysis", "systematic_review")
+META_ANALYSIS = design_set("meta_analysis")
 OBSERVATIONAL_DESIGNS = design_set("controlled_trial", "single_arm_trial", "cohort", "case_control")
 CASE_DESIGNS = design_set("case_series", "case_report")
 EVIDENCE_DESIGNS = TRIAL_DESIGNS | SYNTHESIS_DESIGNS | OBSERVATIONAL_DESIGNS | CASE_DESIGNS
@@ -41,6 +51,7 @@ class EvidenceItem:
     date: dt.date | None = None
     tagger_version: str | None = None
     title: str = ""
+    pooled_rcts: int | None = None  # meta-analyses: RCTs pooled, as the abstract states (None: not stated)
 
 
 @dataclass(frozen=True)
@@ -54,9 +65,19 @@ class Evidence:
 
     @property
     def latest_synthesis_verdict(self) -> EvidenceItem | None:
-        """The newest meta-analysis or systematic review that came out one way or the other."""
-        verdicts = [i for i in self.of(SYNTHESIS_DESIGNS) if i.direction in ("favours_ivig", "no_benefit")]
+        """The newest meta-analysis pooling two or more RCTs that came out one way or the other."""
+        verdicts = [
+            i for i in self.of(META_ANALYSIS)
+            if i.direction in ("favours_ivig", "no_benefit") and self.pools_several_rcts(i)
+        ]  # fmt: skip
         return verdicts[0] if verdicts else None
+
+    def pools_several_rcts(self, item: EvidenceItem) -> bool:
+        """Whether a meta-analysis pools two or more RCTs: as its abstract says, else as the record
+        shows (fewer than two RCTs on record for the condition means it cannot have pooled two)."""
+        if item.pooled_rcts is not None:
+            return item.pooled_rcts >= 2
+        return len(self.of(TRIAL_DESIGNS)) >= 2
 
     @property
     def positive_trials(self) -> list[EvidenceItem]:
@@ -90,7 +111,7 @@ def _synthesis(direction: str) -> Callable[[Evidence], Hit]:
 
 def _several_positive(e: Evidence) -> Hit:
     pos, neg = e.positive_trials, e.negative_trials
-    return _hit(pos, len(pos) >= 2 and len(pos) > len(neg))
+    return _hit(pos, len(pos) >= 2 and not neg)
 
 
 def _mixed(e: Evidence) -> Hit:
@@ -134,11 +155,12 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule("synthesis_no_benefit", "no_benefit",
-         "The newest meta-analysis or systematic review with a verdict finds no benefit.", _synthesis("no_benefit")),
+         "The newest meta-analysis pooling two or more RCTs with a verdict finds no benefit.",
+         _synthesis("no_benefit")),
     Rule("synthesis_positive", "established_efficacy",
-         "The newest meta-analysis or systematic review with a verdict favours IVIG.", _synthesis("favours_ivig")),
+         "The newest meta-analysis pooling two or more RCTs with a verdict favours IVIG.", _synthesis("favours_ivig")),
     Rule("several_positive_rcts", "established_efficacy",
-         "Two or more RCTs favour IVIG and they outnumber the negative ones.", _several_positive),
+         "Two or more concordant RCTs favour IVIG (none finds no benefit).", _several_positive),
     Rule("mixed_rcts", "mixed", "RCTs disagree: some favour IVIG, others find no benefit.", _mixed),
     Rule("negative_rcts", "no_benefit", "RCTs find no benefit and none favours IVIG.", _negative),
     Rule("single_positive_rct", "single_rct_support", "Exactly one RCT favours IVIG, none is negative.",
@@ -181,6 +203,7 @@ class ConditionStatus:
     latest_rct: EvidenceItem | None = None
     latest_meta_analysis: EvidenceItem | None = None
     members: tuple[str, ...] = ()  # for a group: its conditions
+    member_statuses: tuple[tuple[str, str], ...] = ()  # for a group: (member, its status)
 
     @property
     def is_group(self) -> bool:
@@ -197,18 +220,30 @@ class ConditionStatus:
 
 def compute_status(rows: Iterable[tuple], registry: Registry, as_of: dt.datetime) -> list[ConditionStatus]:
     """Status of every registry condition, then every group, from evidence rows
-    (condition_id, pmid, design, direction, date, tagger_version, title) as of ``as_of``."""
+    (condition_id, pmid, design, direction, date, tagger_version, title[, abstract]) as of ``as_of``;
+    a meta-analysis's abstract says how many RCTs it pooled."""
     by_condition: dict[str, dict[str, tuple]] = {}
     for condition_id, pmid, *rest in rows:
         by_condition.setdefault(condition_id, {})[pmid] = (pmid, *rest)
     out = [_status(c.id, c.label, by_condition.get(c.id, {}), as_of, c.baseline) for c in registry.conditions]
+    status_of = {s.condition_id: s.status for s in out}
     for group, members in registry.groups.items():
-        merged: dict[str, tuple] = dict(by_condition.get(group, {}))
-        for m in members:
-            merged.update(by_condition.get(m, {}))
         label = f"{group.replace('_', ' ').capitalize()} (group)"
-        out.append(_status(group, label, merged, as_of, None, members))
+        rows = _group_rows(by_condition, group, members)
+        member_statuses = tuple((m, status_of[m]) for m in members)
+        out.append(_status(group, label, rows, as_of, None, members, member_statuses))
     return out
+
+
+def _group_rows(by_condition: dict[str, dict[str, tuple]], group: str, members: tuple[str, ...]) -> dict[str, tuple]:
+    """A group's own evidence: articles about two or more of its members, or about the group alone.
+    An article about one member speaks for that member only (IVIG helps dermatomyositis and not
+    inclusion body myositis; pooling them would call both "mixed")."""
+    n_members: Counter = Counter(pmid for m in members for pmid in by_condition.get(m, {}))
+    rows = {p: r for p, r in by_condition.get(group, {}).items() if n_members[p] != 1}
+    for m in members:
+        rows.update({p: r for p, r in by_condition.get(m, {}).items() if n_members[p] >= 2})
+    return rows
 
 
 def _status(
@@ -218,9 +253,13 @@ def _status(
     as_of: dt.datetime,
     baseline: Baseline | None,
     members: tuple[str, ...] = (),
+    member_statuses: tuple[tuple[str, str], ...] = (),
 ) -> ConditionStatus:
-    items = [EvidenceItem(pmid, design, direction, date, tagger, title or "") for pmid, design, direction, date,
-             tagger, title in rows.values()]  # fmt: skip
+    items = [
+        EvidenceItem(pmid, design, direction, date, tagger, title or "",
+                     count_pooled_rcts(abstract[0]) if design == "meta_analysis" and abstract and abstract[0] else None)
+        for pmid, design, direction, date, tagger, title, *abstract in rows.values()
+    ]  # fmt: skip
     evidence = make_evidence(items)
     rule, pmids = apply_rules(evidence)
     directions: dict[str, Counter] = {}
@@ -241,4 +280,5 @@ def _status(
         latest_rct=next(iter(evidence.of(TRIAL_DESIGNS)), None),
         latest_meta_analysis=next(iter(evidence.of(design_set("meta_analysis"))), None),
         members=members,
+        member_statuses=member_statuses,
     )

@@ -6,8 +6,8 @@ a settable ``today``, with scripted or random faults from its ``FaultPlan``.
 
 from ivig_lit.emulator.corpus import Corpus, Document
 from ivig_lit.emulator.faults import Fault, FaultPlan
-from ivig_lit.emulator.query import QuerySyntaxError, parse_query
 from ivig_lit.emulator.server import Emulator, RateLimit, RequestLog, serve_forever
+from ivig_lit.query import QuerySyntaxError, parse_query
 
 __all__ = [
     "Corpus",

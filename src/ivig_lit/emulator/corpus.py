@@ -21,7 +21,6 @@ import bisect
 import datetime as dt
 import gzip
 import logging
-import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -31,8 +30,8 @@ from typing import IO
 
 from lxml import etree
 
-from ivig_lit.emulator.query import normalize_text
 from ivig_lit.parse import parse_full_date, parse_pub_date
+from ivig_lit.query.text import normalize_text, phrase_pattern
 
 log = logging.getLogger(__name__)
 
@@ -241,8 +240,7 @@ class Corpus:
         candidates = last if candidates is None else candidates & last
         if len(tokens) == 1 and not verify:
             return candidates
-        phrase = " ".join(re.escape(t) for t in tokens) + (r"\S*" if truncated else "")
-        pattern = re.compile(rf"(?<!\S){phrase}(?!\S)")
+        pattern = phrase_pattern(tokens, truncated)
         return {d for d in candidates if pattern.search(text_of(d))}
 
     def text_docs(self, field: str, tokens: list[str], truncated: bool) -> set[int]:

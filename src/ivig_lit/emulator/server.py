@@ -17,7 +17,11 @@ Behaviour worth knowing when writing a client test:
 * When nothing matches, the body carries ``warninglist.outputmessages`` ["No items found."] and,
   for each term that matches no record at all, ``errorlist.phrasesnotfound``.
 * EFetch takes ``id`` (GET or POST form) or ``WebEnv`` + ``query_key`` (``retstart``/``retmax``,
-  default 20, as for ESearch). Unknown or not-yet-visible PMIDs are left out silently.
+  default 20, as for ESearch). Unknown or not-yet-visible PMIDs are left out silently; ids that are
+  not numbers are dropped, and a list with none left is a 400 (as NCBI answers it).
+* Parameter names are matched case-insensitively (Bio.Entrez sends ``webenv``; our client sends
+  ``WebEnv``), and the query language is :mod:`ivig_lit.query` (phrases before field tags, MeSH
+  explosion).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from xml.sax.saxutils import escape
 from ivig_lit.emulator import ctgov
 from ivig_lit.emulator.corpus import Corpus
 from ivig_lit.emulator.faults import Fault, FaultPlan
-from ivig_lit.emulator.query import DateRange, QuerySyntaxError, parse_date, parse_query
+from ivig_lit.query.pubmed import DateRange, QuerySyntaxError, parse_date, parse_query
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +69,7 @@ PUBMED_DOCTYPE = (
     '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">'
 )
 _DATETYPES = ("edat", "mdat", "pdat", "crdt")
+INVALID_IDS_MESSAGE = "ID list is empty! Possibly it has no correct IDs."
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +273,7 @@ class Emulator:
     # -- E-utilities ----------------------------------------------------------------------------
     def esearch(self, params: dict[str, str]) -> _Reply:
         """Answer one ESearch request (no faults, no rate limit: the handler applies those)."""
+        params = _lower_keys(params)
         as_json = params.get("retmode", "xml").lower() == "json"
         if (db := params.get("db", "pubmed")) != "pubmed":
             return _esearch_reply(as_json, {"ERROR": f"Invalid db name specified: {db}"})
@@ -293,7 +299,7 @@ class Emulator:
         page = pmids[retstart : retstart + retmax]
         result: dict[str, Any] = {"count": str(count), "retmax": str(len(page)), "retstart": str(retstart)}
         if params.get("usehistory", "").lower() == "y":
-            webenv, key = self._history.store(params.get("WebEnv"), pmids)
+            webenv, key = self._history.store(params.get("webenv"), pmids)
             result |= {"querykey": str(key), "webenv": webenv}
         result |= {"idlist": page, "translationset": [], "querytranslation": node.label}
         if count == 0:
@@ -315,12 +321,16 @@ class Emulator:
 
     def efetch(self, params: dict[str, str]) -> _Reply:
         """Answer one EFetch request: a PubmedArticleSet in the order the ids were asked for."""
+        params = _lower_keys(params)
         if (db := params.get("db", "pubmed")) != "pubmed":
             return _efetch_error(200, f"Invalid db name specified: {db}")
         if params.get("id", "").strip():
-            requested = [p for p in params["id"].replace(" ", ",").replace("\n", ",").split(",") if p]
-        elif params.get("WebEnv"):
-            stored = self._history.get(params["WebEnv"], params.get("query_key", "1"))
+            ids = [p.strip() for p in params["id"].replace(" ", ",").replace("\n", ",").split(",") if p.strip()]
+            requested = [p for p in ids if p.isdigit() and int(p) > 0]
+            if not requested:
+                return _efetch_error(400, INVALID_IDS_MESSAGE)
+        elif params.get("webenv"):
+            stored = self._history.get(params["webenv"], params.get("query_key", "1"))
             if stored is None:
                 return _efetch_error(200, f"Unable to obtain query #{params.get('query_key', '1')}")
             try:
@@ -343,6 +353,11 @@ class Emulator:
         )
         self._count("records_served", n=len(parts))
         return _Reply(200, body + b"\n", "text/xml; charset=UTF-8", n_ids=len(requested))
+
+
+def _lower_keys(params: dict[str, str]) -> dict[str, str]:
+    """Parameter names as E-utilities reads them: case does not matter (``WebEnv`` == ``webenv``)."""
+    return {k.lower(): v for k, v in params.items()}
 
 
 def _int_param(params: dict[str, str], name: str, default: int) -> int:

@@ -84,3 +84,12 @@ def format_conditions(registry: Registry, queries: bool = False) -> str:
     if queries:
         text += "\n\n" + "\n\n".join(f"{c.id}:\n  {registry.search_query(c.id)}" for c in registry.conditions)
     return text + f"\n\nRegistry: {registry.source}"
+
+
+def format_review_queue(items: list[Any], fmt: str = "table") -> str:
+    """``ivig-lit review``: one row per article to check, with the command that settles it."""
+    if not items and fmt == "table":
+        return "nothing to review"
+    columns = ["pmid", "design", "conditions", "confidence", "reasons", "fix"]
+    rows = [[i.pmid, i.design, ",".join(i.conditions), i.confidence, i.reasons, i.fix] for i in items]
+    return format_frame(pd.DataFrame(rows, columns=columns), fmt)

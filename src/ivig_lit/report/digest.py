@@ -1,5 +1,6 @@
-"""The weekly digest: what arrived in an ISO week, what changed status and why, which notices
-touch tracked articles, and every condition's status beside its baseline.
+"""The weekly digest: what arrived in an ISO week, what changed status and why (provisional when it
+rests on tags awaiting review), which notices touch tracked articles, which of the week's tags a
+curator should check first, and every condition's status beside its baseline.
 
 "New in the week" means the PubMed Entrez date (when the record entered PubMed) falls in the week,
 not when ivig-lit loaded it: a replayed or backfilled warehouse gives the same digest for the same
@@ -23,10 +24,12 @@ from ivig_lit.assess.status import ConditionStatus, EvidenceItem
 from ivig_lit.errors import InvalidArgumentError
 from ivig_lit.registry import Registry
 from ivig_lit.report import charts
+from ivig_lit.store.curation import ReviewItem, read_review_queue
 from ivig_lit.store.queries import load_query
 from ivig_lit.store.status import read_snapshots
 from ivig_lit.tag.models import DESIGN_LABELS, DESIGNS
 
+TO_CHECK = 5  # review-queue items a digest shows: a short list gets read
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
@@ -79,6 +82,8 @@ class Change:
     rule_id: str
     reason: str
     pmids: tuple[str, ...]
+    provisional: bool = False  # rests on tags that still need review (see ``review_pmids``)
+    review_pmids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +166,7 @@ class Digest:
     per_year: dict[str, dict[int, dict[str, int]]] = field(repr=False)  # condition -> year -> design -> n
     trials: tuple[TrialItem, ...] = ()
     backfill: Backfill | None = None  # set when the warehouse's first (backfill) run fell in this week
+    to_check: tuple[ReviewItem, ...] = ()  # the week's top review-queue items
 
     @property
     def n_new(self) -> int:
@@ -199,9 +205,9 @@ def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str |
             )
             new_articles.append(ConditionArticles(c.id, c.label, by_design))
     changes = tuple(
-        Change(cid, labels.get(cid, cid), at, old, new, rule, reason, tuple(pmids))
-        for cid, at, old, new, rule, reason, pmids in con.execute(load_query("digest_status_changes"), params)
-        .fetchall()
+        Change(cid, labels.get(cid, cid), at, old, new, rule, reason, tuple(pmids), provisional, tuple(review))
+        for cid, at, old, new, rule, reason, pmids, provisional, review in con.execute(
+            load_query("digest_status_changes"), params).fetchall()
     )  # fmt: skip
     additions = tuple(
         Addition(cid, labels.get(cid, cid), *rest)
@@ -233,6 +239,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str |
                 load_query("digest_trials"), params
             ).fetchall()
         ),
+        to_check=tuple(read_review_queue(con, limit=TO_CHECK, entered=(start, end))),
     )
 
 

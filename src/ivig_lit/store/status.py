@@ -10,7 +10,7 @@ import json
 import duckdb
 
 from ivig_lit.assess import Addition, ConditionStatus, Snapshot, StatusChange, assess_changes, compute_status
-from ivig_lit.assess.history import check_reason_hint, evidence_json, pmids_to_trace
+from ivig_lit.assess.history import check_reason_hint, evidence_items, evidence_json, pmids_to_trace
 from ivig_lit.assess.status import EvidenceItem, make_evidence
 from ivig_lit.registry import Registry
 from ivig_lit.store.queries import load_query
@@ -28,19 +28,21 @@ def record_status(
     run_id: str,
     as_of: dt.datetime,
     reason_hint: str | None = None,
+    curated: frozenset[str] = frozenset(),
 ) -> list[StatusChange]:
     """Write this run's snapshots, change records and notable additions on ``con`` (no commit).
 
     Re-recording the same run replaces its rows, so a retried run leaves one set. ``reason_hint``
     (one of ``REASONS``) names the cause when the evidence shows none, e.g. a retag run's caller.
+    ``curated``: the PMIDs a curator changed in this run (their moves get the reason ``curation``).
     """
     check_reason_hint(reason_hint)
     for name in ("status_delete_run_snapshots", "status_delete_run_changes", "status_delete_run_additions"):
         con.execute(load_query(name), {"run_id": run_id})
     previous = _previous_snapshots(con, run_id, as_of)
     statuses = status_as_of(con, registry, as_of)
-    changes, additions = assess_changes(previous, statuses, _fates(con, pmids_to_trace(statuses, previous)), run_id,
-                                        reason_hint)  # fmt: skip
+    fates = _fates(con, pmids_to_trace(statuses, previous))
+    changes, additions = assess_changes(previous, statuses, fates, run_id, reason_hint, curated)
     for status in statuses:
         _insert_snapshot(con, run_id, as_of, status)
     for change in changes:
@@ -55,16 +57,18 @@ def read_snapshots(con: duckdb.DuckDBPyConnection, registry: Registry, as_of: dt
     rows = {r[0]: r for r in con.execute(load_query("status_snapshots_as_of"), {"as_of": as_of}).fetchall()}
     baselines = {c.id: c.baseline for c in registry.conditions}
     order = [c.id for c in registry.conditions] + list(registry.groups)
-    return [_from_snapshot(rows[cid], baselines.get(cid), registry.groups.get(cid, ())) for cid in order if cid in rows]
+    status_of = {cid: row[2] for cid, row in rows.items()}
+    return [
+        _from_snapshot(rows[cid], baselines.get(cid), registry.groups.get(cid, ()), status_of)
+        for cid in order
+        if cid in rows
+    ]
 
 
-def _from_snapshot(row: tuple, baseline, members: tuple[str, ...]) -> ConditionStatus:
+def _from_snapshot(row: tuple, baseline, members: tuple[str, ...], status_of: dict[str, str]) -> ConditionStatus:
     (cid, label, status, rule_id, rules_version, as_of, design_counts, direction_counts, contributing, evidence,
      rct_pmid, rct_title, meta_pmid, meta_title) = row  # fmt: skip
-    items = [
-        EvidenceItem(pmid, design, direction, dt.date.fromisoformat(date) if date else None, tagger)
-        for pmid, (design, direction, tagger, date) in json.loads(evidence).items()
-    ]
+    items = evidence_items(json.loads(evidence))
     return ConditionStatus(
         condition_id=cid,
         label=label,
@@ -80,6 +84,7 @@ def _from_snapshot(row: tuple, baseline, members: tuple[str, ...]) -> ConditionS
         latest_rct=EvidenceItem(rct_pmid, "rct", title=rct_title or "") if rct_pmid else None,
         latest_meta_analysis=EvidenceItem(meta_pmid, "meta_analysis", title=meta_title or "") if meta_pmid else None,
         members=tuple(members),
+        member_statuses=tuple((m, status_of[m]) for m in members if m in status_of),
     )
 
 

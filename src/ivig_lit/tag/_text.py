@@ -10,7 +10,7 @@ import re._parser as sre_parse
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ivig_lit.parse.models import Article
@@ -57,6 +57,7 @@ class Sentence:
     section: str  # title, background, objective, methods, results, conclusions, body, keywords, other
     text: str  # accent-folded, case kept
     own_work: bool  # about the authors' own study, not about previous or future work
+    cued: bool = False  # the sentence itself says it is about this study ("we", "this trial", "were enrolled")
 
     @property
     def is_study(self) -> bool:
@@ -80,30 +81,35 @@ def load_rules(name: str) -> dict:
 
 
 class Matcher:
-    """An alternation of rule patterns that skips the regex engine when none of the words its
+    """An alternation of rule patterns that skips the regex engine when none of the strings its
     alternatives must start with is in the text (a C substring test is ~50x cheaper than a
-    regex scan, and most rules match nothing in most abstracts)."""
+    regex scan, and most rules match nothing in most abstracts). A pattern that starts at a word
+    boundary is looked for at word starts only, so "iv" is not found in "positive"."""
 
-    __slots__ = ("_always", "_filtered", "_triggers")
+    __slots__ = ("_always", "_filtered", "_gate", "_word_gate")
 
     def __init__(self, patterns: list[str]) -> None:
-        filtered, always, triggers = [], [], set()
+        filtered, always, triggers, word_triggers = [], [], set(), set()
         for p in patterns:
-            prefixes = _literal_prefixes(p)
+            prefixes, at_word = _literal_prefixes(p)
             if prefixes:
                 filtered.append(p)
-                triggers |= prefixes
+                if at_word:
+                    word_triggers |= {" " + _spaced(t)[1:] for t in prefixes}
+                else:
+                    triggers |= prefixes
             else:
                 always.append(p)
         self._filtered = _alternation(filtered)
         self._always = _alternation(always)
-        self._triggers = tuple(sorted(triggers))
+        self._gate = _any_of(triggers)
+        self._word_gate = _any_of(word_triggers)
 
     def _patterns(self, text: str) -> list[re.Pattern[str]]:
         out = [self._always] if self._always else []
         if self._filtered:
             low = text.lower()
-            if any(t in low for t in self._triggers):
+            if (self._gate and self._gate.search(low)) or (self._word_gate and self._word_gate.search(_spaced(low))):
                 out.append(self._filtered)
         return out
 
@@ -120,42 +126,93 @@ class Matcher:
         return text
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def _spaced(low: str) -> str:
+    """Lower-case text with every run of other characters a single space, after a leading space:
+    " word" in it finds a word start (rules test each sentence many times, hence the cache)."""
+    return " " + _NON_ALNUM.sub(" ", low)
+
+
+def _any_of(literals: set[str]) -> re.Pattern[str] | None:
+    """One scan for any of ``literals`` (those with a shorter one as prefix are redundant)."""
+    kept = sorted(t for t in literals if not any(t != u and t.startswith(u) for u in literals))
+    return re.compile("|".join(map(re.escape, kept))) if kept else None
+
+
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
-def _literal_prefixes(pattern: str) -> set[str] | None:
-    """Lower-case literal words one of which every match of ``pattern`` starts with, or None
-    when some match could start otherwise (a character class, an optional group...)."""
+def _literal_prefixes(pattern: str) -> tuple[set[str] | None, bool]:
+    """Lower-case literal strings one of which every match of ``pattern`` starts with (None when
+    some match could start otherwise: a wide character class, a repeat of unknown length...), and
+    whether the pattern starts at a word boundary. Optional pieces and small classes branch
+    ("i\\.?v" starts with "iv" or "i.v"; "\\d" with a digit)."""
     try:
-        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+        parsed = list(sre_parse.parse(pattern, re.IGNORECASE))
     except re.error:
-        return None
-    found = _prefixes(list(parsed))
-    return found if found and all(len(f) >= 2 for f in found) else None
+        return None, False
+    at_word = False
+    for op, av in parsed:
+        if op not in _ZERO_WIDTH:
+            break
+        at_word = at_word or (op is sre_constants.AT and av is sre_constants.AT_BOUNDARY)
+    found = _prefixes(parsed)
+    usable = found and all(len(f) >= 2 or f.isdigit() for f in found)
+    return (found if usable else None), at_word and bool(usable) and all(f[0].isalnum() for f in found or ())
+
+
+_PREFIX_LEN = 8  # a longer prefix filters no better and multiplies the branches
+_MAX_PREFIXES = 256
+_ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
 
 
 def _prefixes(items: list) -> set[str] | None:
+    """Prefixes of ``items`` (a parsed pattern), following each branch into what comes after it."""
     literal = ""
-    for op, av in items:
-        if op is sre_constants.AT and not literal:
+    for i, (op, av) in enumerate(items):
+        if len(literal) >= _PREFIX_LEN:
+            break
+        if op in _ZERO_WIDTH and not literal:
             continue
         if op is sre_constants.LITERAL:
             literal += chr(av).lower()
             continue
+        after = items[i + 1 :]
         if op is sre_constants.SUBPATTERN:
-            rest = _prefixes(list(av[-1]))
+            branches = [list(av[-1]) + after]
         elif op is sre_constants.BRANCH:
-            alternatives = [_prefixes(list(a)) for a in av[1]]
-            rest = None if any(a is None for a in alternatives) else set().union(*alternatives)  # type: ignore[arg-type]
+            branches = [list(a) + after for a in av[1]]
+        elif op is sre_constants.IN and (chars := _class_chars(av)):
+            branches = [[(sre_constants.LITERAL, ord(c)), *after] for c in chars]
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[0] >= 1:
-            rest = _prefixes(list(av[2]))
+            branches = [list(av[2])]  # what follows the first repetition is unknown
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[:2] == (0, 1):
+            branches = [list(av[2]) + after, after]
         else:
             break
-        if rest is None:
+        rests = [_prefixes(b) for b in branches]
+        if any(r is None for r in rests):
             break
-        return {literal + r for r in rest}
+        found = {(literal + r)[:_PREFIX_LEN] for r in set().union(*rests)}  # type: ignore[arg-type]
+        return found if len(found) <= _MAX_PREFIXES else None
     return {literal} if literal else None
+
+
+def _class_chars(items: list) -> str | None:
+    """The characters of a small class ("[sz]", "\\d"), or None for a wide one."""
+    chars = ""
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            chars += chr(av).lower()
+        elif op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_DIGIT:
+            chars += "0123456789"
+        else:
+            return None
+    return "".join(dict.fromkeys(chars))
 
 
 def compile_any(patterns: list[str] | tuple[str, ...], **subs: str) -> Matcher:
@@ -198,7 +255,7 @@ def article_sentences(article: Article) -> tuple[Sentence, ...]:
         is_own = own_cue.search(text) is not None
         if section == BACKGROUND and is_own:
             section = "objective"
-        return Sentence(section, text, not other_cue.search(text) or _first_person_methods(text))
+        return Sentence(section, text, not other_cue.search(text) or _first_person_methods(text), is_own)
 
     out = [make("title", fold(article.title))] if article.title else []
     structured = any(s.label or s.category for s in article.abstract)

@@ -7,6 +7,15 @@ diagnosis ("akin to Guillain-Barre syndrome"), an exclusion criterion, or inside
 specific condition ("variant of Guillain-Barre syndrome"). Ambiguous abbreviations (GBS, MG, DM,
 MMN...) count only when the text also names the condition or one of its context words, and never
 when the abstract defines them as something else ("group B streptococci (GBS)").
+
+A synonym that several members of a group share ("idiopathic inflammatory myopathy" for
+dermatomyositis and polymyositis) is group wording: it files the article under each of those
+members, unless the abstract itemises two or more members by their own names, in which case the
+itemisation says which ones were studied.
+
+Every match carries a confidence: indexing (MeSH, supplementary concept) and a title mention are
+strong, several study sentences fairly strong, a single one weak, and a match that rests on an
+ambiguous abbreviation, on group wording, or on the query alone weaker still.
 """
 
 from __future__ import annotations
@@ -21,6 +30,11 @@ from ivig_lit.tag._text import BACKGROUND, Matcher, Sentence, compile_any, load_
 from ivig_lit.tag.models import ConditionMatch
 
 _TITLE = 1_000  # a title mention outweighs any count of abstract mentions
+# Confidence of each kind of evidence (0..1).
+_CONFIDENCE = {"mesh": 0.95, "supplementary": 0.95, "title": 0.9, "several": 0.85, "single": 0.7, "background": 0.5}
+_AMBIGUOUS_FACTOR = 0.8  # the match rests on an abbreviation with other meanings
+_GROUP_WORDING_FACTOR = 0.8  # the match rests on a phrase the group's members share
+_QUERY_ONLY = 0.3  # the query returned it and nothing in the record can confirm it
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +43,7 @@ class ConditionPatterns:
     mesh: frozenset[str]
     supplementary: frozenset[str]
     names: re.Pattern[str]  # synonyms and safe abbreviations
+    own_names: re.Pattern[str] | None  # the same without synonyms shared with another group member
     ambiguous: re.Pattern[str] | None  # ambiguous abbreviations, case-sensitive
     ambiguous_defined: re.Pattern[str] | None  # "long form (ABBR)"
     context: Matcher | None
@@ -51,9 +66,10 @@ def _abbreviation(abbr: str) -> str:
     return rf"\b(?-i:{re.escape(abbr)})s?\b"
 
 
-def _compile_condition(c: Condition, rules: dict) -> ConditionPatterns:
+def _compile_condition(c: Condition, rules: dict, shared: frozenset[str]) -> ConditionPatterns:
     safe = [_phrase(s) for s in c.synonyms] + [_abbreviation(a) for a in c.abbreviations]
     names = "(?:" + "|".join(safe or [r"(?!x)x"]) + ")"
+    own = [_phrase(s) for s in c.synonyms if s.casefold() not in shared] + [_abbreviation(a) for a in c.abbreviations]
     amb = [_abbreviation(a) for a in c.ambiguous_abbreviations]
     amb_names = "(?:" + "|".join(amb) + ")" if amb else None
     subsumed = rules["subsumed"].get(c.id)
@@ -66,6 +82,7 @@ def _compile_condition(c: Condition, rules: dict) -> ConditionPatterns:
         mesh=frozenset(m.casefold() for m in c.mesh),
         supplementary=frozenset(s.casefold() for s in c.supplementary),
         names=re.compile(names, re.IGNORECASE),
+        own_names=re.compile("|".join(own), re.IGNORECASE) if shared & {x.casefold() for x in c.synonyms} else None,
         ambiguous=re.compile("|".join(amb), re.IGNORECASE) if amb else None,
         ambiguous_defined=re.compile(rf"\(\s*{amb_names}\s*[),;]") if amb_names else None,
         context=compile_any([_phrase(w) for w in c.context]) if c.context else None,
@@ -80,7 +97,15 @@ def _compile_condition(c: Condition, rules: dict) -> ConditionPatterns:
 def compiled_registry(registry: Registry) -> tuple[ConditionPatterns, ...]:
     """Patterns for every condition of a registry, compiled once per registry."""
     rules = load_rules("conditions")
-    return tuple(_compile_condition(c, rules) for c in registry.conditions)
+    return tuple(_compile_condition(c, rules, _shared_synonyms(registry, c)) for c in registry.conditions)
+
+
+def _shared_synonyms(registry: Registry, c: Condition) -> frozenset[str]:
+    """Synonyms of ``c`` that another member of its group also lists (group wording)."""
+    if not c.group:
+        return frozenset()
+    others = {s.casefold() for o in registry.conditions if o.group == c.group and o.id != c.id for s in o.synonyms}
+    return frozenset(s.casefold() for s in c.synonyms) & others
 
 
 def _defines_otherwise(text: str, patterns: ConditionPatterns, start: int, abbr: str) -> bool:
@@ -130,25 +155,54 @@ def _counted(pattern: re.Pattern[str], exclude: list[Matcher | None], text: str)
     return next((m for m in matches if not any(a <= m.start() and m.end() <= b for a, b in spans)), None)
 
 
-def text_matches(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], full_text: str) -> tuple[int, str]:
-    """(sentences about the study that name the condition, evidence of the first); a title mention
-    counts as many as it takes. Background mentions give evidence but no count."""
+@dataclass(frozen=True, slots=True)
+class TextHits:
+    count: int  # sentences about the study that name the condition (_TITLE for the title)
+    evidence: str  # where the first (or first study) mention is
+    ambiguous_only: bool  # every counted mention was an ambiguous abbreviation
+
+
+def text_matches(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], full_text: str) -> TextHits:
+    """Mentions of the condition in sentences about the study; a title mention counts as many as it
+    takes. Background mentions give evidence but no count."""
     use_amb = _ambiguous_allowed(patterns, full_text)
     excluded = [patterns.passing, patterns.subsumed]
-    count, evidence = 0, ""
+    count, evidence, by_name = 0, "", False
     for s in sentences:
         found = _counted(patterns.names, excluded, s.text)
+        named = found is not None
         if found is None and use_amb:
             found = _counted(patterns.ambiguous, excluded, s.text)
         if found is None:
             continue
         if s.section == "title":
-            return _TITLE, f"text:title:{found.group(0).lower()}"
+            return TextHits(_TITLE, f"text:title:{found.group(0).lower()}", not named)
         if s.section not in (BACKGROUND, "other"):
             count += 1
+            by_name = by_name or named
         if not evidence or (count == 1 and evidence.startswith("text:background")):
             evidence = f"text:{s.section}:{found.group(0).lower()}"
-    return count, evidence
+    return TextHits(count, evidence, count > 0 and not by_name)
+
+
+def _names_itself(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], full_text: str) -> bool:
+    """The condition is named by a wording of its own (not only by group wording) outside passing
+    contexts; its ambiguous abbreviation counts where the text allows it ("patients with DM")."""
+    if patterns.own_names is None:
+        return True
+    own = [patterns.own_names]
+    if patterns.ambiguous is not None and _ambiguous_allowed(patterns, full_text):
+        own.append(patterns.ambiguous)
+    excluded = [patterns.passing, patterns.subsumed]
+    return any(_counted(p, excluded, s.text) for p in own for s in sentences)
+
+
+def _text_confidence(hits: TextHits, group_wording: bool) -> float:
+    kind = "title" if hits.count >= _TITLE else "several" if hits.count >= 2 else "single"
+    base = _CONFIDENCE[kind]
+    if hits.ambiguous_only:
+        base *= _AMBIGUOUS_FACTOR
+    return round(base * (_GROUP_WORDING_FACTOR if group_wording else 1.0), 3)
 
 
 def match_conditions(
@@ -161,24 +215,51 @@ def match_conditions(
     full_text = " ".join(s.text for s in sentences)
     low_text = full_text.lower()
     has_abstract = any(s.section != "title" for s in sentences)
-    out: list[ConditionMatch] = []
+    found: dict[str, list[ConditionMatch]] = {}
+    group_worded: set[str] = set()
     for p in compiled_registry(registry):
-        found: list[ConditionMatch] = []
-        found += [ConditionMatch(p.id, "mesh", f"mh:{mesh[m]}") for m in sorted(p.mesh & mesh.keys())]
-        found += [ConditionMatch(p.id, "supplementary", f"nm:{supp[s]}") for s in sorted(p.supplementary & supp.keys())]
-        count, evidence = 0, ""
+        matches = [
+            ConditionMatch(p.id, "mesh", f"mh:{mesh[m]}", _CONFIDENCE["mesh"]) for m in sorted(p.mesh & mesh.keys())
+        ]
+        matches += [
+            ConditionMatch(p.id, "supplementary", f"nm:{supp[s]}", _CONFIDENCE["supplementary"])
+            for s in sorted(p.supplementary & supp.keys())
+        ]
+        hits = TextHits(0, "", False)
         if any(t in low_text for t in p.word_triggers) or any(a in full_text for a in p.abbreviation_triggers):
-            count, evidence = text_matches(p, sentences, full_text)
-        if count >= min_mentions:
-            found.append(ConditionMatch(p.id, "text", evidence))
+            hits = text_matches(p, sentences, full_text)
+        if hits.count >= min_mentions:
+            worded = not _names_itself(p, sentences, full_text)
+            if worded:
+                group_worded.add(p.id)
+            matches.append(ConditionMatch(p.id, "text", hits.evidence, _text_confidence(hits, worded)))
         if p.id in query_hits:
-            if found or evidence:
-                found.append(ConditionMatch(p.id, "query", f"query+{evidence}" if evidence else "query+mesh"))
+            if matches or hits.evidence:
+                best = max((m.confidence for m in matches), default=_CONFIDENCE["background"])
+                evidence = f"query+{hits.evidence}" if hits.evidence else "query+mesh"
+                matches.append(ConditionMatch(p.id, "query", evidence, best))
             elif not has_abstract and not mesh:
-                found.append(ConditionMatch(p.id, "query", "query:no abstract or MeSH to confirm"))
-        out += found
-    matched = {m.condition_id for m in out}
+                matches.append(ConditionMatch(p.id, "query", "query:no abstract or MeSH to confirm", _QUERY_ONLY))
+        if matches:
+            found[p.id] = matches
+    _drop_group_wording_when_itemised(registry, found, group_worded)
+    out = [m for matches in found.values() for m in matches]
     for group, members in registry.groups.items():
-        if hit := [m for m in members if m in matched]:
-            out.append(ConditionMatch(group, "group", "member:" + ",".join(hit)))
+        if hit := [m for m in members if m in found]:
+            confidence = max(m.confidence for m in out if m.condition_id in hit)
+            out.append(ConditionMatch(group, "group", "member:" + ",".join(hit), confidence))
     return tuple(out)
+
+
+def _drop_group_wording_when_itemised(
+    registry: Registry, found: dict[str, list[ConditionMatch]], group_worded: set[str]
+) -> None:
+    """A member matched only by group wording is dropped when two or more members of its group are
+    named by their own wordings: the abstract then says which members it studied."""
+    for members in registry.groups.values():
+        named = [m for m in members if m in found and m not in group_worded]
+        if len(named) < 2:
+            continue
+        for m in members:
+            if m in group_worded and all(x.source in ("text", "query") for x in found[m]):
+                del found[m]

@@ -1,86 +1,112 @@
-"""Study design from publication types, MeSH and text, with the signal that decided it.
+"""Study design from publication types, MeSH and text, with the signal that decided it and how sure
+the tagger is.
 
 Text comes first in the sense that matters: a record on the night it appears has no MeSH and only
-"Journal Article", so the text rules alone must be right. Publication types, once indexing adds
-them, settle the designs they name unambiguously (Meta-Analysis, Randomized Controlled Trial,
-Case Reports...), and the text refines them where indexers and authors disagree in known ways (a
+"Journal Article", so the text rules alone must be right. They answer an epidemiologist's questions
+in order (see ``rules/designs.toml``): a study at all? humans? primary research or a synthesis? who
+assigned the treatment, at random? how many patients? The title is read first, because authors
+state their design there. Publication types, once indexing adds them, settle the designs they name
+unambiguously, and the text refines them where indexers and authors disagree in known ways (a
 "Review" that pools data is a meta-analysis; "Case Reports" of five patients are a case series).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from ivig_lit.parse.models import Article
-from ivig_lit.tag._text import Matcher, Sentence, compile_any, load_rules
-from ivig_lit.tag.intervention import count_participants
+from ivig_lit.tag._text import BACKGROUND, Matcher, Sentence, compile_any, load_rules
+from ivig_lit.tag.intervention import count_cases, count_participants
 from ivig_lit.tag.models import DESIGNS, design_set
 
-_POOLED = re.compile(
-    r"\b(pooled|weighted mean difference|standardi[sz]ed mean difference|mean difference|risk ratio|relative risk|"
-    r"odds ratio|hazard ratio|random[\s-]effects?|fixed[\s-]effects?|heterogeneity|forest plot)\b|"
-    r"\((rr|md|or|wmd)\b",
-    re.IGNORECASE,
-)
-# Human participants: an "animal" sentence in a study that also has these is translational, not preclinical.
-_HUMANS = re.compile(
-    r"\b(patients?|participants?|subjects|children|adults|volunteers|cases|women|men)\b", re.IGNORECASE
-)
 # Designs whose subject is other studies: the whole abstract, background included, is their content.
 SECONDARY_DESIGNS = design_set("meta_analysis", "systematic_review", "review", "guideline")
+STRENGTHS = ("statement", "method", "cue")
+COUNTED = ("", "cases", "series", "small_group")
+# Review reasons: short, stable strings a curator can filter on.
+NO_ABSTRACT = "no abstract"
+WEAK = "design: weak signal"
 
 
 @dataclass(frozen=True, slots=True)
 class TextRule:
     id: str
     design: str
+    strength: str
     pattern: Matcher
     sections: frozenset[str]
     own_work: bool
-    counted: bool
+    counted: str
+    unless: Matcher | None
+    not_in_sentence: Matcher | None
+    requires: Matcher | None
+    title_only: str | None
+    primary: bool | str  # True: needs an own study; "findings": own findings are enough
+    without_abstract: bool
 
 
 @dataclass(frozen=True, slots=True)
 class DesignRules:
     text: tuple[TextRule, ...]
+    primary: Matcher
+    findings: Matcher
+    clinical_group: Matcher
+    pooled: Matcher
+    not_pooled: Matcher
     decisive_pts: dict[str, str]
     weak_pts: dict[str, str]
     mesh: dict[str, str]
     max_case_report: int
     max_case_series: int
+    confidence: dict[str, float]
 
 
 @cache
 def design_rules() -> DesignRules:
     """The rules in ``rules/designs.toml``, compiled once and checked against DESIGNS."""
     data = load_rules("designs")
-    text = tuple(
-        TextRule(
-            r["id"],
-            r["design"],
-            compile_any(r["patterns"]),
-            frozenset(r["sections"]),
-            r["own_work"],
-            r.get("counted", False),
-        )
-        for r in data["text"]
-    )
+    text = tuple(_text_rule(r) for r in data["text"])
     pts = data["publication_types"]
     rules = DesignRules(
         text=text,
+        primary=compile_any(data["primary"]["patterns"]),
+        findings=compile_any(data["primary_findings"]["patterns"]),
+        clinical_group=compile_any(data["clinical_group"]["patterns"]),
+        pooled=compile_any(data["pooling"]["pooled"]),
+        not_pooled=compile_any(data["pooling"]["not_pooled"]),
         decisive_pts=dict(pts["decisive"]),
         weak_pts=dict(pts["needs_text"]),
         mesh=dict(data["mesh"]),
         max_case_report=data["series"]["max_case_report"],
         max_case_series=data["series"]["max_case_series"],
+        confidence=dict(data["confidence"]),
     )
-    used = {r.design for r in text} | set(rules.decisive_pts.values()) | set(rules.mesh.values())
-    used |= {d for d in rules.weak_pts.values() if d}
+    used = {r.design for r in text} | {r.title_only for r in text if r.title_only}
+    used |= set(rules.decisive_pts.values()) | set(rules.mesh.values()) | {d for d in rules.weak_pts.values() if d}
     if unknown := used - set(DESIGNS):
         raise ValueError(f"designs.toml names unknown designs: {sorted(unknown)}")
     return rules
+
+
+def _text_rule(r: dict) -> TextRule:
+    if r["strength"] not in STRENGTHS or r.get("counted", "") not in COUNTED:
+        raise ValueError(f"designs.toml rule {r['id']!r}: strength must be one of {STRENGTHS}, counted of {COUNTED}")
+    return TextRule(
+        r["id"],
+        r["design"],
+        r["strength"],
+        compile_any(r["patterns"]),
+        frozenset(r["sections"]),
+        r["own_work"],
+        r.get("counted", ""),
+        compile_any(r["unless"]) if r.get("unless") else None,
+        compile_any(r["not_in_sentence"]) if r.get("not_in_sentence") else None,
+        compile_any(r["requires"]) if r.get("requires") else None,
+        r.get("title_only"),
+        r.get("primary", False),
+        r.get("without_abstract", False),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,92 +114,215 @@ class Finding:
     design: str
     evidence: str
     rule: str  # the text rule's id, "count" for a design read from the number of patients
+    strength: str  # statement, method, cue or count
+    in_title: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DesignCall:
+    """One design per article, the evidence that decided it, how sure, and why a curator should look."""
+
+    design: str
+    evidence: str
+    confidence: float
+    review_reasons: tuple[str, ...] = ()
+
+
+def reports_own_study(sentences: tuple[Sentence, ...]) -> bool:
+    """Does the abstract report a study of its own (participants enrolled, "we treated", "this
+    trial"), as opposed to discussing other people's studies?"""
+    if any(s.section in ("methods", "results") for s in sentences):
+        return True
+    primary = design_rules().primary
+    return any(
+        s.own_work and s.section not in ("title", BACKGROUND) and primary.search(s.text) is not None for s in sentences
+    )
 
 
 def text_design(sentences: tuple[Sentence, ...]) -> Finding | None:
-    """The first text rule (in precedence order) that fires, or None."""
+    """The design the text states: a statement or method in the title first, then the first rule
+    (in precedence order) that fires anywhere in the study's own sentences, then the patient count."""
     rules = design_rules()
+    title = tuple(s for s in sentences if s.section == "title")
+    has_abstract = any(s.section not in ("title", "keywords") for s in sentences)
+    stated = tuple(r for r in rules.text if r.strength != "cue")
+    if found := _first_rule(stated, title, sentences, has_abstract=has_abstract):
+        return found
+    own_study = reports_own_study(sentences) or not has_abstract
+    findings = own_study or any(
+        s.own_work and s.section not in ("title", BACKGROUND) and rules.findings.search(s.text) for s in sentences
+    )
     for rule in rules.text:
-        for s in sentences:
+        # A primary design word in an abstract that reports no study of its own counts only in the title.
+        ok = not rule.primary or own_study or (rule.primary == "findings" and findings)
+        scope = sentences if ok else title
+        if found := _first_rule((rule,), scope, sentences, has_abstract=has_abstract):
+            return found
+    return _from_counts(sentences) if own_study else None
+
+
+def _first_rule(
+    rules: tuple[TextRule, ...], scope: tuple[Sentence, ...], sentences: tuple[Sentence, ...], *, has_abstract: bool
+) -> Finding | None:
+    """The first rule that fires in ``scope`` (rule order first, then sentence order)."""
+    for rule in rules:
+        if rule.without_abstract and has_abstract:
+            continue
+        for s in scope:
             if s.section not in rule.sections or (rule.own_work and not s.own_work):
                 continue
-            if m := rule.pattern.search(s.text):
-                if rule.design == "preclinical" and any(_HUMANS.search(x.text) for x in sentences if x.is_study):
-                    break
-                evidence = f"text:{s.section}:{m.group(0).lower()}"
-                if rule.counted:
-                    n = count_participants((Sentence(s.section, m.group(0), True),)) or count_participants(sentences)
-                    if n is not None:
-                        return Finding(_by_count(n), f"{evidence}; n={n}", rule.id)
-                return Finding(*_refine(rule.design, evidence, sentences), rule.id)
-    return _from_counts(sentences)
+            if not (m := rule.pattern.search(s.text)):
+                continue
+            if rule.not_in_sentence and rule.not_in_sentence.search(s.text):
+                continue
+            if rule.unless and any(rule.unless.search(x.text) for x in sentences if x.is_study):
+                break
+            if rule.requires and not any(rule.requires.search(x.text) for x in sentences):
+                break
+            evidence = f"text:{s.section}:{m.group(0).lower()}"
+            in_title = s.section == "title"
+            design = rule.title_only if rule.title_only and not has_abstract else rule.design
+            if rule.counted and (n := count_cases(m.group(0)) or count_participants(sentences)) is not None:
+                design = _by_count(n, rule.counted, rule.design)
+                evidence = evidence if design == rule.design else f"{evidence}; n={n}"
+            design, evidence = _refine(design, evidence, sentences)
+            return Finding(design, evidence, rule.id, rule.strength, in_title)
+    return None
 
 
 def _refine(design: str, evidence: str, sentences: tuple[Sentence, ...]) -> tuple[str, str]:
-    """A systematic review that reports pooled estimates is a meta-analysis."""
+    """A systematic review that reports pooled estimates is a meta-analysis; one that says it did
+    not pool is not, whatever it calls itself."""
+    rules = design_rules()
+    study = [s for s in sentences if s.section not in ("title", BACKGROUND)]
+    if design not in _SYNTHESES:
+        return design, evidence
+    if any(rules.not_pooled.search(s.text) for s in sentences if s.section != BACKGROUND):
+        return "systematic_review", f"{evidence}; not pooled"
     if design == "systematic_review":
-        for s in sentences:
-            if s.section not in ("title", "background") and (m := _POOLED.search(s.text)):
+        for s in study:
+            if m := rules.pooled.search(s.text):
                 return "meta_analysis", f"{evidence}; text:{s.section}:{m.group(0).lower()}"
     return design, evidence
 
 
-def _by_count(n: int) -> str:
+def _by_count(n: int, counted: str = "cases", named: str = "cohort") -> str:
+    """Case report (1-2), case series, cohort: what a count of patients means for a rule."""
     rules = design_rules()
     if n <= rules.max_case_report:
         return "case_report"
-    return "case_series" if n <= rules.max_case_series else "cohort"
+    if counted == "series" or n <= rules.max_case_series:
+        return "case_series"
+    return "cohort" if counted == "cases" else named
 
 
 def _from_counts(sentences: tuple[Sentence, ...]) -> Finding | None:
     """An observational study that names no design: the number of patients it describes decides."""
     n = count_participants(sentences)
-    return None if n is None else Finding(_by_count(n), f"text:count:n={n}", "count")
+    return None if n is None else Finding(_by_count(n), f"text:count:n={n}", "count", "count")
 
 
-def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> tuple[str, str]:
-    """One design per article and the evidence that decided it.
+def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> DesignCall:
+    """One design per article, its evidence and confidence.
 
     Precedence: a decisive publication type, refined by the text where the text is more specific;
     else a design the text names; else a publication type that needs the text, or MeSH method
-    terms; else the number of patients the text describes; else
-    "review" for an abstract that reports no study of its own, "other" without an abstract.
+    terms; else the number of patients the text describes; else "review" for an abstract that
+    reports no study of its own, "other" without an abstract.
     """
     rules = design_rules()
-    from_text = text_design(sentences)
+    conf = rules.confidence
+    has_abstract = any(s.section not in ("title", "keywords") for s in sentences)
+    reasons = () if has_abstract else (NO_ABSTRACT,)
+    found = text_design(sentences)
     pts = article.publication_type_names
     mesh = set(article.mesh_descriptors)
-    if "Animals" in mesh and "Humans" not in mesh and (from_text is None or from_text.design not in SECONDARY_DESIGNS):
-        return "preclinical", "mh:Animals (no Humans)"
+    if "Animals" in mesh and "Humans" not in mesh and (found is None or found.design not in SECONDARY_DESIGNS):
+        agree = found is not None and found.design == "preclinical"
+        return DesignCall("preclinical", "mh:Animals (no Humans)", conf["agreement" if agree else "publication_type"])
     decisive = [(pt, rules.decisive_pts[pt]) for pt in rules.decisive_pts if pt in pts]
     if decisive:
-        pt, design = decisive[0]
-        return _combine(pt, design, from_text)
-    if from_text is not None and from_text.rule != "count":
-        return from_text.design, from_text.evidence
+        return _combine(*decisive[0], found, reasons)
+    weak = next(((pt, d) for pt, d in rules.weak_pts.items() if d and pt in pts), None)
+    if found is not None and found.rule != "count" and not (weak and found.strength == "cue"):
+        call = DesignCall(found.design, found.evidence, _text_confidence(found), reasons)
+        return _cap(call, has_abstract) if weak is None or _compatible(weak[1], found.design) else _agree(call, weak[1])
+    if weak is not None:
+        # An indexer's "Clinical Trial" outweighs a hint such as "prospective", and says so.
+        pt, design = weak
+        if found is not None and found.rule != "count" and found.design != design:
+            reasons += (f"design: text says {found.design}, indexing says {design}",)
+        return _cap(DesignCall(design, f"pt:{pt}", conf["weak_indexing"], reasons), has_abstract)
     for pt, design in rules.weak_pts.items():
         if design and pt in pts:
-            return design, f"pt:{pt}"
+            return _cap(DesignCall(design, f"pt:{pt}", conf["weak_indexing"], reasons), has_abstract)
     for term, design in rules.mesh.items():
         if term in mesh:
-            return design, f"mh:{term}"
-    if from_text is not None:
-        return from_text.design, from_text.evidence
-    if any(s.section != "title" for s in sentences):
-        return "review", "text:no study design stated"
-    return "other", "text:no design signal"
+            return _cap(DesignCall(design, f"mh:{term}", conf["weak_indexing"], reasons), has_abstract)
+    if found is not None:
+        return DesignCall(found.design, found.evidence, conf["count"], (WEAK,))
+    own = (s for s in sentences if s.own_work and s.is_study)
+    group = next((m for s in own if (m := rules.clinical_group.search(s.text))), None)
+    if group is not None:
+        return DesignCall("cohort", f"text:group:{group.group(0).lower()}", conf["count"], (WEAK,))
+    if has_abstract:
+        # NLM indexes an article that names no design of its own as a Review.
+        evidence = "text:no design stated" if reports_own_study(sentences) else "text:no study of its own reported"
+        return DesignCall("review", evidence, conf["no_design_stated"], (WEAK,))
+    return DesignCall("other", "text:no design signal", conf["no_signal"], reasons)
 
 
-def _combine(pt: str, design: str, found: Finding | None) -> tuple[str, str]:
+def _text_confidence(found: Finding) -> float:
+    conf = design_rules().confidence
+    if found.in_title and found.strength != "cue":
+        return conf["title_statement"]
+    return conf[found.strength]
+
+
+def _cap(call: DesignCall, has_abstract: bool) -> DesignCall:
+    """A title alone is thin evidence; a weak one is worth a curator's look."""
+    conf = design_rules().confidence
+    confidence = call.confidence if has_abstract else min(call.confidence, conf["no_abstract_cap"])
+    reasons = call.review_reasons
+    if confidence < conf["review_below"] and WEAK not in reasons:
+        reasons += (WEAK,)
+    return DesignCall(call.design, call.evidence, confidence, reasons)
+
+
+_TRIALS = design_set("rct", "controlled_trial", "single_arm_trial")
+
+
+def _compatible(indexed: str, text: str) -> bool:
+    """NLM's "Clinical Trial" (and its phases) is the parent of every trial design, not a rival."""
+    return indexed == text or (indexed in _TRIALS and text in _TRIALS)
+
+
+def _agree(call: DesignCall, weak: str) -> DesignCall:
+    """A publication type that needs the text (Clinical Trial, Observational Study) and disagrees
+    with it: keep the text, which is more specific, and say so."""
+    reason = f"design: text says {call.design}, indexing says {weak}"
+    return DesignCall(call.design, call.evidence, design_rules().confidence["conflict"], (*call.review_reasons, reason))
+
+
+_SYNTHESES = design_set("systematic_review", "meta_analysis")
+# A decisive publication type gives way where the text is more specific in a way indexers are known
+# to miss (a pooled "Review" is a meta-analysis; "Case Reports" of five patients are a series).
+_OVERRIDES = {
+    "review": {"meta_analysis", "systematic_review", "guideline", "case_report", "case_series"},
+    "systematic_review": {"meta_analysis"},
+    "case_report": {"case_series"},
+}
+
+
+def _combine(pt: str, design: str, found: Finding | None, reasons: tuple[str, ...]) -> DesignCall:
     """A decisive publication type, except where the text says something more specific."""
+    conf = design_rules().confidence
     evidence = f"pt:{pt}"
     if found is None:
-        return design, evidence
-    overrides = {
-        "review": {"meta_analysis", "systematic_review", "guideline", "case_report", "case_series"},
-        "systematic_review": {"meta_analysis"},
-        "case_report": {"case_series"},
-    }
-    if found.rule == "protocol" or found.design in overrides.get(design, ()):
-        return found.design, f"{found.evidence} (over {evidence})"
-    return design, evidence
+        return DesignCall(design, evidence, conf["publication_type"], reasons)
+    if found.rule == "protocol" or found.design in _OVERRIDES.get(design, ()):
+        return DesignCall(found.design, f"{found.evidence} (over {evidence})", conf["statement"], reasons)
+    if found.design == design:
+        return DesignCall(design, f"{evidence}; {found.evidence}", conf["agreement"], reasons)
+    reason = f"design: text says {found.design}, indexing says {design}"
+    return DesignCall(design, evidence, conf["conflict"], (*reasons, reason))

@@ -64,6 +64,8 @@ class Scores:
     condition_precision: float
     condition_recall: float
     ivig_accuracy: float
+    per_condition: dict[str, tuple[float, float, int]] = field(default_factory=dict)  # id -> (P, R, support)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold, predicted) -> count
     errors: list[str] = field(default_factory=list)
 
 
@@ -121,7 +123,8 @@ def predict_via_load_xml(xml: Path, workdir: Path, tracked: set[str]) -> dict[st
 
 
 def score(mode: str, gold: list[Gold], predicted: dict[str, Prediction], split: str = "all") -> Scores:
-    """Per-design precision/recall, design accuracy, condition micro P/R, IVIG-focus accuracy."""
+    """Per-design precision/recall, a design confusion table, design accuracy, condition micro and
+    per-condition P/R, IVIG-focus accuracy."""
     if split != "all":
         gold = [g for g in gold if split_of(g.pmid) == split]
     missing = Prediction("", "(missing)", "not loaded", False, "not loaded", frozenset())
@@ -138,6 +141,13 @@ def score(mode: str, gold: list[Gold], predicted: dict[str, Prediction], split: 
         for d in DESIGNS
         if tp[d] + fn[d] + fp[d]
     }
+    confusion = Counter((g.design, p.design) for g, p in pairs)
+    per_condition = {}
+    for cid in sorted({c for g, p in pairs for c in g.conditions | p.conditions}):
+        ctp = sum(cid in g.conditions and cid in p.conditions for g, p in pairs)
+        cfp = sum(cid in p.conditions and cid not in g.conditions for g, p in pairs)
+        cfn = sum(cid in g.conditions and cid not in p.conditions for g, p in pairs)
+        per_condition[cid] = (_ratio(ctp, ctp + cfp), _ratio(ctp, ctp + cfn), ctp + cfn)
     c_tp = sum(len(g.conditions & p.conditions) for g, p in pairs)
     c_fp = sum(len(p.conditions - g.conditions) for g, p in pairs)
     c_fn = sum(len(g.conditions - p.conditions) for g, p in pairs)
@@ -164,6 +174,8 @@ def score(mode: str, gold: list[Gold], predicted: dict[str, Prediction], split: 
         condition_precision=_ratio(c_tp, c_tp + c_fp),
         condition_recall=_ratio(c_tp, c_tp + c_fn),
         ivig_accuracy=_ratio(sum(g.ivig_focus == p.ivig_focus for g, p in pairs), len(pairs)),
+        per_condition=per_condition,
+        confusion=confusion,
         errors=errors,
     )
 

@@ -30,6 +30,9 @@ _TENS = {
 }
 _NUMBER_WORD = "(?:" + "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand"], key=len, reverse=True)) + ")"
 _NUMBER = rf"(\d+(?:,\d{{3}})*(?![\d,])|{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?{_NUMBER_WORD})*)"
+# Words that end a count's qualifiers: "24 of 32 patients", "type 3 receptor antibodies in patients".
+_NOT_QUALIFIER = r"(?:of|to|and|in|with|from|for|at|on|by)\b"
+_COUNT = rf"(?<![\d.,/-])\b{_NUMBER}\s+(?:(?!{_NOT_QUALIFIER})[a-z/-]+\s+)"  # then {min,max} qualifiers
 _AGE = re.compile(
     r"\b(\d{1,2})[\s-]+(year|month|week|day)s?[\s-]+old\b|\baged (\d{1,2})\s*(?:to|-)\s*(\d{1,3}) (year|month)s?\b",
     re.I,
@@ -44,9 +47,11 @@ class InterventionRules:
     descriptor: Matcher
     arm: Matcher
     other_treatments: Matcher
+    treatment_in_general: Matcher
     comparison: Matcher
     comparators: tuple[tuple[str, Matcher], ...]
     participants: re.Pattern[str]
+    cases: re.Pattern[str]
     children: Matcher
     adults: Matcher
 
@@ -66,48 +71,80 @@ def intervention_rules() -> InterventionRules:
         descriptor=compile_any(data["ivig_as_descriptor"], ivig=ivig),
         arm=compile_any(data["ivig_as_arm"], ivig=ivig),
         other_treatments=compile_any(data["other_treatments"]),
+        treatment_in_general=compile_any(data["treatment_in_general"]),
         comparison=compile_any(data["comparison"]),
         comparators=comparators,
         # A count, up to three qualifiers ("consecutive adult"), then a noun; "of" ends the count
         # ("twenty-four of the thirty-two patients" counts 32).
-        participants=re.compile(rf"(?<![\d.,/-])\b{_NUMBER}\s+(?:(?!of\b|to\b|and\b)[a-z-]+\s+){{0,3}}{nouns}\b", re.I),
+        participants=re.compile(rf"{_COUNT}{{0,3}}{nouns}\b", re.I),
+        # Within a design phrase, reports count too ("two case reports", "report of three cases").
+        cases=re.compile(rf"{_COUNT}{{0,2}}({nouns}|reports|case|patient)\b", re.I),
         children=compile_any(data["age"]["children"]),
         adults=compile_any(data["age"]["adults"]),
     )
 
 
-def find_ivig(text: str) -> re.Match[str] | None:
-    """The first mention of IVIG as a treatment (patient descriptors removed); immunoglobulin
-    without a route counts unless the sentence is about the subcutaneous route."""
+IVIG_DESCRIPTOR = "Immunoglobulins, Intravenous"
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """Is IVIG a studied intervention, the evidence, and how sure."""
+
+    is_focus: bool
+    evidence: str
+    confidence: float
+
+
+def find_ivig(text: str) -> tuple[re.Match[str], bool] | None:
+    """The first mention of IVIG as a treatment (patient descriptors removed) and whether it names
+    the intravenous route or a brand (strong) or only immunoglobulin as a treatment (weak, and not
+    counted when the sentence is about the subcutaneous route)."""
     rules = intervention_rules()
     text = rules.descriptor.sub(" ", text)
     if m := rules.ivig.search(text):
-        return m
+        return m, True
     if rules.scig.search(text):
         return None
-    return rules.immunoglobulin.search(text)
+    m = rules.immunoglobulin.search(text)
+    return (m, False) if m else None
 
 
-def ivig_focus(sentences: tuple[Sentence, ...], *, secondary: bool = False) -> tuple[bool, str]:
-    """(is IVIG a studied intervention, the evidence). In a review or guideline (``secondary``)
-    the whole abstract is its subject, so background sentences count too."""
+def ivig_focus(
+    sentences: tuple[Sentence, ...], *, secondary: bool = False, mesh: frozenset[str] = frozenset()
+) -> Focus:
+    """Is IVIG a studied intervention? In a review or guideline (``secondary``) the whole abstract
+    is its subject, so background sentences count too. The title decides first: a title that names
+    IVIG is about it; a title that names only another treatment is not, unless IVIG is an arm.
+    Unnamed in the text, IVIG is still a subject of a synthesis about treating the condition in
+    general, and of an article indexed under the IVIG descriptor (how the search found it)."""
     rules = intervention_rules()
+    conf = load_rules("intervention")["confidence"]
     title = next((s for s in sentences if s.section == "title"), None)
     study = [s for s in sentences if s.section != "title" and (secondary or s.section != BACKGROUND)]
-    if title is not None:
-        if m := find_ivig(title.text):
-            return True, f"title:{m.group(0).lower()}"
-        if other := rules.other_treatments.search(title.text):
+    # The title, then the stated aim, say what the study is about.
+    aims = ([title] if title is not None else []) + [s for s in study if s.section == "objective"][:1]
+    for aim in aims:
+        where = "title" if aim is title else f"text:{aim.section}"
+        if found := find_ivig(aim.text):
+            m, strong = found
+            return Focus(True, f"{where}:{m.group(0).lower()}", conf["title" if strong else "title_weak"])
+        if other := rules.other_treatments.search(aim.text):
             for s in study:
                 if m := rules.arm.search(rules.descriptor.sub(" ", s.text)):
-                    return True, f"text:{s.section}:ivig arm: {m.group(0).lower()}"
-            return False, f"title names another treatment: {other.group(0).lower()}"
+                    return Focus(True, f"text:{s.section}:ivig arm: {m.group(0).lower()}", conf["arm"])
+            return Focus(False, f"{where} names another treatment: {other.group(0).lower()}", conf["other_treatment"])
     for s in study:
-        if m := find_ivig(s.text):
-            return True, f"text:{s.section}:{m.group(0).lower()}"
+        if found := find_ivig(s.text):
+            m, strong = found
+            return Focus(True, f"text:{s.section}:{m.group(0).lower()}", conf["text" if strong else "text_weak"])
+    if IVIG_DESCRIPTOR in mesh:
+        return Focus(True, f"mh:{IVIG_DESCRIPTOR}", conf["indexing"])
     if any(find_ivig(s.text) for s in sentences if s.section == BACKGROUND):
-        return False, "ivig only in background"
-    return False, "ivig not mentioned"
+        return Focus(False, "ivig only in background", conf["background"])
+    if secondary and title is not None and (m := rules.treatment_in_general.search(title.text)):
+        return Focus(True, f"title:synthesis of {m.group(0).lower()}", conf["treatment_in_general"])
+    return Focus(False, "ivig not mentioned", conf["not_mentioned"])
 
 
 def find_comparator(sentences: tuple[Sentence, ...]) -> str | None:
@@ -133,6 +170,13 @@ def count_participants(sentences: tuple[Sentence, ...]) -> int | None:
             n = parse_number(m.group(1))
             if n is not None and 0 < n < 1_000_000:
                 return n
+    return None
+
+
+def count_cases(phrase: str) -> int | None:
+    """The number of patients a design phrase names ("two case reports", "(5 cases)"), or None."""
+    if m := intervention_rules().cases.search(phrase):
+        return parse_number(m.group(1))
     return None
 
 

@@ -1,0 +1,108 @@
+"""Recall of the nightly's searches on the labelled dev set: do the registry's queries find the
+articles that study IVIG in a tracked condition?
+
+usage: python benchmarks/retrieval_eval.py [--gold ../shared/gold/dev.jsonl] [--registry FILE] [--misses]
+
+Converts the gold records to PubMed XML with ../shared/tools/gold_to_xml.py (as indexed, and
+``--text-only`` as on the night a record appears), serves them from the E-utilities emulator and
+runs every condition's search through the real ``EutilsClient`` over a backfill window, exactly as
+the nightly plans it. Prints the recall of IVIG-focused article-condition pairs per condition and
+overall, for the tune split, the held-out split and all records, and how many fetched articles
+are off-topic (no IVIG focus, or none of the conditions the query was for).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from ivig_lit.emulator import Corpus, Emulator
+from ivig_lit.fetch.eutils import EutilsClient
+from ivig_lit.fetch.windows import DateWindow
+from ivig_lit.nightly import ConditionPlan, search_condition
+from ivig_lit.query import RecordFields, matches
+from ivig_lit.registry import Registry, load_registry
+from ivig_lit.tag.evaluate import SPLITS, gold_to_xml, split_of
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_GOLD = REPO.parent / "shared" / "gold" / "dev.jsonl"
+BACKFILL = DateWindow("crdt", dt.date(1900, 1, 1), dt.date(2030, 12, 31))
+
+
+def search_all(xml: Path, registry: Registry) -> dict[str, set[str]]:
+    """Condition id -> PMIDs its nightly query returns from the emulator serving ``xml``."""
+    with Emulator(Corpus.from_files([xml]), today=BACKFILL.end) as emu:
+        client = EutilsClient(emu.base_url, tool="ivig-lit-retrieval-eval", requests_per_second=50)
+        plans = [ConditionPlan(c.id, registry.search_query(c.id), BACKFILL, None) for c in registry.conditions]
+        return {p.condition_id: set(search_condition(client, p).new) for p in plans}
+
+
+def why_missed(g: dict, condition_id: str, registry: Registry, indexed: bool) -> str:
+    """Which block of the query the record fails: the condition's, the IVIG one, or both."""
+    mesh = tuple(g.get("mesh") or ()) if indexed else ()
+    record = RecordFields(pmid=g["pmid"], title=g["title"], abstract=g.get("abstract") or "", mesh=mesh)
+    failed = [
+        name
+        for name, query in (("condition", registry.get(condition_id).query), ("ivig", registry.ivig_query))
+        if not matches(query, record)
+    ]
+    return "+".join(failed) or "?"
+
+
+def report(
+    gold: list[dict], found: dict[str, set[str]], split: str, registry: Registry, indexed: bool, show_misses: bool
+) -> list[str]:
+    rows = [g for g in gold if split == "all" or split_of(g["pmid"]) == split]
+    wanted = Counter[str]()
+    hit = Counter[str]()
+    misses = []
+    for g in rows:
+        if not g["ivig_is_intervention"]:
+            continue
+        for cid in g["conditions"]:
+            if cid not in found:
+                continue
+            wanted[cid] += 1
+            if g["pmid"] in found[cid]:
+                hit[cid] += 1
+            else:
+                why = why_missed(g, cid, registry, indexed)
+                misses.append(f"  miss {g['pmid']} {cid} (fails {why} block): {g['title'][:80]}")
+    relevant = {(g["pmid"], c) for g in rows if g["ivig_is_intervention"] for c in g["conditions"]}
+    keys = {g["pmid"] for g in rows}
+    fetched = {pmid for pmids in found.values() for pmid in pmids if pmid in keys}
+    off_topic = {p for p in fetched if not any((p, c) in relevant for c, pmids in found.items() if p in pmids)}
+    total_hit, total = sum(hit.values()), sum(wanted.values())
+    lines = [f"-- {split} ({len(rows)} articles, {total} IVIG article-condition pairs) --"]
+    lines += [f"{cid:<24} {hit[cid]:>3}/{wanted[cid]:<3} {hit[cid] / wanted[cid]:.3f}" for cid in sorted(wanted)]
+    lines.append(f"{'overall recall':<24} {total_hit:>3}/{total:<3} {total_hit / total if total else 0:.3f}")
+    lines.append(f"{'fetched / off-topic':<24} {len(fetched)} / {len(off_topic)}")
+    return lines + (misses if show_misses else [])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--registry", type=Path, help="a registry file to measure (default: the bundled one)")
+    ap.add_argument("--misses", action="store_true", help="list the missed article-condition pairs")
+    args = ap.parse_args()
+    if not args.gold.is_file():
+        raise SystemExit(f"no gold file at {args.gold}")
+    gold = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    registry = load_registry(args.registry)
+    with tempfile.TemporaryDirectory(prefix="ivig-retrieval-eval-") as tmp:
+        for mode, text_only in (("indexed", False), ("text-only", True)):
+            xml = gold_to_xml(args.gold, Path(tmp) / f"gold-{mode}.xml", text_only=text_only)
+            found = search_all(xml, registry)
+            print(f"== {mode} ==")
+            for split in SPLITS:
+                print("\n".join(report(gold, found, split, registry, not text_only, args.misses)))
+            print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""How query words and record text are compared: case- and accent-folded alphanumeric tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def tokenize(text: str) -> list[str]:
+    """Case- and accent-folded alphanumeric tokens (what the index and the queries both use)."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def normalize_text(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free text: tokens joined by single spaces."""
+    return " ".join(tokenize(text))
+
+
+def phrase_pattern(tokens: list[str], truncated: bool) -> re.Pattern[str]:
+    """Consecutive ``tokens`` in normalized text (the last one as a prefix when truncated)."""
+    phrase = " ".join(re.escape(t) for t in tokens) + (r"\S*" if truncated else "")
+    return re.compile(rf"(?<!\S){phrase}(?!\S)")
