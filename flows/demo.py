@@ -13,12 +13,12 @@ from pathlib import Path
 import click
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-from flows.nightly import nightly
-from flows.weekly_digest import weekly_digest
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.emulator.ctgov import TrialCorpus
 from ivig_lit.emulator.generate import SCENARIO_EVENTS
+from ivig_lit.flows.nightly import nightly
+from ivig_lit.flows.weekly_digest import weekly_digest
 from ivig_lit.report.console import format_frame, format_status_change
 from ivig_lit.runs import RunSummary
 from ivig_lit.store.warehouse import read_query
@@ -70,8 +70,8 @@ def replay(
             click.echo(line + "".join(f"\n            event: {e.description}" for e in events))
             if summary.trials and summary.trials.status_changes:
                 click.echo(f"            trials: {summary.trials.status_changes} registered or changed status")
-            for change in summary.status_changes:
-                click.echo(f"            STATUS {format_status_change(change)}")
+            for change in summary.status_changes:  # dated by the night run that saw it, as in the closing table
+                click.echo(f"            STATUS {change.changed_at:%Y-%m-%d} {format_status_change(change)}")
             if run_at.weekday() == 0:  # Monday: digest of the week that just ended
                 week = f"{day:%G-W%V}"
                 paths = run_digest(week=week, warehouse=warehouse, out_dir=out_dir, today=run_at.date())
