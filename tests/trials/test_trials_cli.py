@@ -27,7 +27,7 @@ def warehouse(tmp_path: Path, trials_emulator: Emulator) -> Path:
 def trials(warehouse: Path, *args: str) -> str:
     result = CliRunner().invoke(main, ["trials", "--warehouse", str(warehouse), *args])
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout  # stderr names the warehouse
 
 
 def test_the_nightly_run_reaches_the_emulators_trials_beside_its_e_utilities(trials_emulator, warehouse) -> None:
