@@ -46,9 +46,11 @@ format: install
 	$(BIN)/cog -r README.md
 
 benchmarks: install
-	$(BIN)/python benchmarks/parse_speed.py
+	$(BIN)/python benchmarks/parse_speed.py --sizes 20000
 	$(BIN)/python benchmarks/tagging_eval.py
 	$(BIN)/python benchmarks/direction_eval.py
+	$(BIN)/python benchmarks/status_eval.py
+	$(BIN)/python benchmarks/retrieval_eval.py
 	$(BIN)/python benchmarks/nightly_requests.py
 	$(BIN)/python benchmarks/load_speed.py
 	$(BIN)/python benchmarks/chart_speed.py
