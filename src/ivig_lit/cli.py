@@ -106,7 +106,7 @@ def main(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet else logging.DEBUG if verbose > 1 else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if verbose < 2:
-        for noisy in ("urllib3", "httpx", "prefect", "matplotlib"):
+        for noisy in ("urllib3", "httpx", "prefect"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
