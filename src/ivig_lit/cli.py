@@ -144,19 +144,27 @@ def nightly(
     click.echo(format_run_summary(summary))
 
 
+_keep_all_option = click.option(
+    "--keep-all", is_flag=True, help="Keep every record, not only those a tracked condition's query finds."
+)
+
+
 @main.command("load-xml")
 @_warehouse_options
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_keep_all_option
 @_handle_errors
-def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, ...]) -> None:
+def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, ...], keep_all: bool) -> None:
     """Load local PubMed XML files (.xml or .xml.gz): annual baseline or daily update files, saved
-    EFetch output, or the older MedlineCitationSet format. DeleteCitation entries withdraw records."""
+    EFetch output, or the older MedlineCitationSet format. Only records a tracked condition's query
+    would find are kept; DeleteCitation entries withdraw records."""
     from ivig_lit.ingest import load_xml as load_files
     from ivig_lit.report.console import format_run_summary
 
     settings = _settings(warehouse=warehouse, registry=registry)
-    summary = load_files(list(paths), settings, progress=True)
+    summary = load_files(list(paths), settings, progress=True, keep_all=keep_all)
     click.echo(format_run_summary(summary))
+    click.echo(f"out of scope (not stored): {summary.out_of_scope}")
     if summary.failed_files:
         raise click.ClickException("some files could not be read to the end:\n" + "\n".join(summary.failed_files))
 

@@ -84,3 +84,7 @@ class QueryError(IvigLitError, Permanent):
 
 class CurationError(IvigLitError, Permanent):
     """A curator override is invalid (unknown PMID, design or condition; a bad line in a bulk file)."""
+
+
+class ChecksumMismatchError(IvigLitError, Permanent):
+    """A downloaded file does not match the ``.md5`` NCBI published beside it (a broken download)."""
