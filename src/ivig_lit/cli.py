@@ -171,6 +171,45 @@ def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, .
 
 @main.command()
 @_warehouse_options
+@click.argument("paths", nargs=-1, required=True)
+@_keep_all_option
+@click.option("--dask", "use_dask", is_flag=True, help="Parse and gate files in parallel as Prefect tasks on Dask.")
+@click.option("--dask-address", help="Use this running Dask scheduler (implies --dask) instead of a local cluster.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Local Dask workers.")
+@_handle_errors
+def baseline(
+    warehouse: Path | None,
+    registry: Path | None,
+    paths: tuple[str, ...],
+    keep_all: bool,
+    use_dask: bool,
+    dask_address: str | None,
+    workers: int,
+) -> None:
+    """Load NCBI PubMed baseline and update files (files, folders or globs; .xml.gz) in name order,
+    keeping the records in scope. A ledger of loaded files (MD5-checked against NCBI's .md5 files)
+    lets a re-run skip what is done and resume after a crash."""
+    from ivig_lit.baseline import load_baseline
+    from ivig_lit.report.console import format_run_summary
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    if use_dask or dask_address:
+        from flows.baseline import baseline_flow
+
+        if registry is not None:
+            os.environ["IVIG_LIT_REGISTRY"] = str(registry)
+        run = baseline_flow(dask_address, workers)
+        summary = run(list(paths), str(settings.warehouse), keep_all)
+    else:
+        summary = load_baseline(paths, settings, keep_all=keep_all, progress=True)
+    click.echo(format_run_summary(summary))
+    click.echo(f"out of scope (not stored): {summary.out_of_scope}")
+    if summary.failed_files:
+        raise click.ClickException("some files could not be read to the end:\n" + "\n".join(summary.failed_files))
+
+
+@main.command()
+@_warehouse_options
 @click.argument("query")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output."

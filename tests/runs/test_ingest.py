@@ -36,7 +36,7 @@ def test_load_xml_with_keep_all_reads_every_shared_pubmed_file(settings: Setting
     assert summary.counts.new == query(settings, "SELECT count(*) FROM articles")[0][0] > 600
 
 
-def test_load_xml_counts_off_topic_shared_records_and_stores_none_of_them(settings: Settings, shared_data: Path) -> None:
+def test_load_xml_counts_off_topic_records_and_stores_none_of_them(settings: Settings, shared_data: Path) -> None:
     summary = load_xml([shared_data / "medline16n0902.xml.gz"], settings)
     assert summary.out_of_scope > 500 and summary.counts.new == 0
     assert query(settings, "SELECT count(*) FROM articles") == [(0,)]
