@@ -20,6 +20,7 @@ import duckdb
 from ivig_lit.config import Settings
 from ivig_lit.errors import IvigLitError
 from ivig_lit.registry import Registry
+from ivig_lit.stage import remove_stage, stage_path
 from ivig_lit.store import status as status_store
 from ivig_lit.store import warehouse as wh
 
@@ -80,11 +81,19 @@ def reap_abandoned(settings: Settings, now: dt.datetime | None = None) -> list[s
             return []  # a reader holds the file: leave it for later
         try:
             with wh.transaction(con):
-                return wh.abandon_runs(con, now or dt.datetime.now(), f"pid {os.getpid()}")
+                abandoned = wh.abandon_runs(con, now or dt.datetime.now(), f"pid {os.getpid()}")
         finally:
             con.close()
+        _clear_stages(settings, abandoned)
+        return abandoned
     finally:
         lock.release()
+
+
+def _clear_stages(settings: Settings, run_ids: list[str]) -> None:
+    """Remove what abandoned runs fetched but never loaded (a re-run fetches it again)."""
+    for run_id in run_ids:
+        remove_stage(stage_path(settings.warehouse, run_id))
 
 
 @dataclass
@@ -135,12 +144,13 @@ def recorded(
         con = wh.open_writer(settings.warehouse)
         try:
             with wh.transaction(con):
-                wh.abandon_runs(con, now, f"pid {os.getpid()}")
+                abandoned = wh.abandon_runs(con, now, f"pid {os.getpid()}")
                 wh.sync_conditions(con, registry, now)
                 span = window(con) if window else (None, None)
                 run = Run(settings, registry, wh.start_run(con, flow, params, span, now), now, Clock(now))
         finally:
             con.close()
+        _clear_stages(settings, abandoned)
         checkpoint("after-start")
         try:
             yield run

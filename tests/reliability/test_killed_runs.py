@@ -1,0 +1,67 @@
+"""A nightly run killed with SIGKILL at any point: it does not stay ``running`` for ever, and a
+re-run leaves the warehouse exactly as a fault-free run does."""
+
+from __future__ import annotations
+
+import signal
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from ivig_lit.cli import main
+from ivig_lit.config import Settings
+from ivig_lit.nightly import run_nightly
+from ivig_lit.stage import stage_path
+from tests.reliability.conftest import NOW, dump, runs, start_nightly
+
+KILL_POINTS = ("after-start", "after-search", "after-fetch", "after-batch", "before-finish")
+
+
+def kill_nightly(settings: Settings, point: str) -> None:
+    child = start_nightly(settings, kill_at=point)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == -signal.SIGKILL, err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_a_rerun_after_a_kill_leaves_the_warehouse_a_fault_free_run_leaves(
+    settings: Settings, clean_dump: dict, point: str
+) -> None:
+    kill_nightly(settings, point)
+    run_nightly(settings, now=NOW)
+    assert dump(settings.warehouse) == clean_dump
+
+
+def test_a_killed_run_stays_visible_as_running_until_someone_looks(settings: Settings) -> None:
+    kill_nightly(settings, "after-fetch")
+    assert runs(settings.warehouse) == [("nightly", "running", False)]
+
+
+def test_the_next_run_marks_a_killed_run_abandoned(settings: Settings) -> None:
+    kill_nightly(settings, "after-fetch")
+    run_nightly(settings, now=NOW)
+    assert runs(settings.warehouse) == [("nightly", "abandoned", True), ("nightly", "completed", False)]
+
+
+def test_the_status_command_marks_a_killed_run_abandoned(settings: Settings) -> None:
+    kill_nightly(settings, "after-batch")
+    result = CliRunner().invoke(main, ["status", "--warehouse", str(settings.warehouse)])
+    assert result.exit_code == 0, result.output
+    assert runs(settings.warehouse) == [("nightly", "abandoned", True)]
+
+
+def test_an_abandoned_run_says_which_process_died_and_who_found_it(settings: Settings) -> None:
+    kill_nightly(settings, "after-start")
+    run_nightly(settings, now=NOW)
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    ((error, pid),) = con.execute("SELECT error, pid FROM v_run WHERE status = 'abandoned'").fetchall()
+    con.close()
+    assert error.startswith(f"abandoned: process {pid} on ") and "found by pid" in error
+
+
+def test_records_a_killed_run_fetched_are_not_left_on_disk_after_the_rerun(settings: Settings) -> None:
+    kill_nightly(settings, "after-fetch")
+    run_nightly(settings, now=NOW)
+    assert not stage_path(settings.warehouse, "any").parent.exists()
