@@ -12,7 +12,7 @@ from ivig_lit.fetch.eutils import EutilsClient
 from ivig_lit.gate import Gate
 from ivig_lit.parse import iter_articles
 from ivig_lit.parse.models import Article
-from ivig_lit.query import matches
+from ivig_lit.query import matches, parse_query
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.tag.evaluate import gold_to_xml
 from tests.cases.records import Rec, write_corpus
@@ -55,10 +55,14 @@ def test_every_record_esearch_returns_for_a_condition_query_passes_the_gate(
         assert all(cid in gate.conditions_of(articles[p]) for p in pmids), cid
 
 
-def test_the_gate_agrees_with_each_full_condition_query_on_the_gold_set(gold_xml: Path, registry: Registry) -> None:
-    gate = Gate(registry)
-    for article in _articles(gold_xml).values():
-        expected = {cid for cid in registry.ids if matches(registry.search_query(cid), article)}
+@pytest.mark.parametrize("corpus", ["gold", "demo"])
+def test_the_gate_answers_exactly_as_each_full_condition_query(
+    corpus: str, registry: Registry, request: pytest.FixtureRequest
+) -> None:
+    xml = request.getfixturevalue("gold_xml") if corpus == "gold" else DEMO
+    gate, queries = Gate(registry), {cid: parse_query(registry.search_query(cid)) for cid in registry.ids}
+    for article in _articles(xml).values():
+        expected = {cid for cid, q in queries.items() if matches(q, article)}
         assert gate.conditions_of(article) == expected, article.pmid
 
 
