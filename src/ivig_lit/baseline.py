@@ -14,6 +14,7 @@ import hashlib
 import logging
 import pickle
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,13 +133,12 @@ def load_baseline(
     progress: bool = False,
 ) -> RunSummary:
     """Load baseline then update files, skipping those the ledger holds; one writer commits each
-    file's batches in order and its ledger row with the last one."""
+    file's batches in order, then its ledger row (a crash in between reloads the file, harmlessly)."""
     paths = expand_paths(specs)
     registry = registry or load_registry(settings.registry)
     now = now or dt.datetime.now()
     sums = {p.name: file_md5(p) for p in paths}
     failures: list[str] = []
-    out_of_scope = 0
     params = {"files": [str(p) for p in paths], "keep_all": keep_all}
     registry_path = str(settings.registry) if settings.registry else None
     with recorded(settings, registry, "baseline", params, now) as run, tempfile.TemporaryDirectory() as spill_dir:
@@ -147,25 +147,29 @@ def load_baseline(
         todo = [p for p in paths if done.get(p.name) != sums[p.name]]
         log.info("%d of %d files already loaded; %d to load", len(paths) - len(todo), len(paths), len(todo))
         jobs = [FileJob(str(p), spill_dir, registry_path, keep_all) for p in todo]
+        records = kept = 0
+        started = time.monotonic()
         with Progress("Baseline: files", total=len(jobs), enabled=progress) as bar:
             for prepared in map_files(prepare_file, jobs):
                 name = Path(prepared.path).name
                 hits = dict(prepared.hits)
                 load_batches(run, _iter_spill(prepared.spill), hits, name, Progress(name, None, enabled=False))
                 Path(prepared.spill).unlink(missing_ok=True)
-                out_of_scope += prepared.records - prepared.kept
                 if prepared.error:
                     failures.append(prepared.error)
                 else:
                     with run.transaction() as con:
                         _record_file(con, Path(prepared.path), sums[name], prepared, run.run_id, run.clock.now())
-                log.info("%s: %d records, %d kept", name, prepared.records, prepared.kept)
+                records, kept = records + prepared.records, kept + prepared.kept
+                rate = records / max(time.monotonic() - started, 1e-9)
+                log.info("%s: %d records, %d kept; so far %d records, %d kept, %.0f records/s", name,
+                         prepared.records, prepared.kept, records, kept, rate)  # fmt: skip
                 bar.advance()
         status = "failed" if failures else "completed"
         with run.transaction() as con:
             changes = run.finish(con, status, "; ".join(failures) or None)
     summary = RunSummary(run.run_id, "baseline", settings.warehouse, run.counts, status=status, status_changes=changes)
-    summary.failed_files, summary.out_of_scope = failures, out_of_scope
+    summary.failed_files, summary.out_of_scope = failures, records - kept
     return summary
 
 
