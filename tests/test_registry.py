@@ -81,18 +81,7 @@ def test_search_and_tagging_agree_on_every_condition_name(condition_id: str, nam
 
 # Terms the tagger's IVIG matcher (tag/rules/intervention.toml, owned by the tagging work) does not
 # recognise yet: reported there; strict, so the test says when one starts to pass.
-_IVIG_NOT_YET_TAGGED = {"human immune globulin*", "IGIV"}
-
-
-@pytest.mark.parametrize(
-    "term",
-    [
-        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="tagger regex lacks it"))
-        if t in _IVIG_NOT_YET_TAGGED
-        else t
-        for t in load_registry().ivig.names
-    ],
-)
+@pytest.mark.parametrize("term", load_registry().ivig.names)
 def test_every_ivig_term_of_the_registry_is_recognised_by_the_taggers_ivig_matcher(term: str) -> None:
     sentence = f"Patients were treated with {_sample(term)}."
     assert find_ivig(sentence), f"find_ivig does not recognise the registry IVIG term {term!r}"

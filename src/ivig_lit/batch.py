@@ -36,9 +36,9 @@ def load_batch(
     deleted = [p for i in batch if isinstance(i, DeleteCitation) for p in i.pmids]
     result = wh.upsert_articles(con, articles, run_id, now)
     counts.add(result)
-    counts.deleted += wh.mark_deleted(con, deleted, now)
-    changed = set(result.changed)
-    latest = {a.pmid: a for a in articles if a.pmid in changed}
+    file_date = max((a.date_revised for a in articles if a.date_revised), default=None)  # a deletion's date
+    counts.deleted += wh.mark_deleted(con, deleted, now, file_date, run_id)
+    latest = result.current
     hits = wh.query_hits_for(con, list(latest))
     tagged, tag_errors = tag_articles(latest.values(), registry, hits, source, result.hashes)
     wh.save_tags(con, [t for t in tagged if t.pmid in result.new], "new", run_id, now)

@@ -157,7 +157,10 @@ _keep_all_option = click.option(
 def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, ...], keep_all: bool) -> None:
     """Load local PubMed XML files (.xml or .xml.gz): annual baseline or daily update files, saved
     EFetch output, or the older MedlineCitationSet format. Only records a tracked condition's query
-    would find are kept; DeleteCitation entries withdraw records."""
+    would find are kept; DeleteCitation entries withdraw records.
+
+    Files may come in any order: a record older than the stored revision (by DateRevised, then
+    version) is kept as history only, and a withdrawal stands until a later revision arrives."""
     from ivig_lit.ingest import load_xml as load_files
     from ivig_lit.report.console import format_run_summary
 
@@ -219,6 +222,9 @@ def sql(warehouse: Path | None, registry: Path | None, query: str, fmt: str) -> 
     """Run a read-only SQL QUERY against the warehouse, e.g.
 
     ivig-lit sql "SELECT design, count(*) FROM v_article GROUP BY 1 ORDER BY 2 DESC"
+
+    The query cannot write, attach other databases, read or write files, load extensions or change
+    settings: DuckDB itself refuses them on this connection.
     """
     from ivig_lit.report.console import format_frame
     from ivig_lit.runs import reap_abandoned

@@ -7,12 +7,14 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 from ivig_lit.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "ivig.duckdb"
 NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+NCBI_HOST = "eutils.ncbi.nlm.nih.gov"  # the one host that always may receive the API key (over https)
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Settings:
     email: str | None = None
     tool: str = "ivig-lit"
     ncbi_api_key: str | None = field(default=None, repr=False)  # never logged, never stored
+    key_hosts: tuple[str, ...] = ()  # hosts besides NCBI's that may receive the API key (a mirror)
     batch_size: int = 300  # PMIDs per EFetch POST
     timeout: float = 60.0  # seconds per HTTP request
     max_tries: int = 6  # per E-utilities request, the first try included
@@ -44,6 +47,15 @@ class Settings:
         """NCBI's published limit: 3 requests/s, 10 with an API key (a local emulator may allow more)."""
         return self.rate_limit or (10.0 if self.ncbi_api_key else 3.0)
 
+    def check_fetch(self) -> None:
+        """Validate the settings only fetching uses; called when a client is built, so commands that
+        never fetch (``status``, ``sql``, ``load-xml``) run whatever they are."""
+        host = (urlparse(self.base_url).hostname or "").lower()
+        if self.rate_limit and (host == "ncbi.nlm.nih.gov" or host.endswith(".ncbi.nlm.nih.gov")):
+            raise ConfigError(
+                "IVIG_LIT_RATE_LIMIT may not be set for NCBI's E-utilities: NCBI allows 3 requests/s, 10 with a key"
+            )
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
         """Read ``IVIG_LIT_*`` variables, then apply non-None overrides (CLI flags)."""
@@ -60,10 +72,6 @@ class Settings:
             raise ConfigError(f"invalid settings: {e}") from None
         if settings.batch_size < 1 or settings.batch_size > 10000:
             raise ConfigError(f"batch_size must be between 1 and 10000, got {settings.batch_size}")
-        if settings.rate_limit and "ncbi.nlm.nih.gov" in settings.base_url:
-            raise ConfigError(
-                "rate_limit may not be set for NCBI's E-utilities: NCBI allows 3 requests/s, 10 with a key"
-            )
         if settings.max_tries < 1:
             raise ConfigError(f"max_tries must be at least 1, got {settings.max_tries}")
         return settings

@@ -135,7 +135,10 @@ def test_a_pmid_efetch_never_returns_is_reported_missing(client, emulator) -> No
 
 def test_api_key_is_sent_but_never_logged_or_shown(emulator, no_sleep, caplog) -> None:
     secret = "c0ffee1234567890secretkey"
-    keyed = EutilsClient(emulator.base_url, api_key=secret, max_tries=2, limiter=RateLimiter(1000), sleep=no_sleep)
+    loopback = ["127.0.0.1"]  # listed, so the emulator may receive the key
+    keyed = EutilsClient(
+        emulator.base_url, api_key=secret, key_hosts=loopback, max_tries=2, limiter=RateLimiter(1000), sleep=no_sleep
+    )
     emulator.faults.script([503, 503], endpoint="esearch")
     with caplog.at_level(logging.DEBUG), pytest.raises(EutilsUnavailableError) as err:
         keyed.search_pmids(CIDP, ALL_TIME)

@@ -107,7 +107,7 @@ def test_only_the_named_conditions_are_searched(settings: Settings, emu: Emulato
 
 def test_the_api_key_never_reaches_the_warehouse(settings: Settings, emu: Emulator) -> None:
     keyed = Settings.from_env({"IVIG_LIT_NCBI_API_KEY": SECRET}, warehouse=settings.warehouse, base_url=emu.base_url,
-                              rate_limit=1000.0)  # fmt: skip
+                              rate_limit=1000.0, key_hosts=("127.0.0.1",))  # fmt: skip
     run(keyed, D(2026, 11, 12))
     assert emu.requests[0].params["api_key"] == "***"  # it was sent (and the emulator redacts its own log)
     for rows in tables(settings.warehouse, set()).values():

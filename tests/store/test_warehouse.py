@@ -72,6 +72,52 @@ def test_deleted_citations_leave_the_views_but_stay_stored(fresh_db: duckdb.Duck
     assert fresh_db.execute("SELECT count(*) FROM articles").fetchone() == (1,)
 
 
+def test_an_older_revision_is_kept_as_history_and_counted_stale(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    newer = _article(title="IVIG in CIDP (corrected)", date_revised=dt.date(2026, 5, 1))
+    warehouse.upsert_articles(fresh_db, [newer], "run-1", NOW)
+    result = warehouse.upsert_articles(fresh_db, [_article(date_revised=dt.date(2026, 1, 1))], "run-2", NOW)
+    assert (result.stale, result.changed) == (["1"], [])
+    assert fresh_db.execute("SELECT title FROM articles").fetchall() == [("IVIG in CIDP (corrected)",)]
+    assert fresh_db.execute("SELECT count(*) FROM article_versions").fetchone() == (2,)
+
+
+def test_on_the_same_revision_date_a_higher_version_wins(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    day = dt.date(2026, 5, 1)
+    warehouse.upsert_articles(fresh_db, [_article(title="v2", version=2, date_revised=day)], "run-1", NOW)
+    assert warehouse.upsert_articles(fresh_db, [_article(title="v1", date_revised=day)], "run-2", NOW).stale == ["1"]
+    assert fresh_db.execute("SELECT title, pmid_version FROM articles").fetchall() == [("v2", 2)]
+
+
+def test_on_a_tie_the_later_arrival_wins(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    day = dt.date(2026, 5, 1)
+    warehouse.upsert_articles(fresh_db, [_article(title="first", date_revised=day)], "run-1", NOW)
+    assert warehouse.upsert_articles(fresh_db, [_article(title="second", date_revised=day)], "run-2", NOW).revised
+    assert fresh_db.execute("SELECT title FROM articles").fetchall() == [("second",)]
+
+
+def test_a_deletion_older_than_the_stored_revision_leaves_it_live(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    warehouse.upsert_articles(fresh_db, [_article(date_revised=dt.date(2026, 5, 1))], "run-1", NOW)
+    assert warehouse.mark_deleted(fresh_db, ["1"], NOW, dt.date(2026, 3, 1)) == 0
+    assert fresh_db.execute("SELECT count(*) FROM v_article").fetchone() == (1,)
+
+
+def test_a_deletion_before_any_record_keeps_an_older_record_out_of_the_views(
+    fresh_db: duckdb.DuckDBPyConnection,
+) -> None:
+    warehouse.mark_deleted(fresh_db, ["1"], NOW, dt.date(2026, 3, 1))
+    warehouse.upsert_articles(fresh_db, [_article(date_revised=dt.date(2026, 1, 1))], "run-2", NOW)
+    assert fresh_db.execute("SELECT count(*) FROM v_article").fetchone() == (0,)
+    assert fresh_db.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+
+
+def test_a_revision_newer_than_the_deletion_brings_the_article_back(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    warehouse.upsert_articles(fresh_db, [_article(date_revised=dt.date(2026, 1, 1))], "run-1", NOW)
+    warehouse.mark_deleted(fresh_db, ["1"], NOW, dt.date(2026, 3, 1))
+    revived = _article(title="IVIG in CIDP (reinstated)", date_revised=dt.date(2026, 4, 1))
+    assert warehouse.upsert_articles(fresh_db, [revived], "run-2", NOW).revised == ["1"]
+    assert fresh_db.execute("SELECT title FROM v_article").fetchall() == [("IVIG in CIDP (reinstated)",)]
+
+
 def test_watermark_never_moves_back(fresh_db: duckdb.DuckDBPyConnection) -> None:
     warehouse.set_watermark(fresh_db, "cidp", "crdt", dt.date(2026, 11, 20), "r1", NOW)
     warehouse.set_watermark(fresh_db, "cidp", "crdt", dt.date(2026, 11, 1), "r2", NOW)

@@ -6,6 +6,7 @@ UPDATE _ivig_runs SET
     n_new = ?,
     n_revised = ?,
     n_unchanged = ?,
+    n_stale = ?,
     n_missing = ?,
     missing_pmids = CAST(? AS VARCHAR[]),
     n_quarantined = ?,

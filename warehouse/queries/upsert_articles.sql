@@ -1,5 +1,7 @@
 -- Insert or update articles from the registered DataFrame `incoming` (scalar columns + record JSON).
--- first_seen and first_run_id survive updates; list columns are derived from the record.
+-- first_seen and first_run_id survive updates; list columns are derived from the record. Only rows
+-- that may become current arrive here (older revisions are filtered out by upsert_articles), and
+-- each says whether a withdrawal still stands over it (deleted_at).
 INSERT INTO articles
 SELECT
     i.pmid,
@@ -31,7 +33,7 @@ SELECT
     CAST(i.record AS JSON),
     CAST(i.now AS TIMESTAMP),
     CAST(i.now AS TIMESTAMP),
-    NULL,
+    CAST(i.deleted_at AS TIMESTAMP),
     i.run_id,
     i.run_id
 FROM incoming i
@@ -63,5 +65,5 @@ ON CONFLICT (pmid) DO UPDATE SET
     is_erratum_notice = excluded.is_erratum_notice,
     record = excluded.record,
     last_revised = excluded.last_revised,
-    deleted_at = NULL,
+    deleted_at = excluded.deleted_at,
     last_run_id = excluded.last_run_id;

@@ -14,6 +14,7 @@ SELECT
     n_new,
     n_revised,
     n_unchanged,
+    n_stale,
     n_missing,
     missing_pmids,
     n_quarantined,

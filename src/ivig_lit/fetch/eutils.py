@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 import requests
 from lxml import etree
 from tenacity import RetryCallState
 
 from ivig_lit import __version__
+from ivig_lit.config import NCBI_HOST
 from ivig_lit.errors import (
     EutilsHTTPError,
     EutilsResponseError,
@@ -73,6 +75,7 @@ class EutilsClient:
         email: str | None = None,
         tool: str = "ivig-lit",
         api_key: str | None = None,
+        key_hosts: Iterable[str] = (),
         requests_per_second: float | None = None,
         batch_size: int = 300,
         timeout: float = 60.0,
@@ -84,13 +87,19 @@ class EutilsClient:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.email = email
         self.tool = tool
-        self._api_key = api_key
+        self._api_key = api_key if api_key and _may_receive_key(self.base_url, key_hosts) else None
+        if api_key and not self._api_key:
+            log.warning(
+                "not sending the NCBI API key to %s: only https://%s and IVIG_LIT_KEY_HOSTS may receive it",
+                urlparse(self.base_url).netloc,
+                NCBI_HOST,
+            )
         self.batch_size = batch_size
         self.timeout = timeout
         self.max_tries = max_tries
         self.session = session or requests.Session()
         self.session.headers.setdefault("User-Agent", f"ivig-lit/{__version__} (+{tool})")
-        self.limiter = limiter or shared_limiter(requests_per_second or (10.0 if api_key else 3.0))
+        self.limiter = limiter or shared_limiter(requests_per_second or (10.0 if self._api_key else 3.0))
         self._sleep = sleep
         self.stats = ClientStats()
 
@@ -101,11 +110,14 @@ class EutilsClient:
 
     @classmethod
     def from_settings(cls, settings: Any, **kwargs: Any) -> EutilsClient:
+        """The client a run uses; fetch-only settings are checked here, not for every command."""
+        settings.check_fetch()
         return cls(
             settings.base_url,
             email=settings.email,
             tool=settings.tool,
             api_key=settings.ncbi_api_key,
+            key_hosts=settings.key_hosts,
             requests_per_second=settings.requests_per_second,
             batch_size=settings.batch_size,
             timeout=settings.timeout,
@@ -248,7 +260,16 @@ class EutilsClient:
     ) -> requests.Response:
         self.limiter.acquire()
         self.stats.requests += 1
-        response = self.session.post(url, data=params, timeout=self.timeout)
+        # Never follow a redirect: a 307/308 would re-send the form, API key included, to another host.
+        response = self.session.post(url, data=params, timeout=self.timeout, allow_redirects=False)
+        if response.is_redirect:
+            target = urlparse(response.headers.get("Location", "")).netloc or "an unnamed address"
+            raise EutilsHTTPError(
+                f"{described} was redirected (HTTP {response.status_code}) to {target}; redirects are not "
+                "followed, so the API key stays with the configured host: set --base-url to the new address",
+                url=sanitize_url(url),
+                status=response.status_code,
+            )
         if response.status_code in RETRY_STATUSES:
             raise RetryableStatus(
                 response.status_code, parse_retry_after(response.headers.get("Retry-After")), _error_detail(response)
@@ -271,6 +292,16 @@ class EutilsClient:
             log.warning("%s: %s; retry %d in %.1fs", described, sanitize_url(str(exc)), state.attempt_number, wait)
 
         return note
+
+
+def _may_receive_key(base_url: str, key_hosts: Iterable[str]) -> bool:
+    """The key goes to NCBI over https, or to a host the user listed; never where a run's
+    parameters (a flow's ``base_url``) happen to point."""
+    url = urlparse(base_url)
+    host = (url.hostname or "").lower()
+    if host == NCBI_HOST and url.scheme == "https":
+        return True
+    return host in {h.strip().lower() for h in key_hosts}
 
 
 def _describe(endpoint: str, params: dict[str, Any]) -> str:

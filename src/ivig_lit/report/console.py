@@ -52,6 +52,8 @@ def format_run_summary(summary: Any) -> str:
             f"  read {c.fetched} records | new {c.new} | revised {c.revised} | unchanged {c.unchanged} | "
             f"deleted {c.deleted} | quarantined {c.quarantined}"
         )
+        if c.stale:
+            lines.append(f"  older than the stored revision (kept as history only): {c.stale}")
     if summary.per_condition:
         lines.append("  PMIDs found per condition:")
         width = max(map(len, summary.per_condition))

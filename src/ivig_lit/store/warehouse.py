@@ -31,14 +31,29 @@ from ivig_lit.tag.models import Direction, Tags
 log = logging.getLogger(__name__)
 
 
+# A connection for reading only: it cannot write, attach, detach, install or load extensions, or
+# touch any file but the warehouse (no COPY TO, read_csv, glob, EXPORT DATABASE), and the lock stops
+# SET/RESET/PRAGMA from lifting any of it. DuckDB enforces this, so there is no statement list to outwit.
+READ_ONLY_CONFIG: dict[str, str | bool] = {
+    "access_mode": "READ_ONLY",
+    "enable_external_access": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
 def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a writable connection is migrated to the current schema first."""
+    """Open the warehouse; a writable connection is migrated to the current schema first, a
+    read-only one is locked down (``READ_ONLY_CONFIG``) so user SQL can only read it."""
     path = Path(path)
     if read_only:
         if not path.exists():
             raise QueryError(f"no warehouse at {path}; run `ivig-lit nightly` or `ivig-lit load-xml` first")
         try:
-            return duckdb.connect(str(path), read_only=True)
+            return duckdb.connect(str(path), config=READ_ONLY_CONFIG)
         except duckdb.IOException as e:
             raise WarehouseLockedError(f"cannot read {path} while another process writes it: {e}") from e
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,48 +136,90 @@ class LoadResult:
     new: list[str] = field(default_factory=list)
     revised: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    hashes: dict[str, str] = field(default_factory=dict)  # content hash of each PMID loaded
+    stale: list[str] = field(default_factory=list)  # older than the stored revision: history only
+    hashes: dict[str, str] = field(default_factory=dict)  # content hash of each PMID's current record
+    current: dict[str, Article] = field(default_factory=dict)  # the record now current, per changed PMID
 
     @property
     def changed(self) -> list[str]:
         return self.new + self.revised
 
 
+def _revision(date_revised: dt.date | None, version: int) -> tuple[dt.date, int]:
+    """How new a record is: PubMed's DateRevised, then the PMID version (no date counts as oldest)."""
+    return (date_revised or dt.date.min, version)
+
+
 def upsert_articles(
     con: duckdb.DuckDBPyConnection, articles: Iterable[Article], run_id: str | None, now: dt.datetime
 ) -> LoadResult:
-    """Insert new articles, update revised ones (keeping each revision), skip unchanged ones."""
-    latest = {a.pmid: a for a in articles}  # a batch may hold several revisions: the last wins
+    """Load records so revisions only move forward, whatever order files arrive in.
+
+    A record becomes current only if it is at least as new as the stored one (DateRevised, then
+    version, then arrival: on a tie the later load wins); an older one is kept in
+    ``article_versions`` and counted stale. A withdrawn PMID stays withdrawn until a record revised
+    after the deletion's date arrives.
+    """
     result = LoadResult()
-    if not latest:
+    newest: dict[str, Article] = {}
+    older: list[Article] = []  # superseded within the batch
+    for a in articles:
+        held = newest.get(a.pmid)
+        if held is not None and _revision(a.date_revised, a.version) < _revision(held.date_revised, held.version):
+            older.append(a)
+            continue
+        if held is not None:
+            older.append(held)
+        newest[a.pmid] = a
+    if not newest:
         return result
-    bodies = {pmid: a.canonical_json() for pmid, a in latest.items()}
-    hashes = result.hashes = {pmid: hash_json(body) for pmid, body in bodies.items()}
-    stored = dict(
-        con.execute(
-            "SELECT pmid, content_hash FROM articles WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[])))",
-            [list(latest)],
-        ).fetchall()
-    )
-    rows = []
-    for pmid, article in latest.items():
-        if pmid not in stored:
-            result.new.append(pmid)
-        elif stored[pmid] != hashes[pmid]:
-            result.revised.append(pmid)
-        else:
+    bodies = {pmid: a.canonical_json() for pmid, a in newest.items()}
+    hashes = {pmid: hash_json(body) for pmid, body in bodies.items()}
+    stored = {row[0]: row[1:] for row in con.execute(load_query("article_revisions"), [list(newest)]).fetchall()}
+    rows, versions = [], []
+    for pmid, article in newest.items():
+        content_hash, date_revised, version, deleted_at, deleted_on = stored[pmid]
+        if content_hash == hashes[pmid]:
             result.unchanged.append(pmid)
             continue
-        rows.append(_article_row(article, bodies[pmid], hashes[pmid], run_id, now))
-    if rows:
-        incoming = pd.DataFrame(rows)
-        con.register("incoming", incoming)
+        row = _article_row(article, bodies[pmid], hashes[pmid], run_id, now)
+        if content_hash is not None and _revision(article.date_revised, article.version) < _revision(
+            date_revised, version
+        ):
+            result.stale.append(pmid)
+            versions.append(row)
+            continue
+        (result.revised if content_hash is not None else result.new).append(pmid)
+        withdrawn = deleted_on is not None and (article.date_revised is None or article.date_revised <= deleted_on)
+        row["deleted_at"] = (deleted_at or now).isoformat() if withdrawn else None
+        rows.append(row)
+        versions.append(row)
+        result.hashes[pmid] = hashes[pmid]
+        result.current[pmid] = article
+    for a in older:
+        body = a.canonical_json()
+        if hash_json(body) != hashes[a.pmid]:
+            result.stale.append(a.pmid)
+            versions.append(_article_row(a, body, hash_json(body), run_id, now))
+    _load_frames(con, rows, versions)
+    return result
+
+
+def _load_frames(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], versions: list[dict[str, Any]]) -> None:
+    """Write current rows (articles, links) and every distinct content (article_versions)."""
+    if versions:
+        con.register("incoming_versions", pd.DataFrame(versions))
         try:
-            for name in ("upsert_articles", "insert_article_versions", "replace_article_links"):
+            con.execute(load_query("insert_article_versions"))
+        finally:
+            con.unregister("incoming_versions")
+    if rows:
+        con.register("incoming", pd.DataFrame(rows))
+        try:
+            for name in ("upsert_articles", "replace_article_links"):
                 con.execute(load_query(name))
         finally:
             con.unregister("incoming")
-    return result
 
 
 def _article_row(a: Article, body: str, content_hash: str, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
@@ -200,16 +257,23 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def mark_deleted(con: duckdb.DuckDBPyConnection, pmids: Iterable[str], now: dt.datetime) -> int:
-    """Withdrawn citations (DeleteCitation) stay in the warehouse, flagged, out of the views."""
-    pmids = list(pmids)
+def mark_deleted(
+    con: duckdb.DuckDBPyConnection,
+    pmids: Iterable[str],
+    now: dt.datetime,
+    as_of: dt.date | None = None,
+    run_id: str | None = None,
+) -> int:
+    """Withdraw citations (DeleteCitation) as of ``as_of``, the date of the file or notice (default:
+    today). They stay stored, flagged, out of the views; an article revised after that date is left
+    alone, and the deletion is remembered so an older file loaded later cannot bring a PMID back.
+    Returns how many stored articles it took out of the views."""
+    pmids = list(dict.fromkeys(pmids))
     if not pmids:
         return 0
-    return con.execute(
-        "UPDATE articles SET deleted_at = CAST(? AS TIMESTAMP) "
-        "WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[]))) AND deleted_at IS NULL",
-        [now.isoformat(), pmids],
-    ).fetchone()[0]
+    params = [now.isoformat(), pmids, as_of or now.date()]
+    con.execute(load_query("insert_deletions"), [*params, run_id])
+    return con.execute(load_query("flag_deleted"), params).fetchone()[0]
 
 
 def record_query_hits(
@@ -460,6 +524,7 @@ class RunCounts:
     new: int = 0
     revised: int = 0
     unchanged: int = 0
+    stale: int = 0  # records older than the stored revision (kept in history only)
     missing: list[str] = field(default_factory=list)
     quarantined: int = 0
     deleted: int = 0
@@ -470,6 +535,7 @@ class RunCounts:
         self.new += len(result.new)
         self.revised += len(result.revised)
         self.unchanged += len(result.unchanged)
+        self.stale += len(result.stale)
 
 
 def finish_run(
@@ -490,6 +556,7 @@ def finish_run(
             counts.new,
             counts.revised,
             counts.unchanged,
+            counts.stale,
             len(counts.missing),
             counts.missing,
             counts.quarantined,
@@ -505,13 +572,22 @@ def finish_run(
 def read_query(path: Path | str, sql: str, params: list[Any] | None = None, *, named: bool = False) -> pd.DataFrame:
     """Run a read-only query (SQL text, or a named query from ``warehouse/queries``).
 
-    The connection is opened read-only, so a query that tries to write fails instead of writing.
+    The connection is locked down (``READ_ONLY_CONFIG``), so a query that tries to write, attach,
+    read or write files, load extensions or change settings fails instead.
     """
     text = load_query(sql) if named else sql
     con = open_reader(path)
     try:
         return con.execute(text, params or []).df()
     except duckdb.Error as e:
+        if _is_refusal(e):
+            raise QueryError(f"refused: queries are read-only and reach nothing but the warehouse ({e})") from None
         raise QueryError(f"query failed: {e}") from None
     finally:
         con.close()
+
+
+def _is_refusal(e: duckdb.Error) -> bool:
+    """Did the lock-down stop the query (rather than the query being wrong)?"""
+    text = str(e)
+    return isinstance(e, duckdb.PermissionException) or "read-only" in text or "configuration has been locked" in text
