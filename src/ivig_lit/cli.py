@@ -167,7 +167,6 @@ def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, .
     settings = _settings(warehouse=warehouse, registry=registry)
     summary = load_files(list(paths), settings, progress=True, keep_all=keep_all)
     click.echo(format_run_summary(summary))
-    click.echo(f"out of scope (not stored): {summary.out_of_scope}")
     if summary.failed_files:
         raise click.ClickException("some files could not be read to the end:\n" + "\n".join(summary.failed_files))
 
@@ -206,7 +205,6 @@ def baseline(
     else:
         summary = load_baseline(paths, settings, keep_all=keep_all, progress=True)
     click.echo(format_run_summary(summary))
-    click.echo(f"out of scope (not stored): {summary.out_of_scope}")
     if summary.failed_files:
         raise click.ClickException("some files could not be read to the end:\n" + "\n".join(summary.failed_files))
 

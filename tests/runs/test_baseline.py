@@ -92,3 +92,10 @@ def test_a_file_that_does_not_match_its_md5_is_refused_before_loading(settings: 
 def test_keep_all_stores_off_topic_records_too(settings: Settings, ncbi: Path) -> None:
     summary = load_baseline([ncbi], settings, keep_all=True)
     assert (summary.counts.new, summary.out_of_scope) == (6, 0)
+
+
+def test_the_run_summary_says_how_many_records_were_out_of_scope(settings: Settings, ncbi: Path) -> None:
+    from ivig_lit.report.console import format_run_summary
+
+    text = format_run_summary(load_baseline([ncbi], settings))
+    assert "  out of scope (the relevance gate counted them, nothing stored): 1" in text.splitlines()
