@@ -80,11 +80,12 @@ def in_scope_blocks(work: Path) -> list[str]:
 def measure_here(kind: str, paths: list[Path], db: Path) -> dict[str, Any]:
     """Run in the subprocess: one load (or parse) of ``paths``; records, CPU seconds, peak RSS.
     Imports happen before the clock starts; a run's fixed costs (migrations, status) are counted."""
-    from parse_speed import count_biopython, offline_biopython, provide_dtd
-
-    from ivig_lit.baseline import load_baseline
-    from ivig_lit.config import Settings
-    from ivig_lit.ingest import load_xml
+    if kind == "biopython":  # each side imports only its own modules, so RSS is its own
+        from parse_speed import count_biopython, offline_biopython, provide_dtd
+    else:
+        from ivig_lit.baseline import load_baseline
+        from ivig_lit.config import Settings
+        from ivig_lit.ingest import load_xml
 
     started = time.process_time()
     if kind == "biopython":
