@@ -18,7 +18,6 @@ import argparse
 import gzip
 import json
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -100,7 +99,9 @@ def measure_here(kind: str, paths: list[Path], db: Path) -> dict[str, Any]:
         kept = summary.counts.fetched
         records, stored = kept + summary.out_of_scope, summary.counts.new
     cpu = time.process_time() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec.
+    hwm = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM"))
+    rss = int(hwm.split()[1]) / 1024
     return {"records": records, "kept": kept, "stored": stored, "cpu": cpu, "rss": rss}
 
 
