@@ -1,5 +1,6 @@
 # Two commands for a fresh clone: `make demo` (offline end-to-end run) and `make test` (the suite).
-# Both create .venv and install what they need.
+# Both create .venv and install what they need into it, nothing outside it. `make browser` (opt-in)
+# installs Chromium system-wide for the one rendered-digest test, which skips without it.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -17,10 +18,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo keeps its warehouse and digests in the checkout (made anew each time).
 demo: install
-	$(BIN)/ivig-lit demo
+	rm -f warehouse/demo.duckdb warehouse/demo.duckdb.wal
+	$(BIN)/ivig-lit demo --warehouse warehouse/demo.duckdb --out warehouse/demo-digests
 
-# Headless Chromium for the rendered-digest test; installed when this machine lets us (root + apt).
+# Opt-in, outside the venv: headless Chromium (apt-get, as root) for the rendered-digest test.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -29,7 +32,7 @@ browser:
 	      || echo "chromium could not be installed: the browser test will skip"; \
 	  else echo "no chromium and no root apt-get: the browser test will skip"; fi; }
 
-test: install browser
+test: install
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: install
@@ -43,11 +46,14 @@ format: install
 	$(BIN)/cog -r README.md
 
 benchmarks: install
-	$(BIN)/python benchmarks/parse_speed.py
+	$(BIN)/python benchmarks/parse_speed.py --sizes 20000
 	$(BIN)/python benchmarks/tagging_eval.py
 	$(BIN)/python benchmarks/direction_eval.py
+	$(BIN)/python benchmarks/status_eval.py
+	$(BIN)/python benchmarks/retrieval_eval.py
 	$(BIN)/python benchmarks/nightly_requests.py
 	$(BIN)/python benchmarks/load_speed.py
+	$(BIN)/python benchmarks/chart_speed.py
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/digests warehouse/demo-digests

@@ -171,6 +171,7 @@ def report(paths: list[Path], min_cpu: float, biopython_max: int) -> None:
     print("ivig-lit: iter_articles, every field | biopython: Bio.Entrez.read(validate=False), whole file in memory")
     print("lxml-floor: iterparse + clear + 5 fields | each cell: one fresh process, time.process_time, ru_maxrss")
     print(f"{'file':<28} {'records':>9} " + " ".join(f"{p + ' rec/CPU-s, RSS':>28}" for p in PARSERS) + "  vs Bio")
+    counted_differently = False
     for path in paths:
         results = {"ivig-lit": measure("ivig-lit", path, min_cpu)}
         records = results["ivig-lit"].get("records", 0)
@@ -185,10 +186,12 @@ def report(paths: list[Path], min_cpu: float, biopython_max: int) -> None:
                 continue
             rates[parser] = records * result["rounds"] / result["cpu"]  # the file's records, for every parser
             differs = "*" if result["records"] != records else " "
+            counted_differently |= differs == "*"
             cells.append(f"{rates[parser]:>17,.0f}{differs} {result['peak_mib']:>6.0f} MiB")
         ratio = rates["ivig-lit"] / rates["biopython"] if {"ivig-lit", "biopython"} <= rates.keys() else None
         print(f"{path.name:<28} {records:>9} " + " ".join(cells) + (f" {ratio:>6.1f}x" if ratio else "       -"))
-    print("* the parser counted a different number of records; rates use the file's count (ivig-lit's)")
+    if counted_differently:
+        print("* the parser counted a different number of records; rates use the file's count (ivig-lit's)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,8 +10,8 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect_dask import DaskTaskRunner
 
-from flows._settings import resolve
 from ivig_lit import baseline as baseline_run
+from ivig_lit.flows._settings import resolve
 from ivig_lit.runs import RunSummary
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import click
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-from flows.nightly import nightly
-from flows.weekly_digest import weekly_digest
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.emulator.generate import SCENARIO_EVENTS
+from ivig_lit.flows.nightly import nightly
+from ivig_lit.flows.weekly_digest import weekly_digest
 from ivig_lit.report.console import format_frame, format_status_change
 from ivig_lit.runs import RunSummary
 from ivig_lit.store.warehouse import read_query
@@ -64,8 +64,8 @@ def replay(
             c = summary.counts
             line = f"{day}  new {c.new:>3}  revised {c.revised:>2}  requests {c.requests:>3}"
             click.echo(line + "".join(f"\n            event: {e.description}" for e in events))
-            for change in summary.status_changes:
-                click.echo(f"            STATUS {format_status_change(change)}")
+            for change in summary.status_changes:  # dated by the night run that saw it, as in the closing table
+                click.echo(f"            STATUS {change.changed_at:%Y-%m-%d} {format_status_change(change)}")
             if run_at.weekday() == 0:  # Monday: digest of the week that just ended
                 week = f"{day:%G-W%V}"
                 paths = run_digest(week=week, warehouse=warehouse, out_dir=out_dir, today=run_at.date())

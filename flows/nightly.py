@@ -11,11 +11,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 from prefect.utilities.annotations import unmapped
 
-from flows._settings import resolve
 from ivig_lit import nightly as nightly_run
 from ivig_lit.config import Settings
 from ivig_lit.errors import Transient
 from ivig_lit.fetch.eutils import EutilsClient
+from ivig_lit.flows._settings import resolve
 
 
 def _is_transient(task: object, task_run: object, state: State) -> bool:

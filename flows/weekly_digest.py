@@ -8,7 +8,7 @@ import datetime as dt
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
-from flows._settings import resolve
+from ivig_lit.flows._settings import resolve
 from ivig_lit.weekly import run_digest
 
 

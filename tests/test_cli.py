@@ -55,31 +55,41 @@ def test_help_lists_every_command(runner: CliRunner) -> None:
         "curate",
         "review",
     ):
-        assert f"  {name} " in result.output
+        assert f"  {name} " in result.stdout
 
 
 def test_load_xml_prints_what_it_read(loaded: Path, runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["load-xml", "--warehouse", str(loaded), str(tmp_path / "two.xml")])
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[1] == "  read 2 records | new 0 | revised 0 | unchanged 2 | deleted 0 | quarantined 0"
     assert lines[-1] == f"Warehouse: {loaded}"
 
 
 def test_sql_prints_an_aligned_table(loaded: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["sql", "--warehouse", str(loaded), "SELECT pmid, design FROM v_article ORDER BY 1"])
-    assert result.output == "    pmid design\n80000001    rct\n80000002 cohort\n"
+    assert result.stdout == "    pmid design\n80000001    rct\n80000002 cohort\n"
+
+
+def test_a_command_names_its_warehouse_on_stderr(loaded: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["sql", "--warehouse", str(loaded), "SELECT 1 AS x"])
+    assert result.stderr == f"warehouse: {loaded}\n"
+
+
+def test_the_default_warehouse_is_in_the_user_data_directory(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["status"], env={"XDG_DATA_HOME": str(tmp_path), "IVIG_LIT_WAREHOUSE": ""})
+    assert result.stderr.splitlines()[0] == f"warehouse: {tmp_path / 'ivig-lit' / 'ivig.duckdb'}"
 
 
 def test_sql_prints_csv(loaded: Path, runner: CliRunner) -> None:
     query = "SELECT pmid, condition_id FROM v_article_condition ORDER BY 1"
     result = runner.invoke(main, ["sql", "--warehouse", str(loaded), "--format", "csv", query])
-    assert result.output == "pmid,condition_id\n80000001,mmn\n80000002,gbs\n"
+    assert result.stdout == "pmid,condition_id\n80000001,mmn\n80000002,gbs\n"
 
 
 def test_sql_prints_json(loaded: Path, runner: CliRunner) -> None:
     query = "SELECT pmid, ivig_focus FROM v_article ORDER BY 1"
     result = runner.invoke(main, ["sql", "--warehouse", str(loaded), "--format", "json", query])
-    assert json.loads(result.output) == [
+    assert json.loads(result.stdout) == [
         {"pmid": "80000001", "ivig_focus": True},
         {"pmid": "80000002", "ivig_focus": True},
     ]
@@ -93,11 +103,17 @@ def test_sql_refuses_to_write(loaded: Path, runner: CliRunner) -> None:
 
 def test_status_prints_each_condition_next_to_its_baseline(loaded: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["status", "--warehouse", str(loaded), "--format", "csv"])
-    rows = {line.split(",")[0]: line.split(",")[1:3] for line in result.output.splitlines()[1:]}
+    rows = {line.split(",")[0]: line.split(",")[1:3] for line in result.stdout.splitlines()[1:]}
     assert rows["mmn"] == ["single_rct_support", "established_efficacy"]
     assert rows["gbs"] == ["observational_only", "established_efficacy"]
     assert rows["sjogren"] == ["no_evidence", "observational_only"]
     assert list(rows)[-1] == "inflammatory_myopathy"
+
+
+def test_status_marks_each_condition_whose_status_differs_from_its_baseline(loaded: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["status", "--warehouse", str(loaded), "--format", "csv"])
+    changed = {line.split(",")[0]: line.split(",")[3] for line in result.stdout.splitlines()[1:]}
+    assert changed["mmn"] == "*" and changed["inflammatory_myopathy"] == ""
 
 
 def test_status_history_of_an_unknown_condition_names_the_known_ones(loaded: Path, runner: CliRunner) -> None:
@@ -108,7 +124,7 @@ def test_status_history_of_an_unknown_condition_names_the_known_ones(loaded: Pat
 
 def test_status_history_shows_the_timeline(loaded: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["status", "--warehouse", str(loaded), "--history", "mmn", "--format", "csv"])
-    assert result.output.splitlines()[1].split(",")[1:4] == ["(none)", "single_rct_support", "initial"]
+    assert result.stdout.splitlines()[1].split(",")[1:4] == ["(none)", "single_rct_support", "initial"]
 
 
 def test_conditions_lists_the_registry(runner: CliRunner) -> None:
@@ -128,7 +144,7 @@ def test_an_invalid_registry_is_refused_with_its_problem(tmp_path: Path, runner:
 def test_digest_writes_markdown_and_html(loaded: Path, runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["digest", "--warehouse", str(loaded), "--week", "2025-W09", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"md: {tmp_path / 'digest-2025-W09.md'}\nhtml: {tmp_path / 'digest-2025-W09.html'}\n"
+    assert result.stdout == f"md: {tmp_path / 'digest-2025-W09.md'}\nhtml: {tmp_path / 'digest-2025-W09.html'}\n"
 
 
 def test_a_malformed_week_is_refused(loaded: Path, runner: CliRunner) -> None:
@@ -150,7 +166,7 @@ def test_nightly_dry_run_against_the_emulator_writes_nothing(emulator, runner: C
     ]
     result = runner.invoke(main, args, env={"IVIG_LIT_RATE_LIMIT": "1000"})
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "Dry run (nothing written)"
+    assert result.stdout.splitlines()[0] == "Dry run (nothing written)"
     assert "cidp" in result.output and not warehouse.exists()
 
 
@@ -166,7 +182,7 @@ def test_load_xml_of_a_missing_file_says_so(runner: CliRunner, tmp_path: Path) -
 
 def test_retag_summarises_a_warehouse_already_current(loaded: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["retag", "--warehouse", str(loaded)])
-    assert result.output.splitlines()[1] == "  re-tagged 2 articles | tagging changed for 0 | quarantined 0"
+    assert result.stdout.splitlines()[1] == "  re-tagged 2 articles | tagging changed for 0 | quarantined 0"
 
 
 def test_curate_overrides_a_tag_and_prints_the_status_change(loaded: Path, runner: CliRunner) -> None:
@@ -174,12 +190,12 @@ def test_curate_overrides_a_tag_and_prints_the_status_change(loaded: Path, runne
             "--curator", "ana", "--note", "randomised per protocol"]  # fmt: skip
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
+    assert result.stdout.splitlines() == [
         "stored 2 override(s) for 1 article(s) as ana",
         "gbs: observational_only -> single_rct_support (reason: curation; rule: single_positive_rct)",
     ]
     query = "SELECT design, design_source, curated_by FROM v_article WHERE pmid = '80000002'"
-    assert runner.invoke(main, ["sql", "--warehouse", str(loaded), "--format", "csv", query]).output == (
+    assert runner.invoke(main, ["sql", "--warehouse", str(loaded), "--format", "csv", query]).stdout == (
         "design,design_source,curated_by\nrct,curator,ana\n"
     )
 
@@ -200,7 +216,7 @@ def test_curate_file_with_a_bad_line_names_it_and_stores_nothing(
     count = runner.invoke(
         main, ["sql", "--warehouse", str(loaded), "--format", "csv", "SELECT count(*) AS n FROM curations"]
     )
-    assert count.output == "n\n0\n"
+    assert count.stdout == "n\n0\n"
 
 
 def test_review_lists_tags_awaiting_review_with_the_fix(loaded: Path, runner: CliRunner) -> None:
@@ -208,16 +224,16 @@ def test_review_lists_tags_awaiting_review_with_the_fix(loaded: Path, runner: Cl
     con.execute("UPDATE article_tags SET review_reasons = 'weak design signal', design_confidence = 0.55")
     con.close()
     result = runner.invoke(main, ["review", "--warehouse", str(loaded), "--format", "csv"])
-    assert result.output.splitlines() == [
+    assert result.stdout.splitlines() == [
         "pmid,design,conditions,confidence,reasons,fix",
         "80000001,rct,mmn,0.55,weak design signal,ivig-lit curate 80000001 --design rct",
         "80000002,cohort,gbs,0.55,weak design signal,ivig-lit curate 80000002 --design cohort",
     ]
     one = runner.invoke(main, ["review", "--warehouse", str(loaded), "--condition", "gbs", "--format", "csv"])
-    assert one.output.splitlines()[1:] == [
+    assert one.stdout.splitlines()[1:] == [
         "80000002,cohort,gbs,0.55,weak design signal,ivig-lit curate 80000002 --design cohort"
     ]
 
 
 def test_review_of_a_clean_warehouse_says_so(loaded: Path, runner: CliRunner) -> None:
-    assert runner.invoke(main, ["review", "--warehouse", str(loaded)]).output == "nothing to review\n"
+    assert runner.invoke(main, ["review", "--warehouse", str(loaded)]).stdout == "nothing to review\n"

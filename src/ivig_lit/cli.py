@@ -19,8 +19,8 @@ from typing import Any
 import click
 
 from ivig_lit import __version__
-from ivig_lit.config import DEFAULT_WAREHOUSE, Settings
-from ivig_lit.errors import IvigLitError
+from ivig_lit.config import Settings, data_dir
+from ivig_lit.errors import IvigLitError, PrefectUnavailableError
 from ivig_lit.tag.models import DESIGNS, DIRECTIONS
 
 log = logging.getLogger("ivig_lit")
@@ -37,17 +37,23 @@ def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+_registry_option = click.option(
+    "--registry",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Condition registry TOML (default: the bundled one; env IVIG_LIT_REGISTRY).",
+)
+
+
+_warehouse_option = click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="DuckDB warehouse file (default: ivig.duckdb in the user data directory, see `ivig-lit --help`; "
+    "env IVIG_LIT_WAREHOUSE).",
+)
+
+
 def _warehouse_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option(
-        "--registry",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Condition registry TOML (default: the bundled one; env IVIG_LIT_REGISTRY).",
-    )(func)
-    return click.option(
-        "--warehouse",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="DuckDB warehouse file (default: warehouse/ivig.duckdb; env IVIG_LIT_WAREHOUSE).",
-    )(func)
+    return _warehouse_option(_registry_option(func))
 
 
 def _eutils_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -65,9 +71,21 @@ def _eutils_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _settings(**overrides: Any) -> Settings:
+def _settings(announce: bool = True, **overrides: Any) -> Settings:
+    """Settings from env and flags. Says which warehouse the command uses (on stderr, so output
+    stays clean for pipes), since by default it lives outside the current directory; commands
+    whose run summary already ends with it pass ``announce=False``."""
     overrides["ncbi_api_key"] = overrides.pop("api_key", None)
-    return Settings.from_env(**overrides)
+    settings = Settings.from_env(**overrides)
+    if announce and not click.get_current_context().find_root().params.get("quiet"):
+        click.echo(f"warehouse: {settings.warehouse}", err=True)
+    return settings
+
+
+def _export_to_runs(**flags: Any) -> None:
+    """Flows read settings from the environment (so the API key never becomes a flow parameter that
+    Prefect would store); hand this process's flags to the runs it starts that way."""
+    os.environ.update({f"IVIG_LIT_{k.upper()}": str(v) for k, v in flags.items() if v is not None})
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -80,6 +98,10 @@ def main(verbose: int, quiet: bool) -> None:
     Searches PubMed for IVIG studies on each tracked condition, tags them by condition and study
     design, keeps them in a DuckDB warehouse, tracks each condition's evidence status and writes a
     weekly digest.
+
+    The warehouse and digests live in the user data directory unless IVIG_LIT_WAREHOUSE /
+    IVIG_LIT_DIGEST_DIR or --warehouse / --out say otherwise ($XDG_DATA_HOME/ivig-lit, by default
+    ~/.local/share/ivig-lit on Linux). Commands print the warehouse they use on stderr.
     """
     level = logging.WARNING if quiet else logging.DEBUG if verbose > 1 else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -124,20 +146,24 @@ def nightly(
     from ivig_lit.nightly import run_nightly
 
     settings = _settings(
-        warehouse=warehouse, registry=registry, base_url=base_url, email=email, api_key=api_key, batch_size=batch_size
-    )
+        False, warehouse=warehouse, registry=registry, base_url=base_url, email=email, api_key=api_key,
+        batch_size=batch_size,
+    )  # fmt: skip
     ids = [c.strip() for c in conditions.split(",")] if conditions else None
     kwargs = {"since": since and since.date(), "until": until and until.date(), "conditions": ids, "dry_run": dry_run}
+    summary = None
     if use_prefect:
-        from flows.nightly import nightly as nightly_flow
+        from ivig_lit.flows._api import prefect_api
+        from ivig_lit.flows.nightly import nightly as nightly_flow
 
-        # The flow reads settings from the environment, so the key never becomes a flow parameter
-        # that Prefect would store: hand this process's flags over that way.
-        flags = {"warehouse": warehouse, "registry": registry, "base_url": base_url, "email": email,
-                 "ncbi_api_key": api_key, "batch_size": batch_size}  # fmt: skip
-        os.environ.update({f"IVIG_LIT_{k.upper()}": str(v) for k, v in flags.items() if v is not None})
-        summary = nightly_flow(**kwargs)
-    else:
+        _export_to_runs(warehouse=warehouse, registry=registry, base_url=base_url, email=email,
+                        ncbi_api_key=api_key, batch_size=batch_size)  # fmt: skip
+        try:
+            with prefect_api():
+                summary = nightly_flow(**kwargs)
+        except PrefectUnavailableError as e:
+            click.echo(f"{e.user_message}\nrunning the same pipeline without Prefect instead", err=True)
+    if summary is None:
         summary = run_nightly(settings, progress=True, **kwargs)
     from ivig_lit.report.console import format_run_summary
 
@@ -164,7 +190,7 @@ def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, .
     from ivig_lit.ingest import load_xml as load_files
     from ivig_lit.report.console import format_run_summary
 
-    settings = _settings(warehouse=warehouse, registry=registry)
+    settings = _settings(False, warehouse=warehouse, registry=registry)
     summary = load_files(list(paths), settings, progress=True, keep_all=keep_all)
     click.echo(format_run_summary(summary))
     if summary.failed_files:
@@ -194,14 +220,14 @@ def baseline(
     from ivig_lit.baseline import load_baseline
     from ivig_lit.report.console import format_run_summary
 
-    settings = _settings(warehouse=warehouse, registry=registry)
+    settings = _settings(False, warehouse=warehouse, registry=registry)
     if use_dask or dask_address:
-        from flows.baseline import baseline_flow
+        from ivig_lit.flows._api import prefect_api
+        from ivig_lit.flows.baseline import baseline_flow
 
-        if registry is not None:
-            os.environ["IVIG_LIT_REGISTRY"] = str(registry)
-        run = baseline_flow(dask_address, workers)
-        summary = run(list(paths), str(settings.warehouse), keep_all)
+        _export_to_runs(registry=registry)
+        with prefect_api():
+            summary = baseline_flow(dask_address, workers)(list(paths), str(settings.warehouse), keep_all)
     else:
         summary = load_baseline(paths, settings, keep_all=keep_all, progress=True)
     click.echo(format_run_summary(summary))
@@ -210,13 +236,13 @@ def baseline(
 
 
 @main.command()
-@_warehouse_options
+@_warehouse_option
 @click.argument("query")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output."
 )
 @_handle_errors
-def sql(warehouse: Path | None, registry: Path | None, query: str, fmt: str) -> None:
+def sql(warehouse: Path | None, query: str, fmt: str) -> None:
     """Run a read-only SQL QUERY against the warehouse, e.g.
 
     ivig-lit sql "SELECT design, count(*) FROM v_article GROUP BY 1 ORDER BY 2 DESC"
@@ -228,22 +254,21 @@ def sql(warehouse: Path | None, registry: Path | None, query: str, fmt: str) -> 
     from ivig_lit.runs import reap_abandoned
     from ivig_lit.store.warehouse import read_query
 
-    settings = _settings(warehouse=warehouse, registry=registry)
+    settings = _settings(warehouse=warehouse)
     reap_abandoned(settings)  # runs whose process died read as abandoned, not running
     click.echo(format_frame(read_query(settings.warehouse, query), fmt))
 
 
 @main.command()
-@_warehouse_options
+@_registry_option
 @click.option("--queries", is_flag=True, help="Also print each condition's full PubMed query.")
 @_handle_errors
-def conditions(warehouse: Path | None, registry: Path | None, queries: bool) -> None:
+def conditions(registry: Path | None, queries: bool) -> None:
     """List the tracked conditions: id, group, label and baseline assessment."""
     from ivig_lit.registry import load_registry
     from ivig_lit.report.console import format_conditions
 
-    settings = _settings(warehouse=warehouse, registry=registry)
-    click.echo(format_conditions(load_registry(settings.registry), queries))
+    click.echo(format_conditions(load_registry(registry or Settings.from_env().registry), queries))
 
 
 @main.command()
@@ -298,12 +323,11 @@ def retag(warehouse: Path | None, registry: Path | None) -> None:
     from ivig_lit.report.console import format_run_summary
     from ivig_lit.retag import retag as retag_all
 
-    summary = retag_all(_settings(warehouse=warehouse, registry=registry), progress=True)
+    summary = retag_all(_settings(False, warehouse=warehouse, registry=registry), progress=True)
     click.echo(format_run_summary(summary))
 
 
 @main.command()
-@_warehouse_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8765, show_default=True, help="Port (0 = any free port).")
 @click.option(
@@ -319,8 +343,6 @@ def retag(warehouse: Path | None, registry: Path | None) -> None:
 )
 @_handle_errors
 def emulator(
-    warehouse: Path | None,
-    registry: Path | None,
     host: str,
     port: int,
     corpus: tuple[Path, ...],
@@ -344,19 +366,23 @@ def demo(warehouse: Path | None, registry: Path | None, days: int, out: Path | N
     by day (nightly flow each day, weekly digest each Monday) through Prefect without a server,
     then print a per-condition summary, status changes and where the files are.
 
-    Writes warehouse/demo.duckdb (made anew each time) unless --warehouse names a new file."""
+    Writes demo.duckdb in the user data directory (made anew each time) unless --warehouse names a
+    new file; `make demo` uses warehouse/demo.duckdb in the checkout."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the demo narrates; Prefect's chatter hides it
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # offline: no telemetry
-    from flows.demo import run_demo
+    from ivig_lit.flows._api import prefect_api
+    from ivig_lit.flows.demo import run_demo
 
-    path = warehouse or DEFAULT_WAREHOUSE.with_name("demo.duckdb")
+    _export_to_runs(registry=registry)
+    path = warehouse or data_dir() / "demo.duckdb"
     if path.exists():
         if warehouse is not None:
             raise click.ClickException(f"{path} exists; the demo replays into an empty warehouse: pick another path")
         for stale in (path, path.with_name(path.name + ".wal")):
             stale.unlink(missing_ok=True)
     settings = _settings(warehouse=path, registry=registry, digest_dir=out or path.parent / "demo-digests")
-    run_demo(settings, days=days)
+    with prefect_api():  # one local API for all 41 runs, given the time a loaded machine needs to start it
+        run_demo(settings, days=days)
 
 
 @main.command()
@@ -364,10 +390,15 @@ def demo(warehouse: Path | None, registry: Path | None, days: int, out: Path | N
 @_handle_errors
 def serve(warehouse: Path | None, registry: Path | None) -> None:
     """Serve the nightly (02:00) and weekly-digest (Monday 06:00) flows on their cron schedules in
-    this process (no Prefect Cloud; a self-hosted server is optional). Time zone: IVIG_LIT_TIMEZONE."""
-    from flows.deployments import serve_all
+    this process (no Prefect Cloud; a self-hosted server is optional). Time zone: IVIG_LIT_TIMEZONE.
 
-    serve_all(_settings(warehouse=warehouse, registry=registry))
+    Uses the Prefect API at PREFECT_API_URL when set; otherwise starts a temporary one bound to
+    127.0.0.1 (password-protected when PREFECT_SERVER_API_AUTH_STRING is set)."""
+    from ivig_lit.flows.deployments import serve_all
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    _export_to_runs(registry=registry)
+    serve_all(settings, say=click.echo)
 
 
 @main.command()

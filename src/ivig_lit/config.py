@@ -9,17 +9,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from platformdirs import user_data_dir
+
 from ivig_lit.errors import ConfigError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "ivig.duckdb"
 NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 NCBI_HOST = "eutils.ncbi.nlm.nih.gov"  # the one host that always may receive the API key (over https)
 
 
+def data_dir() -> Path:
+    """Where the warehouse and digests live by default: the user's data directory
+    (``$XDG_DATA_HOME/ivig-lit``, else ``~/.local/share/ivig-lit`` on Linux; the platform's
+    equivalent elsewhere), never inside the installed package or its virtualenv."""
+    return Path(user_data_dir("ivig-lit", appauthor=False))
+
+
 @dataclass(frozen=True)
 class Settings:
-    warehouse: Path = DEFAULT_WAREHOUSE
+    warehouse: Path = field(default_factory=lambda: data_dir() / "ivig.duckdb")
     registry: Path | None = None  # None: the bundled registry
     base_url: str = NCBI_EUTILS
     email: str | None = None
@@ -40,7 +47,7 @@ class Settings:
     smtp_starttls: bool = False
     digest_from: str = "ivig-lit@localhost"
     digest_to: tuple[str, ...] = ()
-    digest_dir: Path = REPO_ROOT / "warehouse" / "digests"
+    digest_dir: Path = field(default_factory=lambda: data_dir() / "digests")
 
     @property
     def requests_per_second(self) -> float:

@@ -82,6 +82,10 @@ class QueryError(IvigLitError, Permanent):
     """A user's SQL query failed or tried to write."""
 
 
+class PrefectUnavailableError(IvigLitError, Transient):
+    """The Prefect API that runs and records flows could not be started or reached."""
+
+
 class CurationError(IvigLitError, Permanent):
     """A curator override is invalid (unknown PMID, design or condition; a bad line in a bulk file)."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.baseline import baseline_flow
+from ivig_lit.flows.baseline import baseline_flow
 from tests.cases.records import Rec, write_corpus
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
-from flows.deployments import NIGHTLY_CRON, WEEKLY_CRON, deployments
 from ivig_lit.config import Settings
+from ivig_lit.errors import ConfigError
+from ivig_lit.flows.deployments import NIGHTLY_CRON, WEEKLY_CRON, deploy_settings, deployments
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,6 +41,31 @@ def test_prefect_yaml_mirrors_the_python_declaration() -> None:
         d["name"]: (d["schedules"][0]["cron"], d["entrypoint"], d["concurrency_limit"]) for d in spec["deployments"]
     }
     assert declared == {
-        "nightly": (NIGHTLY_CRON, "flows/nightly.py:nightly", 1),
-        "weekly-digest": (WEEKLY_CRON, "flows/weekly_digest.py:weekly_digest", 1),
+        "nightly": (NIGHTLY_CRON, "ivig_lit.flows.nightly:nightly", 1),
+        "weekly-digest": (WEEKLY_CRON, "ivig_lit.flows.weekly_digest:weekly_digest", 1),
+    }
+
+
+def test_prefect_yaml_takes_the_time_zone_from_its_build_step_and_pulls_nothing() -> None:
+    spec = yaml.safe_load((REPO / "prefect.yaml").read_text())
+    assert spec["build"] == [{"ivig_lit.flows.deployments.deploy_settings": {"id": "settings"}}]
+    assert spec["pull"] == []
+    assert {d["schedules"][0]["timezone"] for d in spec["deployments"]} == {"{{ settings.timezone }}"}
+
+
+def test_prefect_deploy_reads_the_time_zone_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IVIG_LIT_TIMEZONE", "Europe/Berlin")
+    assert deploy_settings() == {"timezone": "Europe/Berlin"}
+
+
+def test_an_unknown_time_zone_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IVIG_LIT_TIMEZONE", "Europe/Atlantis")
+    with pytest.raises(ConfigError, match="'Europe/Atlantis' is not an IANA time zone"):
+        deploy_settings()
+
+
+def test_deployments_run_from_the_installed_package_in_any_directory() -> None:
+    assert {d.entrypoint for d in deployments(Settings.from_env({}))} == {
+        "ivig_lit.flows.nightly.nightly",
+        "ivig_lit.flows.weekly_digest.weekly_digest",
     }

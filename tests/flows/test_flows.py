@@ -14,9 +14,9 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
-from flows.nightly import nightly
-from flows.weekly_digest import weekly_digest
 from ivig_lit.emulator import Corpus, Emulator
+from ivig_lit.flows.nightly import nightly
+from ivig_lit.flows.weekly_digest import weekly_digest
 from tests.cases.records import Rec, write_corpus
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -55,3 +55,20 @@ def test_a_warehouse_from_a_newer_version_is_refused(fresh_db: duckdb.DuckDBPyCo
 def test_migration_files_follow_the_naming_rule() -> None:
     for m in list_migrations():
         assert m.name.split("_")[0] in {"create", "add", "alter", "drop", "rename", "backfill"}
+
+
+def test_a_missing_migrations_directory_is_an_error_not_an_empty_schema(tmp_path: Path) -> None:
+    with pytest.raises(MigrationError, match=r"no migrations directory at .*installed without its SQL"):
+        list_migrations(tmp_path / "migrations")
+
+
+def test_an_empty_migrations_directory_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(MigrationError, match="no migrations in"):
+        list_migrations(tmp_path)
+
+
+def test_the_sql_is_read_from_the_installed_package() -> None:
+    from importlib.resources import files
+
+    assert list_migrations()[0].name == "create_core"
+    assert (files("ivig_lit.sql") / "queries" / "status_current.sql").is_file()

@@ -64,10 +64,10 @@ def _pmid_fields(pmid: etree._Element | None) -> tuple[str, int]:
 
 def journal_article(elem: etree._Element) -> Article:
     """A PubmedArticle or a bare MedlineCitation."""
-    if elem.tag == "MedlineCitation":
-        citation, data = elem, elem.find("PubmedData")
-    else:
-        citation = data = None
+    bare = elem.tag == "MedlineCitation"  # old MEDLINE sets: PubmedData, if any, is inside the citation
+    citation = elem if bare else None
+    data = None
+    if not bare:
         for child in elem:
             tag = child.tag
             if tag == "MedlineCitation":
@@ -93,6 +93,8 @@ def journal_article(elem: etree._Element) -> Article:
             revised = child
         elif tag in _CITATION_LISTS:
             lists.append(child)
+        elif tag == "PubmedData" and bare and data is None:
+            data = child
     if article is None:
         raise ValueError("<MedlineCitation> has no <Article>")
     pmid_text, version = _pmid_fields(pmid)

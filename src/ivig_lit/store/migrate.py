@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 import duckdb
 
@@ -30,9 +30,13 @@ class Migration:
         return text_hash(self.sql, 16)
 
 
-def list_migrations(directory: Path = SQL_DIR / "migrations") -> list[Migration]:
+def list_migrations(directory: Traversable = SQL_DIR / "migrations") -> list[Migration]:
+    """Every migration in ``directory``, in order; a missing or empty directory is an installation
+    fault and an error (an empty list would silently leave the warehouse without tables)."""
+    if not directory.is_dir():
+        raise MigrationError(f"no migrations directory at {directory}: ivig-lit is installed without its SQL")
     found = []
-    for path in sorted(directory.glob("*.sql")):
+    for path in _sql_files(directory):
         match = _NAME.match(path.name)
         if not match:
             raise MigrationError(f"migration file name {path.name!r} is not NNNN_<verb>_<object>.sql", file=str(path))
@@ -40,17 +44,25 @@ def list_migrations(directory: Path = SQL_DIR / "migrations") -> list[Migration]
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions):
         raise MigrationError(f"two migrations share a version number in {directory}")
+    if not found:
+        raise MigrationError(f"no migrations in {directory}: ivig-lit is installed without its SQL")
     return found
 
 
-def view_files(directory: Path = SQL_DIR / "views") -> list[Path]:
-    return sorted(directory.glob("*.sql"))
+def view_files(directory: Traversable = SQL_DIR / "views") -> list[Traversable]:
+    if not directory.is_dir():
+        raise MigrationError(f"no views directory at {directory}: ivig-lit is installed without its SQL")
+    return _sql_files(directory)
+
+
+def _sql_files(directory: Traversable) -> list[Traversable]:
+    return sorted((p for p in directory.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name)
 
 
 def migrate(
     con: duckdb.DuckDBPyConnection,
     migrations: list[Migration] | None = None,
-    views: list[Path] | None = None,
+    views: list[Traversable] | None = None,
 ) -> list[int]:
     """Apply pending migrations, then re-create views; returns the versions applied."""
     migrations = list_migrations() if migrations is None else migrations
