@@ -24,7 +24,7 @@ def render_seconds() -> float:
 def main(repeats: int) -> None:
     times = [render_seconds() for _ in range(repeats)]
     first, median = times[0], statistics.median(times)
-    print(f"chart render: first {first:.3f} s (includes matplotlib start-up), median {median:.3f} s")
+    print(f"chart render: first {first * 1000:.2f} ms, median {median * 1000:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Corpus, Emulator
+from ivig_lit.emulator.ctgov import TrialCorpus
 from ivig_lit.emulator.generate import SCENARIO_EVENTS
 from ivig_lit.flows.nightly import nightly
 from ivig_lit.flows.weekly_digest import weekly_digest
@@ -23,6 +25,7 @@ from ivig_lit.store.warehouse import read_query
 
 REPLAY_START = dt.date(2026, 10, 19)  # Monday of ISO week 2026-W43, where the scenario begins
 EMULATOR_RATE = 500.0  # requests/s: the local emulator is not NCBI
+_DATA = Path(str(resources.files("ivig_lit") / "data"))
 
 
 def run_demo(settings: Settings, days: int = 35) -> None:
@@ -41,11 +44,12 @@ def replay(
     """Replay ``days`` days from REPLAY_START; returns the HTML digests written. The runners are
     the Prefect flows; tests pass the plain pipeline with the same keywords."""
     started = time.monotonic()
-    corpus = Corpus.demo()
+    corpus = Corpus.from_files([_DATA / "demo_corpus.xml.gz", _DATA / "demo_trial_articles.xml"])
     click.echo(f"Demo corpus: {len(corpus)} record versions; replaying {days} days from {REPLAY_START}")
     warehouse, out_dir = str(settings.warehouse), str(settings.digest_dir)
     requests = 0
-    with Emulator(corpus, today=REPLAY_START - dt.timedelta(days=1)) as emu:
+    # The emulator also serves ClinicalTrials.gov: NCT09000101 completes, posts results, then its article appears.
+    with Emulator(corpus, today=REPLAY_START - dt.timedelta(days=1), trials=TrialCorpus.bundled()) as emu:
         common = {"warehouse": warehouse, "base_url": emu.base_url, "rate_limit": EMULATOR_RATE}
         first = run_nightly(now=dt.datetime.combine(REPLAY_START, dt.time(2)), **common)
         requests += first.counts.requests
@@ -64,6 +68,8 @@ def replay(
             c = summary.counts
             line = f"{day}  new {c.new:>3}  revised {c.revised:>2}  requests {c.requests:>3}"
             click.echo(line + "".join(f"\n            event: {e.description}" for e in events))
+            if summary.trials and summary.trials.status_changes:
+                click.echo(f"            trials: {summary.trials.status_changes} registered or changed status")
             for change in summary.status_changes:  # dated by the night run that saw it, as in the closing table
                 click.echo(f"            STATUS {change.changed_at:%Y-%m-%d} {format_status_change(change)}")
             if run_at.weekday() == 0:  # Monday: digest of the week that just ended

@@ -64,3 +64,26 @@ def test_a_monday_digest_is_written_for_each_replayed_week(replayed) -> None:
     assert [Path(p).name for p in replayed[1]] == [f"digest-2026-W{w}.html" for w in range(43, 48)]
     w45 = Path(replayed[1][2]).with_suffix(".md").read_text()
     assert "Retraction" in w45 and "98000001" in w45
+
+
+def test_the_demo_trial_is_registered_completes_posts_results_and_is_published(replayed) -> None:
+    con = duckdb.connect(str(replayed[0]), read_only=True)
+    life = con.execute(
+        "SELECT change, new_status, last_update_posted FROM v_trial_status_change WHERE nct_id = 'NCT09000101' "
+        "ORDER BY observed_at"
+    ).fetchall()
+    links = con.execute("SELECT pmid, source FROM trial_article_links WHERE nct_id = 'NCT09000101'").fetchall()
+    con.close()
+    assert life == [
+        ("first_seen", "ACTIVE_NOT_RECRUITING", dt.date(2026, 3, 2)),
+        ("status", "COMPLETED", dt.date(2026, 10, 20)),
+        ("results_posted", "COMPLETED", dt.date(2026, 11, 3)),
+    ]
+    assert links == [("99000401", "text")]
+    w46 = Path(replayed[1][3]).with_suffix(".md").read_text()
+    assert "**Cited by a new article**" in w46 and "NCT09000101" in w46
+
+
+def test_every_html_digest_of_the_replay_stays_under_150_kb(replayed) -> None:
+    sizes = {Path(p).name: Path(p).stat().st_size for p in replayed[1]}
+    assert all(size < 150_000 for size in sizes.values()), sizes

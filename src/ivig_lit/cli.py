@@ -106,7 +106,7 @@ def main(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet else logging.DEBUG if verbose > 1 else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if verbose < 2:
-        for noisy in ("urllib3", "httpx", "prefect", "matplotlib"):
+        for noisy in ("urllib3", "httpx", "prefect"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -313,6 +313,81 @@ def digest(warehouse: Path | None, registry: Path | None, week: str | None, out:
         click.echo(f"{kind}: {path}")
     if result.sent_to:
         click.echo(f"e-mailed to {', '.join(result.sent_to)}")
+
+
+@main.command()
+@_warehouse_options
+@click.option("--condition", metavar="CONDITION", help="Only this condition's trials (see `ivig-lit conditions`).")
+@click.option("--overdue", is_flag=True, help="List overdue publications instead of ongoing trials.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Judge overdue publications as of this day.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output."
+)
+@_handle_errors
+def trials(
+    warehouse: Path | None,
+    registry: Path | None,
+    condition: str | None,
+    overdue: bool,
+    today: dt.datetime | None,
+    fmt: str,
+) -> None:
+    """Ongoing randomised IVIG trials per condition, from ClinicalTrials.gov (refreshed by each nightly
+    run); with --overdue, trials completed over 12 months ago that no PubMed article cites yet."""
+    from ivig_lit.registry import load_registry
+    from ivig_lit.report.console import format_frame
+    from ivig_lit.store.warehouse import read_query
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    if condition:
+        load_registry(settings.registry).get(condition)  # a clear error for an unknown id
+    if overdue:
+        as_of = today.date() if today else dt.date.today()
+        frame = read_query(settings.warehouse, "trial_overdue", params=[as_of, condition], named=True)
+    else:
+        frame = read_query(settings.warehouse, "trial_ongoing_rcts", params=[condition], named=True)
+    click.echo(format_frame(frame, fmt))
+
+
+@main.command()
+@_warehouse_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["ris", "csl-json", "csv", "parquet"]), default="ris", show_default=True,
+    help="RIS or CSL-JSON for reference managers (Zotero: File > Import...), CSV or Parquet for analysis.",
+)  # fmt: skip
+@click.option("--condition", metavar="CONDITION", help="Only articles on this condition or group.")
+@click.option("--design", help="Comma-separated study designs, e.g. rct,meta_analysis.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles that entered PubMed on or after.")
+@click.option("--ivig-only", is_flag=True, help="Only IVIG-focused articles.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@_handle_errors
+def export(
+    warehouse: Path | None,
+    registry: Path | None,
+    fmt: str,
+    condition: str | None,
+    design: str | None,
+    since: dt.datetime | None,
+    ivig_only: bool,
+    out: Path | None,
+) -> None:
+    """Export articles with their tags for a reference manager or a spreadsheet: RIS, CSL-JSON, CSV
+    or Parquet, filtered by condition, design, Entrez date and IVIG focus."""
+    from ivig_lit.registry import load_registry
+    from ivig_lit.report.export import export_articles
+    from ivig_lit.store.export import ExportFilter
+
+    settings = _settings(warehouse=warehouse, registry=registry)
+    if condition:
+        reg = load_registry(settings.registry)
+        if condition not in reg.groups:
+            reg.get(condition)  # a clear error for an unknown id
+    designs = tuple(d.strip() for d in design.split(",") if d.strip()) if design else None
+    where = ExportFilter(condition, designs, since and since.date(), ivig_only)
+    n, text = export_articles(settings.warehouse, fmt, where, out)
+    if text is not None:
+        click.echo(text, nl=False)
+    click.echo(f"exported {n} article{'' if n == 1 else 's'}" + (f" to {out}" if out else ""), err=True)
 
 
 @main.command()

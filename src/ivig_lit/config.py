@@ -14,6 +14,7 @@ from platformdirs import user_data_dir
 from ivig_lit.errors import ConfigError
 
 NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+CTGOV_API = "https://clinicaltrials.gov/api/v2/"
 NCBI_HOST = "eutils.ncbi.nlm.nih.gov"  # the one host that always may receive the API key (over https)
 
 
@@ -29,6 +30,7 @@ class Settings:
     warehouse: Path = field(default_factory=lambda: data_dir() / "ivig.duckdb")
     registry: Path | None = None  # None: the bundled registry
     base_url: str = NCBI_EUTILS
+    ctgov_base_url: str | None = None  # None: ClinicalTrials.gov beside NCBI, else the emulator beside base_url
     email: str | None = None
     tool: str = "ivig-lit"
     ncbi_api_key: str | None = field(default=None, repr=False)  # never logged, never stored
@@ -53,6 +55,17 @@ class Settings:
     def requests_per_second(self) -> float:
         """NCBI's published limit: 3 requests/s, 10 with an API key (a local emulator may allow more)."""
         return self.rate_limit or (10.0 if self.ncbi_api_key else 3.0)
+
+    @property
+    def ctgov_url(self) -> str:
+        """ClinicalTrials.gov API v2 base: the real one beside NCBI, the same host's ``/api/v2/`` beside a
+        local emulator (it serves both), unless set explicitly."""
+        if self.ctgov_base_url:
+            return self.ctgov_base_url
+        if "ncbi.nlm.nih.gov" in self.base_url:
+            return CTGOV_API
+        scheme, _, rest = self.base_url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}/api/v2/"
 
     def check_fetch(self) -> None:
         """Validate the settings only fetching uses; called when a client is built, so commands that

@@ -47,7 +47,8 @@ class EutilsHTTPError(IvigLitError, Permanent):
 
 
 class RateLimitedError(IvigLitError, Transient):
-    """E-utilities answered 429 (or its JSON 'API rate limit exceeded' body) and retries ran out."""
+    """E-utilities or ClinicalTrials.gov answered 429 (or NCBI's JSON 'API rate limit exceeded' body) and
+    retries ran out."""
 
 
 class EutilsUnavailableError(IvigLitError, Transient):
@@ -56,6 +57,18 @@ class EutilsUnavailableError(IvigLitError, Transient):
 
 class EutilsResponseError(IvigLitError, Permanent):
     """A 200 response carried an error payload (ESearch ERROR/errorlist, XML <ERROR>)."""
+
+
+class CtgovHTTPError(IvigLitError, Permanent):
+    """ClinicalTrials.gov answered with a 4xx that retrying cannot fix (a bad query or page token)."""
+
+
+class CtgovUnavailableError(IvigLitError, Transient):
+    """ClinicalTrials.gov 5xx, timeouts, dropped connections or cut JSON outlasted every retry."""
+
+
+class CtgovResponseError(IvigLitError, Permanent):
+    """A 200 from ClinicalTrials.gov that is not a page of studies (an error body, a looping page token)."""
 
 
 class MalformedFileError(IvigLitError, Permanent):

@@ -23,6 +23,7 @@ from ivig_lit.registry import Registry, load_registry
 from ivig_lit.runs import Run, RunSummary, checkpoint, recorded
 from ivig_lit.stage import iter_stage, remove_stage, stage_path, write_stage
 from ivig_lit.store import warehouse as wh
+from ivig_lit.trials import sync_trials
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,8 @@ def run_nightly(
         hits = search_all(settings, plans)
         checkpoint("after-search")
         summary = _load_hits(run, settings, hits, progress)
+        if until is None:  # the ClinicalTrials.gov watch is incremental only; it commits per condition
+            summary.trials = sync_trials(run.transaction, settings, registry, run.run_id, now, conditions)
         checkpoint("before-finish")
         with run.transaction() as con:
             if until is None:

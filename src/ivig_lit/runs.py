@@ -43,6 +43,7 @@ class RunSummary:
     dry_run: bool = False
     failed_files: list[str] = field(default_factory=list)
     out_of_scope: int = 0  # records the relevance gate left out (bulk loads)
+    trials: Any = None  # what the ClinicalTrials.gov step did (nightly runs): ivig_lit.trials.TrialSync
 
 
 class Clock:

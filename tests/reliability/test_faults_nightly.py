@@ -158,10 +158,13 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch, no_sleep: SleepRecorder) -> S
     return no_sleep
 
 
-def _backfill(base_url: str, warehouse: Path, registry: Registry) -> RunSummary:
+def _backfill(base_url: str, warehouse: Path, registry: Registry, trials_from: str) -> RunSummary:
+    """A first nightly run; its ClinicalTrials.gov step (not under test here) asks ``trials_from``
+    directly, the proxy only forwarding E-utilities POSTs."""
     settings = Settings.from_env(
-        {}, warehouse=warehouse, base_url=base_url, rate_limit=1000.0, batch_size=10, timeout=TIMEOUT, max_tries=4
-    )
+        {}, warehouse=warehouse, base_url=base_url, rate_limit=1000.0, batch_size=10, timeout=TIMEOUT, max_tries=4,
+        ctgov_base_url=trials_from,
+    )  # fmt: skip
     return run_nightly(settings, registry, now=NOW)
 
 
@@ -185,7 +188,7 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
 @pytest.fixture(scope="module")
 def fault_free(upstream: Emulator, registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> dict:
     warehouse = tmp_path_factory.mktemp("fault-free") / "w.duckdb"
-    summary = _backfill(upstream.base_url, warehouse, registry)
+    summary = _backfill(upstream.base_url, warehouse, registry, upstream.ctgov_base_url)
     assert summary.counts.retries == 0
     return _state(warehouse)
 
@@ -210,17 +213,20 @@ def test_the_fault_free_run_loads_the_corpus(fault_free: dict) -> None:
 
 @pytest.mark.parametrize(("cycle", "every"), SCENARIOS.values(), ids=SCENARIOS.keys())
 def test_a_backfill_through_faults_ends_like_a_fault_free_one(
-    cycle: list[str], every: int, fault_free: dict, proxy_for, quick_retries, registry: Registry, tmp_path: Path
-) -> None:
+    cycle: list[str], every: int, fault_free: dict, proxy_for, quick_retries, registry: Registry, tmp_path: Path,
+    upstream: Emulator,
+) -> None:  # fmt: skip
     proxy = proxy_for(cycle, every)
-    summary = _backfill(proxy.base_url, tmp_path / "w.duckdb", registry)
+    summary = _backfill(proxy.base_url, tmp_path / "w.duckdb", registry, upstream.ctgov_base_url)
     assert proxy.injected, "the scenario injected no fault"
     assert summary.status == "completed" and summary.counts.missing == []
     assert summary.counts.retries == sum(f != "slow" for f in proxy.injected)  # one retry per broken answer
     assert _state(tmp_path / "w.duckdb") == fault_free
 
 
-def test_retry_after_is_honoured_in_a_nightly_run(proxy_for, quick_retries, registry: Registry, tmp_path) -> None:
+def test_retry_after_is_honoured_in_a_nightly_run(
+    proxy_for, quick_retries, registry: Registry, tmp_path, upstream
+) -> None:
     proxy = proxy_for(["429"], 2)
-    _backfill(proxy.base_url, tmp_path / "w.duckdb", registry)
+    _backfill(proxy.base_url, tmp_path / "w.duckdb", registry, upstream.ctgov_base_url)
     assert quick_retries.waits.count(RETRY_AFTER) == len(proxy.injected) > 0

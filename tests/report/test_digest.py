@@ -94,7 +94,7 @@ def page(digest):
 
 def test_html_has_the_digest_sections(page):
     ids = [s.get("id") for s in page.iter("section")]
-    assert ids == ["status-changes", "new-articles", "notices", "to-check", "status", "charts"]
+    assert ids == ["status-changes", "new-articles", "trials", "notices", "to-check", "status", "charts"]
 
 
 def test_html_title_markup_stays_text(page):

@@ -17,7 +17,7 @@ def test_first_run_backfills_every_condition_and_records_the_run(settings: Setti
     assert summary.per_condition["gbs"] == 28 and summary.per_condition["cidp"] == 1
     assert query(settings, "SELECT flow, status, n_new, n_missing FROM v_run") == [("nightly", "completed", 30, 0)]
     marks = query(settings, "SELECT DISTINCT kind, watermark FROM _ivig_watermarks ORDER BY 1")
-    assert marks == [("crdt", D(2026, 11, 12)), ("mdat", D(2026, 11, 12))]
+    assert marks == [("crdt", D(2026, 11, 12)), ("ctgov", D(2026, 11, 12)), ("mdat", D(2026, 11, 12))]
 
 
 def test_off_topic_records_are_not_loaded(settings: Settings) -> None:

@@ -9,7 +9,10 @@ SELECT
     a.pub_date,
     a.design,
     a.direction,
-    a.doi
+    a.doi,
+    a.n_participants,
+    a.comparator,
+    a.pmc
 FROM v_article_condition ac
 JOIN v_article a USING (pmid)
 WHERE a.entrez_date BETWEEN $start AND $end

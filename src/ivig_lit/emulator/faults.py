@@ -10,6 +10,7 @@ random rates. Fault specs, as accepted by :meth:`FaultPlan.script` and :meth:`Fa
 * ``"drop"``: close the connection without a response;
 * ``"truncate"``: announce the full Content-Length, send half the body, close (IncompleteRead);
 * ``"cut"``: a complete HTTP 200 whose XML stops in the middle (well-formed HTTP, broken XML);
+* ``"error"``: a complete HTTP 200 whose body is an error payload instead of results;
 * ``("slow", seconds)``: sleep, then serve normally.
 
 ``retry_after`` (seconds) is sent as a ``Retry-After`` header on injected 429/503s and on rate-limit
@@ -25,15 +26,15 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-ENDPOINTS = ("esearch", "efetch")
-_KINDS = ("drop", "truncate", "cut", "slow")
+ENDPOINTS = ("esearch", "efetch", "studies")  # studies: ClinicalTrials.gov /api/v2/studies
+_KINDS = ("drop", "truncate", "cut", "error", "slow")
 
 FaultSpec = int | str | tuple[str, float] | None
 
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    kind: str  # "status", "drop", "truncate", "cut", "slow"
+    kind: str  # "status", "drop", "truncate", "cut", "error", "slow"
     status: int | None = None
     delay: float = 0.0
 

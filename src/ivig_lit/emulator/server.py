@@ -43,6 +43,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
+from ivig_lit.emulator import ctgov
 from ivig_lit.emulator.corpus import Corpus
 from ivig_lit.emulator.faults import Fault, FaultPlan
 from ivig_lit.query.pubmed import DateRange, QuerySyntaxError, parse_date, parse_query
@@ -199,8 +200,10 @@ class Emulator:
         port: int = 0,
         today: dt.date | None = None,
         rate_limit: RateLimit | bool | None = None,
+        trials: ctgov.TrialCorpus | None = None,
     ) -> None:
         self.corpus = corpus
+        self.trials = trials or ctgov.TrialCorpus([])  # ClinicalTrials.gov studies at /api/v2/studies
         self.host = host
         self.port = port
         self.today = today or dt.date.today()
@@ -247,6 +250,11 @@ class Emulator:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}{BASE_PATH}"
+
+    @property
+    def ctgov_base_url(self) -> str:
+        """Base of the ClinicalTrials.gov API v2 this server also answers (see :mod:`.ctgov`)."""
+        return f"http://{self.host}:{self.port}{ctgov.CTGOV_PATH}"
 
     def reset(self) -> None:
         """Forget requests, counters, faults, rate-limit windows and history (``today`` stays)."""
@@ -306,6 +314,10 @@ class Emulator:
         reply = _esearch_reply(as_json, result)
         reply.n_ids = len(page)
         return reply
+
+    def studies(self, params: dict[str, str]) -> ctgov.CtgovReply:
+        """Answer one ClinicalTrials.gov ``/api/v2/studies`` request from ``trials`` as of ``today``."""
+        return ctgov.answer_studies(self.trials, self.today, params)
 
     def efetch(self, params: dict[str, str]) -> _Reply:
         """Answer one EFetch request: a PubmedArticleSet in the order the ids were asked for."""
@@ -454,7 +466,8 @@ class _Handler(BaseHTTPRequestHandler):
         client = self.client_address[0]
         has_key = bool(params.get("api_key"))
         fault: Fault | None = None
-        if not url.path.startswith(BASE_PATH) or endpoint not in ("esearch", "efetch"):
+        is_ctgov = url.path == ctgov.CTGOV_PATH + "studies"
+        if not is_ctgov and (not url.path.startswith(BASE_PATH) or endpoint not in ("esearch", "efetch")):
             reply = _Reply(404, b"Not Found\n", "text/plain")
         elif (
             emu.rate_limit is not None
@@ -477,6 +490,15 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(fault.delay)
             if fault is not None and fault.kind == "status":
                 reply = _fault_reply(fault, client, emu.faults.retry_after)
+            elif is_ctgov:
+                served = ctgov.error_in_200() if fault and fault.kind == "error" else emu.studies(params)
+                reply = _Reply(served.status, served.body, served.content_type, n_ids=served.n_ids)
+            elif fault is not None and fault.kind == "error":
+                reply = (
+                    _efetch_error(200, "Search Backend failed")
+                    if endpoint == "efetch"
+                    else _esearch_reply(params.get("retmode") == "json", {"ERROR": "Search Backend failed"})
+                )
             else:
                 reply = emu.esearch(params) if endpoint == "esearch" else emu.efetch(params)
         status = None if fault is not None and fault.kind == "drop" else reply.status
@@ -523,9 +545,11 @@ def serve_forever(
 ) -> None:
     """Serve until Ctrl-C (the ``ivig-lit emulator`` command); no paths = the bundled demo corpus."""
     corpus = Corpus.from_files(corpus_paths) if corpus_paths else Corpus.demo()
-    emulator = Emulator(corpus, host=host, port=port, today=today, rate_limit=rate_limit)
+    trials = None if corpus_paths else ctgov.TrialCorpus.bundled()
+    emulator = Emulator(corpus, host=host, port=port, today=today, rate_limit=rate_limit, trials=trials)
     emulator.start()
     print(f"E-utilities emulator: {emulator.base_url}  ({len(corpus)} record versions, today={emulator.today})")
+    print(f"ClinicalTrials.gov API v2: {emulator.ctgov_base_url}  ({len(emulator.trials)} study versions)")
     print("Press Ctrl-C to stop.")
     try:
         while True:

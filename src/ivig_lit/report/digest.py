@@ -44,6 +44,9 @@ class DigestArticle:
     design: str
     direction: str | None
     doi: str | None
+    n_participants: int | None = None
+    comparator: str | None = None
+    pmc: str | None = None
 
     @property
     def pubmed_url(self) -> str:
@@ -52,6 +55,10 @@ class DigestArticle:
     @property
     def doi_url(self) -> str | None:
         return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def pmc_url(self) -> str | None:
+        return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmc}/" if self.pmc else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +98,47 @@ class Addition:
 
 
 @dataclass(frozen=True, slots=True)
+class TrialItem:
+    """A trial worth a reader's look this week: registered, completed, stopped, results posted,
+    first cited in PubMed, or overdue (completed over a year ago, nothing published)."""
+
+    kind: str  # registered | completed | stopped | results_posted | published | overdue
+    nct_id: str
+    title: str
+    status: str
+    is_rct: bool
+    phases: tuple[str, ...]
+    enrollment: int | None
+    condition_ids: tuple[str, ...]
+    day: dt.date | None
+    detail: str | None  # the stop reason, or the citing PMID
+
+    @property
+    def url(self) -> str:
+        return f"https://clinicaltrials.gov/study/{self.nct_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Backfill:
+    """What the warehouse's first run loaded, for the digest of the week it ran in."""
+
+    day: dt.date
+    n_new: int
+    n_ivig: int
+    up_to: dt.date | None  # the newest Entrez date it loaded
+
+
+TRIAL_KINDS = {
+    "registered": "Newly registered",
+    "completed": "Completed",
+    "stopped": "Stopped early",
+    "results_posted": "Results posted",
+    "published": "Cited by a new article",
+    "overdue": "Overdue publication (completed over 12 months ago, nothing in PubMed)",
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """A retraction or erratum notice entered this week, or a tracked article marked retracted."""
 
@@ -116,6 +164,8 @@ class Digest:
     notices: tuple[Notice, ...]
     statuses: tuple[ConditionStatus, ...]
     per_year: dict[str, dict[int, dict[str, int]]] = field(repr=False)  # condition -> year -> design -> n
+    trials: tuple[TrialItem, ...] = ()
+    backfill: Backfill | None = None  # set when the warehouse's first (backfill) run fell in this week
     to_check: tuple[ReviewItem, ...] = ()  # the week's top review-queue items
 
     @property
@@ -182,6 +232,13 @@ def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str |
         notices=notices,
         statuses=tuple(read_snapshots(con, registry, as_of)),
         per_year=per_year,
+        backfill=next((Backfill(*row) for row in con.execute(load_query("digest_backfill"), params).fetchall()), None),
+        trials=tuple(
+            TrialItem(kind, nct, title, status, is_rct, tuple(phases or ()), n, tuple(cids), day, detail)
+            for kind, nct, title, status, is_rct, phases, n, cids, day, detail in con.execute(
+                load_query("digest_trials"), params
+            ).fetchall()
+        ),
         to_check=tuple(read_review_queue(con, limit=TO_CHECK, entered=(start, end))),
     )
 
@@ -209,7 +266,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
 
 
 def _context(digest: Digest) -> dict:
-    return {"d": digest, "latest": _latest}
+    return {"d": digest, "latest": _latest, "trial_kinds": TRIAL_KINDS}
 
 
 def _latest(item: EvidenceItem | None) -> str:
