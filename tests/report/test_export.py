@@ -34,7 +34,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("export")
     xml = write_corpus(tmp / "records.xml", RECORDS)
     path = tmp / "w.duckdb"
-    result = CliRunner().invoke(main, ["load-xml", "--warehouse", str(path), str(xml), str(CASES / "full_record.xml")])
+    result = CliRunner().invoke(
+        main, ["load-xml", "--keep-all", "--warehouse", str(path), str(xml), str(CASES / "full_record.xml")]
+    )
     assert result.exit_code == 0, result.output
     return path
 
