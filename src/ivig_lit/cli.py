@@ -170,13 +170,20 @@ def nightly(
     click.echo(format_run_summary(summary))
 
 
+_keep_all_option = click.option(
+    "--keep-all", is_flag=True, help="Keep every record, not only those a tracked condition's query finds."
+)
+
+
 @main.command("load-xml")
 @_warehouse_options
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_keep_all_option
 @_handle_errors
-def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, ...]) -> None:
+def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, ...], keep_all: bool) -> None:
     """Load local PubMed XML files (.xml or .xml.gz): annual baseline or daily update files, saved
-    EFetch output, or the older MedlineCitationSet format. DeleteCitation entries withdraw records.
+    EFetch output, or the older MedlineCitationSet format. Only records a tracked condition's query
+    would find are kept; DeleteCitation entries withdraw records.
 
     Files may come in any order: a record older than the stored revision (by DateRevised, then
     version) is kept as history only, and a withdrawal stands until a later revision arrives."""
@@ -184,7 +191,45 @@ def load_xml(warehouse: Path | None, registry: Path | None, paths: tuple[Path, .
     from ivig_lit.report.console import format_run_summary
 
     settings = _settings(False, warehouse=warehouse, registry=registry)
-    summary = load_files(list(paths), settings, progress=True)
+    summary = load_files(list(paths), settings, progress=True, keep_all=keep_all)
+    click.echo(format_run_summary(summary))
+    if summary.failed_files:
+        raise click.ClickException("some files could not be read to the end:\n" + "\n".join(summary.failed_files))
+
+
+@main.command()
+@_warehouse_options
+@click.argument("paths", nargs=-1, required=True)
+@_keep_all_option
+@click.option("--dask", "use_dask", is_flag=True, help="Parse and gate files in parallel as Prefect tasks on Dask.")
+@click.option("--dask-address", help="Use this running Dask scheduler (implies --dask) instead of a local cluster.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Local Dask workers.")
+@_handle_errors
+def baseline(
+    warehouse: Path | None,
+    registry: Path | None,
+    paths: tuple[str, ...],
+    keep_all: bool,
+    use_dask: bool,
+    dask_address: str | None,
+    workers: int,
+) -> None:
+    """Load NCBI PubMed baseline and update files (files, folders or globs; .xml.gz) in name order,
+    keeping the records in scope. A ledger of loaded files (MD5-checked against NCBI's .md5 files)
+    lets a re-run skip what is done and resume after a crash."""
+    from ivig_lit.baseline import load_baseline
+    from ivig_lit.report.console import format_run_summary
+
+    settings = _settings(False, warehouse=warehouse, registry=registry)
+    if use_dask or dask_address:
+        from ivig_lit.flows._api import prefect_api
+        from ivig_lit.flows.baseline import baseline_flow
+
+        _export_to_runs(registry=registry)
+        with prefect_api():
+            summary = baseline_flow(dask_address, workers)(list(paths), str(settings.warehouse), keep_all)
+    else:
+        summary = load_baseline(paths, settings, keep_all=keep_all, progress=True)
     click.echo(format_run_summary(summary))
     if summary.failed_files:
         raise click.ClickException("some files could not be read to the end:\n" + "\n".join(summary.failed_files))

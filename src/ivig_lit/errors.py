@@ -101,3 +101,7 @@ class PrefectUnavailableError(IvigLitError, Transient):
 
 class CurationError(IvigLitError, Permanent):
     """A curator override is invalid (unknown PMID, design or condition; a bad line in a bulk file)."""
+
+
+class ChecksumMismatchError(IvigLitError, Permanent):
+    """A downloaded file does not match the ``.md5`` NCBI published beside it (a broken download)."""

@@ -1,22 +1,73 @@
 """``load-xml``: ingest local PubMed XML files (baseline/update files, saved EFetch output) as one
-recorded run."""
+recorded run. Records pass the relevance gate first (unless ``keep_all``): off-topic records are
+counted, never tagged or stored, and each batch commits on its own so memory stays flat."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ivig_lit.batch import iter_batches, load_batch
 from ivig_lit.config import Settings
 from ivig_lit.errors import MalformedFileError
+from ivig_lit.gate import Gate
+from ivig_lit.hashing import text_hash
 from ivig_lit.parse import iter_articles
 from ivig_lit.parse.models import Article
 from ivig_lit.progress import Progress
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.runs import Run, RunSummary, recorded
+from ivig_lit.store import warehouse as wh
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Screened:
+    """What the gate saw: records read, records kept, and the conditions whose query finds each
+    kept record (stored as query hits, as the nightly search would have recorded them)."""
+
+    records: int = 0
+    kept: int = 0
+    hits: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def out_of_scope(self) -> int:
+        return self.records - self.kept
+
+
+def iter_in_scope(items: Iterable[object], gate: Gate, screened: Screened, *, keep_all: bool = False) -> Iterator:
+    """Pass on every record a tracked condition's search would find (every record with
+    ``keep_all``), plus parse errors and DeleteCitations; count the rest."""
+    for item in items:
+        if not isinstance(item, Article):
+            yield item
+            continue
+        screened.records += 1
+        conditions = gate.conditions_of(item)
+        if conditions or keep_all:
+            screened.kept += 1
+            if conditions:
+                screened.hits[item.pmid] = conditions
+            yield item
+
+
+def load_batches(
+    run: Run, batches: Iterable[list], hits: dict[str, frozenset[str]], source: str, bar: Progress
+) -> None:
+    """Write each batch in its own transaction: the gate's query hits first (the tagger reads
+    them), then articles, tags, quarantine and deletions."""
+    query_hashes = {c.id: text_hash(run.registry.search_query(c.id), 16) for c in run.registry.conditions}
+    for batch in batches:
+        found = {a.pmid: set(hits.pop(a.pmid)) for a in batch if isinstance(a, Article) and a.pmid in hits}
+        with run.transaction() as con:
+            run.counts.fetched += sum(isinstance(i, Article) for i in batch)
+            wh.record_query_hits(con, found, query_hashes, run.run_id, run.now)
+            load_batch(con, run.registry, batch, run.run_id, run.now, run.counts, source)
+        bar.advance(len(batch))
 
 
 def load_xml(
@@ -26,8 +77,9 @@ def load_xml(
     *,
     now: dt.datetime | None = None,
     progress: bool = False,
+    keep_all: bool = False,
 ) -> RunSummary:
-    """Ingest local PubMed XML files.
+    """Ingest local PubMed XML files, keeping the records in scope (all of them with ``keep_all``).
 
     A file that breaks off keeps the records read before the break; the other files still load,
     and the run ends failed, naming each bad file.
@@ -37,29 +89,25 @@ def load_xml(
     missing = [str(p) for p in paths if not Path(p).is_file()]
     if missing:
         raise MalformedFileError(f"no such file: {', '.join(missing)}", file=missing[0])
+    gate, screened = Gate(registry), Screened()
     failures: list[str] = []
-    with recorded(settings, registry, "load-xml", {"files": list(map(str, paths))}, now) as run:
+    params = {"files": list(map(str, paths)), "keep_all": keep_all}
+    with recorded(settings, registry, "load-xml", params, now) as run:
         for i, path in enumerate(paths, 1):
-            label = f"Loading {Path(path).name} ({i}/{len(paths)}): records"
+            label = f"Loading {Path(path).name} ({i}/{len(paths)}): records kept"
             with Progress(label, total=None, enabled=progress) as bar:
-                failures += _load_file(run, Path(path), bar)
+                items = iter_in_scope(
+                    iter_articles(path, source_name=Path(path).name), gate, screened, keep_all=keep_all
+                )
+                try:
+                    load_batches(run, iter_batches(items), screened.hits, Path(path).name, bar)
+                except MalformedFileError as e:
+                    log.error("%s", e.user_message)
+                    failures.append(e.user_message)
         status = "failed" if failures else "completed"
         with run.transaction() as con:
             changes = run.finish(con, status, "; ".join(failures) or None)
     summary = RunSummary(run.run_id, "load-xml", settings.warehouse, run.counts, status=status, status_changes=changes)
     summary.failed_files = failures
+    summary.out_of_scope = screened.out_of_scope
     return summary
-
-
-def _load_file(run: Run, path: Path, bar: Progress) -> list[str]:
-    items = iter_articles(path, source_name=path.name)
-    try:
-        for batch in iter_batches(items):
-            with run.transaction() as con:
-                run.counts.fetched += sum(isinstance(i, Article) for i in batch)
-                load_batch(con, run.registry, batch, run.run_id, run.now, run.counts, path.name)
-            bar.advance(len(batch))
-    except MalformedFileError as e:
-        log.error("%s", e.user_message)
-        return [e.user_message]
-    return []

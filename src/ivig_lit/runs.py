@@ -42,6 +42,7 @@ class RunSummary:
     retag_changes: dict[str, int] = field(default_factory=dict)  # "rct -> cohort": n
     dry_run: bool = False
     failed_files: list[str] = field(default_factory=list)
+    out_of_scope: int = 0  # records the relevance gate left out (bulk loads)
     trials: Any = None  # what the ClinicalTrials.gov step did (nightly runs): ivig_lit.trials.TrialSync
 
 

@@ -34,7 +34,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("export")
     xml = write_corpus(tmp / "records.xml", RECORDS)
     path = tmp / "w.duckdb"
-    result = CliRunner().invoke(main, ["load-xml", "--warehouse", str(path), str(xml), str(CASES / "full_record.xml")])
+    result = CliRunner().invoke(
+        main, ["load-xml", "--keep-all", "--warehouse", str(path), str(xml), str(CASES / "full_record.xml")]
+    )
     assert result.exit_code == 0, result.output
     return path
 
@@ -119,7 +121,7 @@ def test_bad_export_arguments_get_a_clear_error(warehouse: Path, args: list[str]
 def test_real_pubmed_records_survive_the_ris_round_trip(shared_data: Path, tmp_path: Path) -> None:
     files = sorted(str(p) for p in shared_data.glob("pubmed*.xml"))
     path = tmp_path / "real.duckdb"
-    assert CliRunner().invoke(main, ["load-xml", "--warehouse", str(path), *files]).exit_code == 0
+    assert CliRunner().invoke(main, ["load-xml", "--keep-all", "--warehouse", str(path), *files]).exit_code == 0
     n = duckdb.connect(str(path), read_only=True).execute("SELECT count(*) FROM v_article").fetchone()[0]
     entries = rispy.loads(export(path, "--format", "ris"))
     assert len(entries) == n > 0

@@ -29,11 +29,17 @@ def test_load_xml_refuses_a_missing_file_before_writing(settings: Settings, tmp_
     assert not settings.warehouse.exists()
 
 
-def test_load_xml_reads_every_shared_pubmed_file(settings: Settings, shared_data: Path) -> None:
+def test_load_xml_with_keep_all_reads_every_shared_pubmed_file(settings: Settings, shared_data: Path) -> None:
     files = sorted(shared_data.iterdir())
-    summary = load_xml(files, settings)
+    summary = load_xml(files, settings, keep_all=True)
     assert summary.status == "completed" and summary.counts.quarantined == 0
     assert summary.counts.new == query(settings, "SELECT count(*) FROM articles")[0][0] > 600
+
+
+def test_load_xml_counts_off_topic_records_and_stores_none_of_them(settings: Settings, shared_data: Path) -> None:
+    summary = load_xml([shared_data / "medline16n0902.xml.gz"], settings)
+    assert summary.out_of_scope > 500 and summary.counts.new == 0
+    assert query(settings, "SELECT count(*) FROM articles") == [(0,)]
 
 
 def test_a_record_that_cannot_be_read_is_quarantined_and_the_rest_load(settings: Settings, tmp_path: Path) -> None:

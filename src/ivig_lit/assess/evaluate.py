@@ -28,7 +28,7 @@ def status_on_gold(gold: Path, workdir: Path, registry: Registry, *, text_only: 
     xml = gold_to_xml(gold, workdir / ("gold-text.xml" if text_only else "gold.xml"), text_only=text_only)
     db = workdir / f"{xml.stem}-status.duckdb"
     db.unlink(missing_ok=True)
-    load_xml([xml], Settings(warehouse=db), registry, now=AS_OF)
+    load_xml([xml], Settings(warehouse=db), registry, now=AS_OF, keep_all=True)  # near-misses count too
     con = duckdb.connect(str(db), read_only=True)
     try:
         return status_as_of(con, registry, AS_OF)

@@ -54,6 +54,8 @@ def format_run_summary(summary: Any) -> str:
         )
         if c.stale:
             lines.append(f"  older than the stored revision (kept as history only): {c.stale}")
+        if summary.out_of_scope:
+            lines.append(f"  out of scope (the relevance gate counted them, nothing stored): {summary.out_of_scope}")
     if summary.per_condition:
         lines.append("  PMIDs found per condition:")
         width = max(map(len, summary.per_condition))

@@ -97,7 +97,7 @@ def predict_via_load_xml(xml: Path, workdir: Path, tracked: set[str]) -> dict[st
 
     db = workdir / f"{xml.stem}.duckdb"
     db.unlink(missing_ok=True)
-    load_xml([xml], Settings(warehouse=db))
+    load_xml([xml], Settings(warehouse=db), keep_all=True)  # the tagger is measured on near-misses too
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = con.execute(load_query("gold_article_tags")).fetchall()

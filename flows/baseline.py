@@ -1,0 +1,45 @@
+"""Prefect flow ``baseline``: files are parsed and gated as Prefect tasks on Dask (a local cluster
+by default, an existing scheduler by ``dask_address``); ``ivig_lit.baseline.load_baseline`` is the
+one writer that appends their results in file order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect_dask import DaskTaskRunner
+
+from ivig_lit import baseline as baseline_run
+from ivig_lit.flows._settings import resolve
+from ivig_lit.runs import RunSummary
+
+
+@task(cache_policy=NO_CACHE)
+def prepare_file(job: baseline_run.FileJob) -> baseline_run.PreparedFile:
+    return baseline_run.prepare_file(job)
+
+
+def _map_on_dask(
+    fn: Callable[[baseline_run.FileJob], baseline_run.PreparedFile], jobs: list[baseline_run.FileJob]
+) -> Iterator[baseline_run.PreparedFile]:
+    """Submit every file at once; hand results back in file order as each is ready."""
+    for future in prepare_file.map(jobs):
+        yield future.result()
+
+
+def _runner(dask_address: str | None, workers: int) -> DaskTaskRunner:
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+
+
+def baseline_flow(dask_address: str | None = None, workers: int = 2) -> Callable[..., RunSummary]:
+    """The ``baseline`` flow bound to a Dask task runner (built per call: the address is a parameter)."""
+
+    @flow(name="baseline", log_prints=True, task_runner=_runner(dask_address, workers))
+    def baseline(paths: list[str], warehouse: str | None = None, keep_all: bool = False) -> RunSummary:
+        """Load PubMed baseline and update files in name order, skipping those already loaded."""
+        return baseline_run.load_baseline(paths, resolve(warehouse), keep_all=keep_all, map_files=_map_on_dask)
+
+    return baseline

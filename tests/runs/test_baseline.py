@@ -1,0 +1,101 @@
+"""``baseline``: baseline then update files load in name order with a ledger of what is done, so a
+re-run skips loaded files and a broken download is refused by its NCBI checksum."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from ivig_lit.baseline import expand_paths, load_baseline
+from ivig_lit.config import Settings
+from ivig_lit.errors import ChecksumMismatchError, InvalidArgumentError
+from tests.cases.records import Rec, write_corpus
+from tests.runs.support import RECORDS, query
+
+OFF_TOPIC = Rec(70000001, title="Statins after myocardial infarction", abstract="A cohort of 500 patients.")
+DELETE = (
+    '<?xml version="1.0" ?>\n<PubmedArticleSet><DeleteCitation><PMID Version="1">60000002</PMID>'
+    "</DeleteCitation></PubmedArticleSet>\n"
+)
+
+
+def _gz(path: Path, records: list[Rec]) -> Path:
+    """A file shaped as NCBI publishes it: gzipped XML with its ``.md5`` beside it."""
+    text = write_corpus(path.with_suffix(""), records).read_bytes()
+    path.with_suffix("").unlink()
+    path.write_bytes(gzip.compress(text))
+    Path(f"{path}.md5").write_text(f"MD5({path.name})= {hashlib.md5(path.read_bytes()).hexdigest()}\n")
+    return path
+
+
+@pytest.fixture
+def ncbi(tmp_path: Path) -> Path:
+    folder = tmp_path / "ncbi"
+    folder.mkdir()
+    _gz(folder / "pubmed25n0001.xml.gz", [*RECORDS[:3], OFF_TOPIC])
+    _gz(folder / "pubmed25n0002.xml.gz", RECORDS[3:5])
+    (folder / "pubmed25n1300.xml").write_text(DELETE)  # an update file, after the baseline
+    return folder
+
+
+def test_a_folder_expands_to_its_pubmed_files_in_name_order(ncbi: Path) -> None:
+    assert [p.name for p in expand_paths([ncbi])] == [
+        "pubmed25n0001.xml.gz",
+        "pubmed25n0002.xml.gz",
+        "pubmed25n1300.xml",
+    ]
+
+
+def test_a_glob_that_matches_nothing_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(InvalidArgumentError, match="nope"):
+        expand_paths([str(tmp_path / "nope*.xml.gz")])
+
+
+def test_baseline_loads_records_in_scope_and_applies_updates_in_order(settings: Settings, ncbi: Path) -> None:
+    summary = load_baseline([ncbi], settings)
+    assert (summary.status, summary.counts.new, summary.counts.deleted, summary.out_of_scope) == ("completed", 5, 1, 1)
+    assert query(settings, "SELECT count(*) FROM v_article") == [(4,)]
+
+
+def test_a_rerun_skips_every_file_the_ledger_holds(settings: Settings, ncbi: Path) -> None:
+    load_baseline([ncbi], settings)
+    again = load_baseline([str(ncbi / "*.xml*")], settings)
+    assert (again.counts.fetched, again.counts.new, again.out_of_scope) == (0, 0, 0)
+    assert query(settings, "SELECT file_name, n_records, n_kept FROM _ivig_file_ledger ORDER BY 1") == [
+        ("pubmed25n0001.xml.gz", 4, 3),
+        ("pubmed25n0002.xml.gz", 2, 2),
+        ("pubmed25n1300.xml", 0, 0),
+    ]
+
+
+def test_a_file_that_breaks_off_is_not_in_the_ledger_and_loads_on_the_next_run(settings: Settings, ncbi: Path) -> None:
+    update = ncbi / "pubmed25n1301.xml"
+    text = write_corpus(update, RECORDS[5:7]).read_text()
+    update.write_text(text[: text.index("</PubmedArticle>") + 20])
+    first = load_baseline([ncbi], settings)
+    assert first.status == "failed" and "pubmed25n1301.xml" in first.failed_files[0]
+    write_corpus(update, RECORDS[5:7])
+    second = load_baseline([ncbi], settings)
+    assert (second.status, second.counts.fetched) == ("completed", 2)
+
+
+def test_a_file_that_does_not_match_its_md5_is_refused_before_loading(settings: Settings, ncbi: Path) -> None:
+    Path(ncbi / "pubmed25n0002.xml.gz.md5").write_text("MD5(pubmed25n0002.xml.gz)= 0123456789abcdef\n")
+    with pytest.raises(ChecksumMismatchError, match=r"pubmed25n0002\.xml\.gz: MD5 \w+ does not match"):
+        load_baseline([ncbi], settings)
+    assert not settings.warehouse.exists()
+
+
+def test_keep_all_stores_off_topic_records_too(settings: Settings, ncbi: Path) -> None:
+    summary = load_baseline([ncbi], settings, keep_all=True)
+    assert (summary.counts.new, summary.out_of_scope) == (6, 0)
+
+
+def test_the_run_summary_says_how_many_records_were_out_of_scope(settings: Settings, ncbi: Path) -> None:
+    from ivig_lit.report.console import format_run_summary
+
+    text = format_run_summary(load_baseline([ncbi], settings))
+    assert "  out of scope (the relevance gate counted them, nothing stored): 1" in text.splitlines()
