@@ -1,6 +1,6 @@
 """``ivig-lit serve`` end to end, as an operator runs it: one process that starts its own Prefect API
 (bound to 127.0.0.1, password-protected because PREFECT_SERVER_API_AUTH_STRING is set), serves both
-deployments, and runs a triggered nightly to completion against the emulator, in a subprocess that
+deployments, and runs a triggered nightly and a triggered weekly digest to completion against the emulator, in subprocesses that
 uses that same API (it used to start a second one and cancel itself)."""
 
 from __future__ import annotations
@@ -92,3 +92,16 @@ def test_a_triggered_nightly_run_completes_and_loads_the_warehouse(served: tuple
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT pmid FROM v_article").fetchall() == [("71000001",)]
     con.close()
+
+
+def test_a_triggered_weekly_digest_run_completes_and_writes_the_digest(served: tuple[str, Path, list[str]]) -> None:
+    url, warehouse, _ = served
+    with temporary_settings(updates={PREFECT_API_URL: url, PREFECT_API_AUTH_STRING: PASSWORD}):
+        run_deployment("nightly/nightly", timeout=600, poll_interval=2, as_subflow=False)  # something to report
+        run = run_deployment(
+            "weekly-digest/weekly-digest", parameters={"week": "2026-W47"}, timeout=600, poll_interval=2,
+            as_subflow=False,
+        )  # fmt: skip
+    assert run.state.is_completed(), f"{run.state.type}: {run.state.message}"
+    digests = warehouse.parent / "data" / "ivig-lit" / "digests"
+    assert sorted(p.name for p in digests.glob("digest-2026-W47.*")) == ["digest-2026-W47.html", "digest-2026-W47.md"]
