@@ -1,7 +1,7 @@
 """``ivig-lit serve`` end to end, as an operator runs it: one process that starts its own Prefect API
 (bound to 127.0.0.1, password-protected because PREFECT_SERVER_API_AUTH_STRING is set), serves both
-deployments, and runs a triggered nightly and a triggered weekly digest to completion against the emulator, in subprocesses that
-uses that same API (it used to start a second one and cancel itself)."""
+deployments, and runs a triggered nightly and a triggered weekly digest to completion against the
+emulator, in subprocesses that use that same API (they used to start a second one and cancel themselves)."""
 
 from __future__ import annotations
 
