@@ -44,10 +44,11 @@ def render_png(html: Path, out: Path, chromium: str = CHROMIUM, size: str = "128
     return out
 
 
-def dump_dom(html: Path, chromium: str = CHROMIUM) -> str:
-    """The DOM as Chromium parsed it (what a reader's browser would build)."""
+def dump_dom(html: Path, chromium: str = CHROMIUM, window_size: str = "1280,2400") -> str:
+    """The DOM as Chromium parsed and laid it out at ``window_size`` (what a reader's browser builds)."""
     with tempfile.TemporaryDirectory(prefix="ivig-chromium-") as profile:
-        cmd = chromium_command(chromium, Path(profile), "--dump-dom", html.resolve().as_uri())
+        cmd = chromium_command(chromium, Path(profile), f"--window-size={window_size}", "--dump-dom",
+                               html.resolve().as_uri())  # fmt: skip
         return subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120).stdout
 
 

@@ -78,8 +78,8 @@ needs_chromium = pytest.mark.skipif(
 def test_chromium_builds_the_digest_dom_with_sections_links_and_inert_titles(digest, tmp_path):
     html = write_digest(digest, tmp_path)["html"]
     dom = lxml.html.document_fromstring(_render_script().dump_dom(html))
-    assert [s.get("id") for s in dom.iter("section")] == ["status-changes", "new-articles", "notices", "status",
-                                                          "charts"]  # fmt: skip
+    assert [s.get("id") for s in dom.iter("section")] == ["status-changes", "new-articles", "trials", "notices",
+                                                          "to-check", "status", "charts"]  # fmt: skip
     assert dom.xpath("//script") == []
     assert dom.xpath('//li[@data-pmid="502"]/a[@class="title"]')[0].text_content() == HOSTILE_TITLE
     assert "https://pubmed.ncbi.nlm.nih.gov/500/" in dom.xpath("//a/@href")
@@ -90,3 +90,19 @@ def test_chromium_screenshots_the_digest(digest, tmp_path):
     html = write_digest(digest, tmp_path)["html"]
     png = _render_script().render_png(html, tmp_path / "digest.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# Written into a copy of the page only: the digest itself carries no script.
+MEASURE = (
+    "<script>document.addEventListener('DOMContentLoaded', () => document.body.setAttribute("
+    "'data-overflow', String(document.documentElement.scrollWidth - window.innerWidth)));</script>"
+)
+
+
+@needs_chromium
+def test_the_digest_has_no_horizontal_overflow_at_1280_pixels(digest, tmp_path):
+    html = write_digest(digest, tmp_path)["html"]
+    probe = tmp_path / "probe.html"
+    probe.write_text(html.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    dom = lxml.html.document_fromstring(_render_script().dump_dom(probe, window_size="1280,900"))
+    assert dom.body.get("data-overflow") == "0"
