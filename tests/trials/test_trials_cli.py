@@ -57,3 +57,14 @@ def test_trials_overdue_lists_completed_trials_nothing_in_pubmed_cites(warehouse
 def test_trials_for_an_unknown_condition_is_a_clear_error(warehouse: Path) -> None:
     result = CliRunner().invoke(main, ["trials", "--warehouse", str(warehouse), "--condition", "flu"])
     assert result.exit_code == 1 and "unknown condition 'flu'" in result.output
+
+
+def test_status_counts_each_conditions_ongoing_randomised_trials(warehouse: Path) -> None:
+    result = CliRunner().invoke(main, ["status", "--warehouse", str(warehouse), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    column = lines[0].split(",").index("ongoing_rcts")
+    ongoing = {line.split(",")[0]: line.split(",")[column] for line in lines[1:]}
+    assert {cid: n for cid, n in ongoing.items() if n != "0"} == {
+        "cidp": "1", "dermatomyositis": "1", "inflammatory_myopathy": "1", "mmn": "1", "stiff_person": "1"
+    }  # fmt: skip
