@@ -26,6 +26,15 @@ NOW = dt.datetime.combine(DAY, dt.time(2))
 PER_RUN = {"_ivig_runs", "_ivig_migrations"}  # one row per run or per install, by design
 
 
+def query_state(warehouse: Path, queries: dict[str, str]) -> dict[str, list[tuple]]:
+    """Each named query's rows, read from ``warehouse`` on a read-only connection."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {name: con.execute(sql).fetchall() for name, sql in queries.items()}
+    finally:
+        con.close()
+
+
 def is_volatile(column: str) -> bool:
     """Columns that name a run or a wall-clock moment; everything else must match a fault-free run."""
     return "run_id" in column or column.endswith("_at")

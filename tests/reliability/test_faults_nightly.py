@@ -22,7 +22,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import duckdb
 import pytest
 
 from ivig_lit.config import Settings
@@ -33,6 +32,7 @@ from ivig_lit.registry import Registry, load_registry
 from ivig_lit.runs import RunSummary
 from tests.cases.records import write_corpus
 from tests.conftest import TODAY, SleepRecorder, small_records
+from tests.reliability.conftest import query_state
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 0.5  # the client's per-request timeout in these runs (seconds)
@@ -169,11 +169,7 @@ def _backfill(base_url: str, warehouse: Path, registry: Registry, trials_from: s
 
 
 def _state(warehouse: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return {name: con.execute(sql).fetchall() for name, sql in STATE.items()}
-    finally:
-        con.close()
+    return query_state(warehouse, STATE)
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from ivig_lit.ingest import load_xml
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.runs import RunSummary
 from tests.cases.records import Rec, record_xml
+from tests.reliability.conftest import query_state
 
 D = dt.date
 RCT = Rec(
@@ -88,11 +89,7 @@ STATE = {
 
 
 def _state(warehouse: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return {name: con.execute(sql).fetchall() for name, sql in STATE.items()}
-    finally:
-        con.close()
+    return query_state(warehouse, STATE)
 
 
 @pytest.fixture(scope="module")
