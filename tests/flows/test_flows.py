@@ -83,10 +83,10 @@ def _settled_task_runs(flow_run_id: str, expected: int, polls: int = 60) -> list
     return runs
 
 
-def test_nightly_flow_maps_one_search_task_per_condition(warehouse: Path) -> None:
-    runs = _settled_task_runs(warehouse.with_suffix(".state").read_text(), expected=15)
-    names = [r.name for r in runs]
-    assert len(names) == 15 and all(n.startswith("search_condition") for n in names)
+def test_nightly_flow_maps_one_search_task_per_condition_and_one_trials_task(warehouse: Path) -> None:
+    runs = _settled_task_runs(warehouse.with_suffix(".state").read_text(), expected=16)
+    names = sorted(r.name.rsplit("-", 1)[0] for r in runs)
+    assert names == ["search_condition"] * 15 + ["sync_trials"]
     assert all(r.state.is_completed() for r in runs)
 
 
