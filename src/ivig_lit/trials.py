@@ -90,6 +90,7 @@ def sync_trials(
         marks = wh.get_watermarks(con)
     overlap = dt.timedelta(days=settings.overlap_days)
     summary = TrialSync()
+    before = client.stats.requests, client.stats.retries
     failure: IvigLitError | None = None
     for c in registry.select(conditions):
         mark = marks.get((c.id, WATERMARK_KIND))
@@ -106,7 +107,8 @@ def sync_trials(
         _store_condition(transaction, registry, c, items, summary, run_id, now)
     with transaction() as con:  # links need only PubMed's side, so they are kept current even then
         summary.links = store.link_articles(con)
-    summary.requests, summary.retries = client.stats.requests, client.stats.retries
+    summary.requests = client.stats.requests - before[0]
+    summary.retries = client.stats.retries - before[1]
     if failure is not None:
         raise TrialSyncError(summary.error or "", summary, url=failure.fields.get("url")) from failure
     return summary
