@@ -176,9 +176,11 @@ def upsert_articles(
     bodies = {pmid: a.canonical_json() for pmid, a in newest.items()}
     hashes = {pmid: hash_json(body) for pmid, body in bodies.items()}
     stored = {row[0]: row[1:] for row in con.execute(load_query("article_revisions"), [list(newest)]).fetchall()}
-    rows, versions = [], []
+    rows, versions = [], {}
+    current_hash = {}  # the content each PMID's article row holds after this batch
     for pmid, article in newest.items():
         content_hash, date_revised, version, deleted_at, deleted_on = stored[pmid]
+        current_hash[pmid] = content_hash
         if content_hash == hashes[pmid]:
             result.unchanged.append(pmid)
             continue
@@ -187,39 +189,46 @@ def upsert_articles(
             date_revised, version
         ):
             result.stale.append(pmid)
-            versions.append(row)
+            versions.setdefault((pmid, hashes[pmid]), row)
             continue
         (result.revised if content_hash is not None else result.new).append(pmid)
         withdrawn = deleted_on is not None and (article.date_revised is None or article.date_revised <= deleted_on)
         row["deleted_at"] = (deleted_at or now).isoformat() if withdrawn else None
         rows.append(row)
-        versions.append(row)
+        versions[pmid, hashes[pmid]] = {**row, "record": None}  # its JSON lives in articles.record
+        current_hash[pmid] = hashes[pmid]
         result.hashes[pmid] = hashes[pmid]
         result.current[pmid] = article
     for a in older:
         body = a.canonical_json()
-        if hash_json(body) != hashes[a.pmid]:
+        content_hash = hash_json(body)
+        if content_hash != hashes[a.pmid]:
             result.stale.append(a.pmid)
-            versions.append(_article_row(a, body, hash_json(body), run_id, now))
-    _load_frames(con, rows, versions)
+            if content_hash != current_hash[a.pmid]:
+                versions.setdefault((a.pmid, content_hash), _article_row(a, body, content_hash, run_id, now))
+    _load_frames(con, rows, list(versions.values()))
     return result
 
 
-def _load_frames(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], versions: list[dict[str, Any]]) -> None:
-    """Write current rows (articles, links) and every distinct content (article_versions)."""
+def _load_frames(
+    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], versions: list[dict[str, Any]]
+) -> None:
+    """Write current rows (articles, links) and every distinct content (article_versions), each
+    JSON once: a revision first moves the JSON it replaces from ``articles`` into its history row,
+    and the history row of a current revision holds no JSON."""
+    if rows:
+        con.register("incoming", pd.DataFrame(rows))
+        try:
+            for name in ("supersede_articles", "upsert_articles", "replace_article_links"):
+                con.execute(load_query(name))
+        finally:
+            con.unregister("incoming")
     if versions:
         con.register("incoming_versions", pd.DataFrame(versions))
         try:
             con.execute(load_query("insert_article_versions"))
         finally:
             con.unregister("incoming_versions")
-    if rows:
-        con.register("incoming", pd.DataFrame(rows))
-        try:
-            for name in ("upsert_articles", "replace_article_links"):
-                con.execute(load_query(name))
-        finally:
-            con.unregister("incoming")
 
 
 def _article_row(a: Article, body: str, content_hash: str, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
