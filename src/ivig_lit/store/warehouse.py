@@ -210,9 +210,7 @@ def upsert_articles(
     return result
 
 
-def _load_frames(
-    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], versions: list[dict[str, Any]]
-) -> None:
+def _load_frames(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], versions: list[dict[str, Any]]) -> None:
     """Write current rows (articles, links) and every distinct content (article_versions), each
     JSON once: a revision first moves the JSON it replaces from ``articles`` into its history row,
     and the history row of a current revision holds no JSON."""
