@@ -5,7 +5,8 @@ usage: python benchmarks/cli_latency.py [--base 20000] [--sizes 100000,1000000] 
 Builds each warehouse once and caches it under ``--cache`` (default: ``ivig-lit-cli-latency`` in the
 temp directory): ``--base`` generated records (``ivig_lit.emulator`` generator, our own text) loaded
 with ``ivig-lit load-xml --keep-all``, then copied with SQL (``fixtures/replicate_articles.sql``) into
-each size's number of distinct PMIDs, JSON records and all, dates spread over the decades. Each
+each size's number of distinct PMIDs, JSON records and all, dates spread over the decades, PMIDs
+growing with the Entrez date as in PubMed. Each
 size's file is keyed by the schema version of the ivig-lit that runs this script, so running it
 with an older checkout's interpreter (``/path/to/old/.venv/bin/python benchmarks/cli_latency.py``)
 measures that version on its own schema: the before and after of a change.
@@ -61,8 +62,9 @@ def build_size(base: Path, path: Path, size: int) -> None:
     con = connect(partial)  # migrates an older base to this version's schema
     try:
         (stored,) = con.execute("SELECT count(*) FROM articles").fetchone()
-        copies = max(round(size / stored) - 1, 0)
-        con.execute(REPLICATE.read_text(), {"copies": copies})
+        copies = max(round(size / stored), 1)
+        con.execute("CREATE TEMP TABLE copies AS SELECT range AS k FROM range(?)", [copies])
+        con.execute(REPLICATE.read_text())
         con.execute("CHECKPOINT")
         (n,) = con.execute("SELECT count(*) FROM articles").fetchone()
     finally:
@@ -85,7 +87,13 @@ def busiest_week(path: Path) -> str:
 
 def wall(args: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ivig_lit", *args], check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "ivig_lit", *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     return time.perf_counter() - start
 
 
