@@ -4,10 +4,15 @@ sleeping while a caller stays under the rate."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
+from ivig_lit.emulator import Emulator, RateLimit
+from ivig_lit.fetch.eutils import EutilsClient
 from ivig_lit.fetch.limiter import RateLimiter, shared_limiter
+
+CIDP = '"chronic inflammatory demyelinating polyneuropathy"[tiab] AND ivig[tiab]'
 
 
 class FakeClock:
@@ -69,3 +74,35 @@ def test_threads_share_one_window() -> None:
 def test_one_limiter_per_rate_per_process() -> None:
     assert shared_limiter(3.0) is shared_limiter(3.0)
     assert shared_limiter(3.0) is not shared_limiter(10.0)
+
+
+def test_requests_under_ncbis_rate_never_sleep(emulator: Emulator) -> None:
+    emulator.rate_limit = RateLimit()  # the emulator answers 429 past 3 requests/s, as NCBI does
+    waits: list[float] = []
+    limiter = RateLimiter(3.0, sleep=waits.append)
+    try:
+        client = EutilsClient(emulator.base_url, limiter=limiter, max_tries=1)
+        for _ in range(3):
+            client.esearch(CIDP)
+    finally:
+        emulator.rate_limit = None
+    assert waits == [] and (limiter.stats.acquired, limiter.stats.waits) == (3, 0)
+    assert [r.status for r in emulator.requests] == [200, 200, 200]
+
+
+def test_a_request_past_ncbis_rate_waits_instead_of_meeting_a_429(emulator: Emulator) -> None:
+    emulator.rate_limit = RateLimit()
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    try:
+        client = EutilsClient(emulator.base_url, limiter=RateLimiter(3.0, sleep=sleep), max_tries=1)
+        for _ in range(4):
+            client.esearch(CIDP)
+    finally:
+        emulator.rate_limit = None
+    assert len(waits) == 1 and 0 < waits[0] <= 1.2
+    assert [r.status for r in emulator.requests] == [200, 200, 200, 200]
