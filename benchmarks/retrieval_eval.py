@@ -41,7 +41,7 @@ def search_all(xml: Path, registry: Registry, union: bool) -> dict[str, set[str]
     """Condition id -> PMIDs the nightly's searches find for it in the emulator serving ``xml``."""
     with Emulator(Corpus.from_files([xml]), today=BACKFILL.end) as emu:
         client = EutilsClient(emu.base_url, tool="ivig-lit-retrieval-eval", requests_per_second=50)
-        plans = [ConditionPlan(c.id, registry.search_query(c.id), BACKFILL, None) for c in registry.conditions]
+        plans = [ConditionPlan(c.id, BACKFILL, None) for c in registry.conditions]
         hits = [search_plan(client, p) for p in plan_searches(plans, registry, union)]
         assigner = ConditionAssigner(registry, hits)
         found = [s for h in hits for s in h.new]

@@ -34,7 +34,6 @@ class ConditionPlan:
     """The windows one condition needs tonight: new records (crdt) and revised ones (mdat)."""
 
     condition_id: str
-    query: str
     new: DateWindow
     revised: DateWindow | None
 
@@ -100,7 +99,6 @@ def plan_nightly(
         plans.append(
             ConditionPlan(
                 condition_id=c.id,
-                query=registry.search_query(c.id),
                 new=DateWindow("crdt", min(new_start, end), end),
                 revised=DateWindow("mdat", min(rev_start, end), end) if rev_start else None,
             )
@@ -150,25 +148,33 @@ def search_sequentially(settings: Settings, plans: list[SearchPlan]) -> list[Sea
 
 class ConditionAssigner:
     """Which of tonight's conditions found each PMID. A plan of one condition says so directly; a
-    union plan's hits are placed by evaluating each of its conditions' queries on the record."""
+    union plan's hits are placed by evaluating each of its conditions' queries on the record
+    (``conditions_of``: the relevance gate's exact evaluation, unless a caller supplies another)."""
 
-    def __init__(self, registry: Registry, hits: list[SearchHits]) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        hits: list[SearchHits],
+        conditions_of: Callable[[Article], frozenset[str]] | None = None,
+    ) -> None:
         self.registry = registry
         self.found: dict[str, set[str]] = {}  # pmid -> conditions that found it
         self.pending: dict[str, set[str]] = {}  # pmid -> conditions of the union plans that found it
+        self._seen: set[str] = set()  # pending PMIDs whose record was evaluated
         for h in hits:
             for pmid in h.new_ids + h.revised_ids:
                 if len(h.condition_ids) == 1:
                     self.found.setdefault(pmid, set()).update(h.condition_ids)
                 else:
                     self.pending.setdefault(pmid, set()).update(h.condition_ids)
-        self._gate = Gate(registry) if self.pending else None
+        self._conditions_of = conditions_of or (Gate(registry).conditions_of if self.pending else None)
 
     def place(self, article: Article) -> None:
         """Place a fetched (or stored) record of a union plan by its own content."""
         candidates = self.pending.get(article.pmid)
-        if candidates and self._gate is not None:
-            self.found.setdefault(article.pmid, set()).update(self._gate.conditions_of(article) & candidates)
+        if candidates and self._conditions_of is not None:
+            self._seen.add(article.pmid)
+            self.found.setdefault(article.pmid, set()).update(self._conditions_of(article) & candidates)
 
     def place_stored(self, con: duckdb.DuckDBPyConnection, pmids: Iterable[str]) -> None:
         """Place union hits that are stored already and not fetched tonight from their stored JSON."""
@@ -177,9 +183,9 @@ class ConditionAssigner:
             self.place(Article.from_dict(record))
 
     def place_by_search(self, client: EutilsClient) -> None:
-        """Ask ESearch, per candidate condition, which of the hits no local evaluation placed it
-        returns (PubMed's own answer; costs requests only when local evaluation disagrees)."""
-        unplaced = [p for p in self.pending if not self.found.get(p)]
+        """Ask ESearch, per candidate condition, which of the evaluated hits no condition's query
+        matched locally it returns (PubMed's own answer; costs requests only on a disagreement)."""
+        unplaced = [p for p in self._seen if not self.found.get(p)]
         if not unplaced:
             return
         log.warning("%d union hits match no condition locally; asking ESearch per condition", len(unplaced))

@@ -5,7 +5,7 @@ served by the emulator over real HTTP."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,9 +29,16 @@ def registry() -> Registry:
 
 
 @pytest.fixture(scope="module")
-def demo() -> Iterator[Emulator]:
+def _demo() -> Iterator[Emulator]:
     with Emulator(Corpus.demo(), today=END) as emu:
         yield emu
+
+
+@pytest.fixture
+def demo(_demo: Emulator) -> Emulator:
+    """The demo corpus served as of its last replayed day, its request log cleared for each test."""
+    _demo.reset()
+    return _demo
 
 
 def client_of(emu: Emulator) -> EutilsClient:
@@ -43,10 +50,12 @@ def per_condition(client: EutilsClient, registry: Registry) -> dict[str, set[str
     return {c.id: set(client.search_pmids(registry.search_query(c.id), BACKFILL)) for c in registry.conditions}
 
 
-def union_assigner(client: EutilsClient, registry: Registry) -> ConditionAssigner:
-    plans = [ConditionPlan(c.id, registry.search_query(c.id), BACKFILL, None) for c in registry.conditions]
+def union_assigner(
+    client: EutilsClient, registry: Registry, conditions_of: Callable[[Article], frozenset[str]] | None = None
+) -> ConditionAssigner:
+    plans = [ConditionPlan(c.id, BACKFILL, None) for c in registry.conditions]
     [plan] = plan_searches(plans, registry)
-    return ConditionAssigner(registry, [search_plan(client, plan)])
+    return ConditionAssigner(registry, [search_plan(client, plan)], conditions_of)
 
 
 def placed(assigner: ConditionAssigner, registry: Registry) -> dict[str, set[str]]:
@@ -57,12 +66,16 @@ def placed(assigner: ConditionAssigner, registry: Registry) -> dict[str, set[str
     return out
 
 
-def union_then_placed(client: EutilsClient, registry: Registry) -> dict[str, set[str]]:
-    """What the nightly finds now: one union search, each hit fetched and placed locally."""
-    assigner = union_assigner(client, registry)
+def union_then_placed(
+    client: EutilsClient, registry: Registry, conditions_of: Callable[[Article], frozenset[str]] | None = None
+) -> dict[str, set[str]]:
+    """What the nightly finds now: one union search, each hit fetched and placed locally (what
+    no condition matches locally is asked of ESearch)."""
+    assigner = union_assigner(client, registry, conditions_of)
     for item in client.iter_found([], list(assigner.pending), FetchReport()):
         if isinstance(item, Article):
             assigner.place(item)
+    assigner.place_by_search(client)
     return placed(assigner, registry)
 
 
@@ -87,12 +100,16 @@ def test_the_union_search_places_the_gold_set_as_the_per_condition_searches_do(
         assert union_then_placed(client, registry) == expected
 
 
-def test_hits_left_unplaced_locally_are_placed_by_pubmeds_own_answer(demo: Emulator, registry: Registry) -> None:
+def test_hits_no_condition_matches_locally_are_placed_by_pubmeds_own_answer(demo: Emulator, registry: Registry) -> None:
     client = client_of(demo)
     expected = per_condition(client, registry)
     demo.reset()
-    assigner = union_assigner(client, registry)  # nothing fetched, so nothing placed locally
-    assigner.place_by_search(client)
-    assert placed(assigner, registry) == expected
-    asked = demo.requests.filter(endpoint="esearch")[1:]
-    assert asked and all("[uid]" in r.params["term"] for r in asked)  # restricted to the unplaced PMIDs
+    disagreeing = union_then_placed(client, registry, conditions_of=lambda article: frozenset())
+    assert disagreeing == expected
+    asked = [r.params["term"] for r in demo.requests.filter(endpoint="esearch")[1:]]
+    assert asked and all("[uid]" in term for term in asked)  # restricted to the unplaced PMIDs
+
+
+def test_hits_placed_locally_cost_no_further_search(demo: Emulator, registry: Registry) -> None:
+    union_then_placed(client_of(demo), registry)
+    assert len(demo.requests.filter(endpoint="esearch")) == 1
