@@ -165,13 +165,12 @@ class EutilsClient:
         if errors.get("phrasesnotfound"):
             # A synonym that exists nowhere in PubMed is normal; the rest of the query still counts.
             log.debug("ESearch found no record at all for %s", ", ".join(map(repr, errors["phrasesnotfound"])))
-        if history and not (result.get("webenv") and result.get("querykey")):
-            raise EutilsResponseError(f"ESearch with usehistory=y returned no WebEnv/QueryKey for {term!r}", term=term)
+        # Without a WebEnv (history off, or none returned) the set is fetched by id: never an error.
         return SearchResult(
             count=int(result.get("count", 0)),
             ids=tuple(result.get("idlist", ())),
-            webenv=result.get("webenv") if history else None,
-            query_key=result.get("querykey") if history else None,
+            webenv=result.get("webenv") or None,
+            query_key=result.get("querykey") or None,
         )
 
     def search_pmids(self, term: str, window: DateWindow) -> list[str]:
@@ -239,7 +238,7 @@ class EutilsClient:
         todo = dict.fromkeys(wanted)
         for result in found:
             ids = [p for p in dict.fromkeys(result.ids) if p in todo]
-            if result.webenv and len(ids) == len(result.ids) > self.history_threshold:
+            if result.webenv and result.query_key and len(ids) == len(result.ids) > self.history_threshold:
                 log.info("%d records from the history server, %d a page", len(ids), self.history_batch_size)
                 for start in range(0, len(ids), self.history_batch_size):
                     page = ids[start : start + self.history_batch_size]
