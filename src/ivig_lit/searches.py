@@ -185,7 +185,7 @@ class ConditionAssigner:
     def place_by_search(self, client: EutilsClient) -> None:
         """Ask ESearch, per candidate condition, which of the evaluated hits no condition's query
         matched locally it returns (PubMed's own answer; costs requests only on a disagreement)."""
-        unplaced = [p for p in self._seen if not self.found.get(p)]
+        unplaced = [p for p in self._seen if not self.found.get(p, set()) & self.pending[p]]
         if not unplaced:
             return
         log.warning("%d union hits match no condition locally; asking ESearch per condition", len(unplaced))
