@@ -1,7 +1,8 @@
-"""Prefect flow ``nightly``: each condition's searches run as mapped tasks and the ClinicalTrials.gov
-step as a task of its own; the rest is ``ivig_lit.nightly.run_nightly``. Retries of single requests
-live in the clients; a search task is re-run whole only on a transient failure that outlasted them.
-A failed trials task fails alone: the run reports it and still completes the PubMed part."""
+"""Prefect flow ``nightly``: each search plan (the conditions that share tonight's date windows,
+searched with one union query) runs as a mapped task, and the ClinicalTrials.gov step as a task of
+its own; the rest is ``ivig_lit.nightly.run_nightly``. Retries of single requests live in the
+clients; a search task is re-run whole only on a transient failure that outlasted them. A failed
+trials task fails alone: the run reports it and still completes the PubMed part."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from prefect.states import State
 from prefect.utilities.annotations import unmapped
 
 from ivig_lit import nightly as nightly_run
-from ivig_lit import trials
+from ivig_lit import searches, trials
 from ivig_lit.config import Settings
 from ivig_lit.errors import Transient
 from ivig_lit.fetch.eutils import EutilsClient
@@ -27,8 +28,8 @@ def _is_transient(task: object, task_run: object, state: State) -> bool:
 
 
 @task(retries=2, retry_delay_seconds=60, retry_condition_fn=_is_transient, cache_policy=NO_CACHE)
-def search_condition(settings: Settings, plan: nightly_run.ConditionPlan) -> nightly_run.ConditionHits:
-    return nightly_run.search_condition(EutilsClient.from_settings(settings), plan)
+def search_plan(settings: Settings, plan: searches.SearchPlan) -> searches.SearchHits:
+    return searches.search_plan(EutilsClient.from_settings(settings), plan)
 
 
 # No whole-task retries: the next night resumes each condition from its watermark anyway.
@@ -37,8 +38,8 @@ def sync_trials(run: Run, conditions: list[str] | None) -> trials.TrialSync:
     return trials.sync_run_trials(run, conditions)
 
 
-def _search_mapped(settings: Settings, plans: list[nightly_run.ConditionPlan]) -> list[nightly_run.ConditionHits]:
-    return [f.result() for f in search_condition.map(unmapped(settings), plans)]
+def _search_mapped(settings: Settings, plans: list[searches.SearchPlan]) -> list[searches.SearchHits]:
+    return [f.result() for f in search_plan.map(unmapped(settings), plans)]
 
 
 @flow(name="nightly", log_prints=True)

@@ -63,7 +63,7 @@ def test_a_healthy_night_runs_the_trials_step_as_its_own_completed_task(emulator
     state = run(emulator, tmp_path / "w.duckdb")
     assert state.is_completed(), state.message
     assert task_states(str(state.state_details.flow_run_id), 2) == {
-        "search_condition": "Completed",
+        "search_plan": "Completed",
         "sync_trials": "Completed",
     }
     assert state.result().trials.new > 0
@@ -77,7 +77,7 @@ def test_a_registry_outage_fails_the_trials_task_alone(emulator, tmp_path, monke
     emulator.faults.clear()
     assert state.is_completed(), state.message
     assert task_states(str(state.state_details.flow_run_id), 2) == {
-        "search_condition": "Completed",
+        "search_plan": "Completed",
         "sync_trials": "Failed",
     }
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
