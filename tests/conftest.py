@@ -92,3 +92,12 @@ def client(emulator: Emulator, no_sleep: SleepRecorder) -> EutilsClient:
         limiter=RateLimiter(1000.0),
         sleep=no_sleep,
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with a ``slow`` test run first. Under ``--dist loadfile`` a file runs whole on one
+    worker, so a slow file collected last (the demo replay, the wheel) kept one worker busy while
+    the other sat idle; started first, the many quick files fill in around them. The sort is
+    stable, so each file's tests stay together and in order."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
