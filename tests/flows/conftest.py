@@ -45,8 +45,3 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prefect
             yield PrefectServer(server.api_url, home)
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="session")
-def prefect_harness(prefect_server: PrefectServer) -> None:
-    """For tests that run flows in this process: the session server is their API."""
