@@ -19,7 +19,7 @@ from ivig_lit.flows.nightly import nightly
 from ivig_lit.flows.weekly_digest import weekly_digest
 from tests.cases.records import Rec, write_corpus
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = pytest.mark.usefixtures("prefect_server")
 
 RCT = Rec(
     pmid=70000001,
