@@ -45,3 +45,8 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prefect
             yield PrefectServer(server.api_url, home)
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(prefect_server: PrefectServer) -> None:
+    """The name the house style gives the harness; tests that run flows in this process use it."""
