@@ -38,8 +38,11 @@ def baseline_flow(dask_address: str | None = None, workers: int = 2) -> Callable
     """The ``baseline`` flow bound to a Dask task runner (built per call: the address is a parameter)."""
 
     @flow(name="baseline", log_prints=True, task_runner=_runner(dask_address, workers))
-    def baseline(paths: list[str], warehouse: str | None = None, keep_all: bool = False) -> RunSummary:
+    def baseline(
+        paths: list[str], warehouse: str | None = None, keep_all: bool = False, progress: bool = False
+    ) -> RunSummary:
         """Load PubMed baseline and update files in name order, skipping those already loaded."""
-        return baseline_run.load_baseline(paths, resolve(warehouse), keep_all=keep_all, map_files=_map_on_dask)
+        settings = resolve(warehouse)
+        return baseline_run.load_baseline(paths, settings, map_files=_map_on_dask, keep_all=keep_all, progress=progress)
 
     return baseline
