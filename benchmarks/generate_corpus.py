@@ -46,25 +46,27 @@ def iter_mixed_specs(n_records: int, seed: int, in_scope: float | None) -> Itera
         yield spec
 
 
-def write_slice(out: Path, n_records: int, seed: int, in_scope: float | None, start: int, stop: int) -> int:
-    """Render records ``start``..``stop`` of the stream into ``out`` (gzip level 1: the files are
-    scratch input, written fast and read many times)."""
+def write_specs(out: Path, specs: list[Spec], seed: int) -> int:
+    """Render ``specs`` into ``out`` (gzip level 1: the files are scratch input, written fast and
+    read many times)."""
     with gzip.GzipFile(out, "wb", compresslevel=1, mtime=0) if out.suffix == ".gz" else out.open("wb") as fh:
         fh.write(HEADER)
-        for spec in itertools.islice(iter_mixed_specs(n_records, seed, in_scope), start, stop):
+        for spec in specs:
             fh.write(render_record(spec, seed).encode())
         fh.write(b"</PubmedArticleSet>\n")
-    return stop - start
+    return len(specs)
 
 
 def write_files(n_records: int, folder: Path, files: int, seed: int, in_scope: float | None, jobs: int) -> list[Path]:
-    """``files`` files of near-equal size in ``folder``, rendered by ``jobs`` processes."""
+    """``files`` files of near-equal size in ``folder``: the record stream is drawn once, here,
+    and each file's slice of it is rendered by one of ``jobs`` processes."""
     folder.mkdir(parents=True, exist_ok=True)
+    specs = iter_mixed_specs(n_records, seed, in_scope)
     bounds = [n_records * i // files for i in range(files + 1)]
     paths = [folder / f"pubmed26n{i:04d}.xml.gz" for i in range(1, files + 1)]
     with ProcessPoolExecutor(jobs) as pool:
         futures = [
-            pool.submit(write_slice, p, n_records, seed, in_scope, a, b)
+            pool.submit(write_specs, p, list(itertools.islice(specs, b - a)), seed)
             for p, a, b in zip(paths, bounds, bounds[1:], strict=False)
         ]
         for f in futures:
@@ -91,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_files(args.records, args.out, args.files, args.seed, args.in_scope, args.jobs)
     elif args.in_scope is not None:
         paths = [args.out]
-        write_slice(args.out, args.records, args.seed, args.in_scope, 0, args.records)
+        write_specs(args.out, list(iter_mixed_specs(args.records, args.seed, args.in_scope)), args.seed)
     else:
         paths = [args.out]
         written = generate_corpus(args.records, args.seed, args.out, scenario=args.scenario)
