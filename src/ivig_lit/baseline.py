@@ -47,7 +47,7 @@ class FileJob:
 
     path: str
     spill_dir: str
-    registry_path: str | None
+    registry: Registry  # the run's own, not a path a worker would read (and could find edited)
     keep_all: bool
 
 
@@ -106,10 +106,9 @@ def file_md5(path: Path) -> str:
 
 
 @lru_cache(maxsize=4)
-def _screening(registry_path: str | None) -> tuple[Registry, Gate]:
-    """A worker's registry and gate, built once per process, not once per file."""
-    registry = load_registry(registry_path)
-    return registry, Gate(registry)
+def _gate(registry: Registry) -> Gate:
+    """A worker's gate, compiled once per process and registry, not once per file."""
+    return Gate(registry)
 
 
 def prepare_file(job: FileJob) -> PreparedFile:
@@ -117,7 +116,7 @@ def prepare_file(job: FileJob) -> PreparedFile:
     errors, DeleteCitations) to disk with its tags: the writer then only stores. A file that breaks
     off keeps what was read before the break."""
     started = time.process_time()
-    registry, gate = _screening(job.registry_path)
+    registry, gate = job.registry, _gate(job.registry)
     screened, name = Screened(), Path(job.path).name
     spill = Path(tempfile.mkstemp(prefix=name + ".", suffix=".pickle", dir=job.spill_dir)[1])
     result = PreparedFile(job.path, str(spill), worker=f"{socket.gethostname()}:{os.getpid()}")
@@ -166,13 +165,12 @@ def load_baseline(
     sums = {p.name: file_md5(p) for p in paths}
     failures: list[str] = []
     params = {"files": [str(p) for p in paths], "keep_all": keep_all}
-    registry_path = str(settings.registry) if settings.registry else None
     with recorded(settings, registry, "baseline", params, now) as run, tempfile.TemporaryDirectory() as spill_dir:
         with run.transaction() as con:
             done = dict(con.execute(load_query("ledger_files")).fetchall())
         todo = [p for p in paths if done.get(p.name) != sums[p.name]]
         log.info("%d of %d files already loaded; %d to load", len(paths) - len(todo), len(paths), len(todo))
-        jobs = [FileJob(str(p), spill_dir, registry_path, keep_all) for p in todo]
+        jobs = [FileJob(str(p), spill_dir, registry, keep_all) for p in todo]
         tally = _Tally(sum(p.stat().st_size for p in todo))
         with Progress("Baseline: files", total=len(jobs), enabled=progress) as bar:
             for prepared in map_files(prepare_file, jobs):
