@@ -61,11 +61,18 @@ def write_specs(out: Path, specs: list[Spec], seed: int, registry: Registry) -> 
 
 
 def write_files(
-    n_records: int, folder: Path, files: int, seed: int, in_scope: float | None, jobs: int, registry: Registry
+    n_records: int,
+    folder: Path,
+    files: int,
+    seed: int,
+    in_scope: float | None,
+    jobs: int,
+    registry: Registry | None = None,
 ) -> list[Path]:
     """``files`` files of near-equal size in ``folder``: the record stream is drawn once, here,
     and each file's slice of it is rendered by one of ``jobs`` processes."""
     folder.mkdir(parents=True, exist_ok=True)
+    registry = registry or load_registry()
     specs = iter_mixed_specs(n_records, seed, in_scope, registry)
     bounds = [n_records * i // files for i in range(files + 1)]
     paths = [folder / f"pubmed26n{i:04d}.xml.gz" for i in range(1, files + 1)]
