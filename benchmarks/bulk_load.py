@@ -1,26 +1,36 @@
-"""Bulk loading end to end: ``load-xml`` and ``baseline`` against Biopython's ``Entrez.read`` parse
-alone, in records per CPU-second and peak RSS (each measurement in a fresh interpreter), then 1 vs 2
-Dask workers over several files, bytes on disk per stored record, and a projection for the whole
-PubMed baseline (~1,300 files, ~36M records).
+"""Bulk loading end to end, side by side in one run: ``load-xml`` and ``baseline`` (parse, gate,
+tag, store) against Biopython's ``Entrez.read`` parse alone, in records per CPU-second, peak RSS and
+warehouse bytes per stored record (each measurement in a fresh interpreter); then ``baseline`` on
+Dask with 1 and 2 workers over many files (wall, CPU-seconds per process, peak RSS of the process
+tree); then a projection for PubMed's whole baseline (~1,300 files, ~36M records) on 2 cores and on
+a 32-core Dask cluster, from the measured per-record costs.
 
-usage: python benchmarks/bulk_load.py [--big]      (--big adds the 1,000,000-record file)
+usage: python benchmarks/bulk_load.py [--big] [--only-dask] [--cache DIR]
+    --big        adds the 1,000,000-record set (40 files of 25,000, as NCBI ships ~30,000 a file)
+    --only-dask  skips the side-by-side table (the Dask comparison and projection only)
 
-Files (written to a scratch folder, never to the repository):
-- MEDLINE-shaped: the real ``../shared/data/medline16n0902.xml.gz`` citations tiled to N records with
-  fresh PMIDs (all off-topic, as ~99.9% of a real baseline file is);
-- generated: ``ivig_lit.emulator.generate`` records (our own text; ~40% in scope);
-- all in scope: the in-scope records of the generator only, tiled to N.
+Inputs (in a scratch folder, reused across runs; never in the repository):
+- real: every file in ``../shared/data``;
+- generated N: ``ivig_lit.emulator.generate`` records, 1% not off-topic (a real MEDLINE file has
+  ~0.1% in scope), in files of at most 25,000 records;
+- generated mix: the generator's own mix (~40% in scope); all in scope: its in-scope records only.
+
+Wall time on a shared machine depends on the other load, so every Dask line says how loaded the
+machine was (``uptime``) and how many CPU-seconds each process used; run it at a quiet moment.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
+import contextlib
 import json
+import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -29,51 +39,57 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 BASELINE_FILES = 1300
 BASELINE_RECORDS = 36_000_000
+FILE_RECORDS = 25_000  # records per generated file
+IN_SCOPE = 0.01  # share of generated records that are not off-topic
+DASK_FILES, DASK_FILE_RECORDS = 16, 12_500
+CLOSING = r"baseline: ([\d,]+) records, ([\d,]+) kept in ([\d.]+) s; CPU-s: writer ([\d.]+), workers (.*)"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def _read(path: Path) -> str:
-    with gzip.open(path, "rt") if path.suffix == ".gz" else path.open() as f:
-        return f.read()
+def generated(cache: Path, n: int, in_scope: float | None = IN_SCOPE) -> list[Path]:
+    """``n`` generated records in files of at most FILE_RECORDS, written once per cache folder."""
+    from generate_corpus import write_files
+
+    folder = cache / f"generated-{n}-{in_scope}"
+    files = -(-n // FILE_RECORDS)
+    if not (folder / ".done").exists():
+        write_files(n, folder, files, seed=1, in_scope=in_scope, jobs=2)
+        (folder / ".done").touch()
+    return sorted(folder.glob("*.xml.gz"))
 
 
-def _blocks(path: Path, tag: str) -> list[str]:
-    return re.findall(rf"<{tag}[ >].*?</{tag}>", _read(path), flags=re.S)
+def dask_files(cache: Path) -> list[Path]:
+    from generate_corpus import write_files
+
+    folder = cache / f"dask-{DASK_FILES}x{DASK_FILE_RECORDS}"
+    if not (folder / ".done").exists():
+        write_files(DASK_FILES * DASK_FILE_RECORDS, folder, DASK_FILES, seed=2, in_scope=IN_SCOPE, jobs=2)
+        (folder / ".done").touch()
+    return sorted(folder.glob("*.xml.gz"))
 
 
-def _header(path: Path, root: str) -> str:
-    """The XML declaration and DOCTYPE (Biopython needs the DTD name) up to the root element."""
-    text = _read(path)
-    return text[: text.index(f"<{root}>")]
+def all_in_scope(cache: Path, n: int) -> list[Path]:
+    """``n`` records, every one in scope: the generator's in-scope records, with fresh PMIDs."""
+    import gzip
 
-
-def tile(blocks: list[str], n: int, out: Path, header: str, root: str, first_pmid: int) -> Path:
-    """``n`` records cycling through ``blocks``, each with a fresh PMID (so none is a revision)."""
-    with gzip.open(out, "wt", compresslevel=5) as f:
-        f.write(f"{header}<{root}>\n")
-        for i in range(n):
-            f.write(
-                re.sub(
-                    r"<PMID Version=\"1\">\d+</PMID>",
-                    f'<PMID Version="1">{first_pmid + i}</PMID>',
-                    blocks[i % len(blocks)],
-                    count=1,
-                )
-            )
-            f.write("\n")
-        f.write(f"</{root}>\n")
-    return out
-
-
-def in_scope_blocks(work: Path) -> list[str]:
-    from ivig_lit.emulator.generate import generate_corpus
     from ivig_lit.gate import Gate
     from ivig_lit.parse import parse_article_xml
     from ivig_lit.registry import load_registry
 
-    generate_corpus(3000, 3, work / "mixed3k.xml.gz", scenario=False)
-    gate = Gate(load_registry())
-    return [b for b in _blocks(work / "mixed3k.xml.gz", "PubmedArticle") if gate.is_in_scope(parse_article_xml(b))]
+    out = cache / f"inscope{n}.xml.gz"
+    if not out.exists():
+        text = gzip.decompress(generated(cache, 3000, None)[0].read_bytes()).decode()
+        header = text[: text.index("<PubmedArticleSet>")]
+        gate = Gate(load_registry())
+        blocks = [b for b in re.findall(r"<PubmedArticle>.*?</PubmedArticle>", text, flags=re.S)]
+        blocks = [b for b in blocks if gate.is_in_scope(parse_article_xml(b))]
+        with gzip.open(out, "wt", compresslevel=1) as f:
+            f.write(header + "<PubmedArticleSet>\n")
+            for i in range(n):
+                pmid = f'<PMID Version="1">{60_000_000 + i}</PMID>'
+                f.write(re.sub(r'<PMID Version="1">\d+</PMID>', pmid, blocks[i % len(blocks)], count=1) + "\n")
+            f.write("</PubmedArticleSet>\n")
+    return [out]
 
 
 def measure_here(kind: str, paths: list[Path], db: Path) -> dict[str, Any]:
@@ -109,65 +125,183 @@ def measure(kind: str, paths: list[Path], work: Path) -> dict[str, Any]:
     db = work / f"{kind}-{time.monotonic_ns()}.duckdb"
     args = [sys.executable, __file__, "--measure", kind, str(db), *map(str, paths)]
     out = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
-    out["bytes_per_stored"] = db.stat().st_size / out["stored"] if out["stored"] and db.exists() else None
+    out["db_bytes"] = db.stat().st_size if db.exists() else 0
+    db.unlink(missing_ok=True)
     return out
 
 
-def dask_wall(paths: list[Path], workers: int, work: Path) -> float:
-    """Wall seconds of ``ivig-lit baseline --dask --workers N`` (a fresh warehouse)."""
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def others_cpu(exclude: int) -> float:
+    """CPU-s so far of this process's other children (the Prefect API server)."""
+    import psutil
+
+    return sum(sum(c.cpu_times()[:2]) for c in psutil.Process().children(recursive=True) if c.pid != exclude)
+
+
+class TreeRss:
+    """Peak summed RSS of a process and its descendants, sampled every 0.2 s in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self.root, self.peak, self._stop = psutil.Process(pid), 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.wait(0.2):
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+                total = 0
+                for p in procs:
+                    with contextlib.suppress(psutil.Error):  # a process that just ended
+                        total += p.memory_info().rss
+                self.peak = max(self.peak, total / 2**20)
+            except psutil.Error:
+                return
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def dask_run(paths: list[Path], workers: int, work: Path) -> dict[str, Any]:
+    """``ivig-lit baseline --dask --workers N`` on a fresh warehouse, against the benchmark's one
+    Prefect API (its start-up is not the run's): wall, the run's own file-phase line, tree CPU-s and
+    peak RSS of the CLI process and every process under it (Dask scheduler, nannies, workers)."""
     db = work / f"dask{workers}.duckdb"
+    db.unlink(missing_ok=True)
     cli = [str(Path(sys.executable).parent / "ivig-lit"), "baseline", "--warehouse", str(db), "--dask"]
-    started = time.perf_counter()
-    subprocess.run([*cli, "--workers", str(workers), *map(str, paths)], check=True, capture_output=True)
-    return time.perf_counter() - started
+    before, started, uptime = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter(), load()
+    api = others_cpu(exclude=-1)
+    proc = subprocess.Popen([*cli, "--workers", str(workers), *map(str, paths)], stderr=subprocess.PIPE, text=True)
+    rss = TreeRss(proc.pid)
+    _, err = proc.communicate()
+    wall, peak = time.perf_counter() - started, rss.stop()
+    api = others_cpu(exclude=proc.pid) - api
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        raise SystemExit(f"baseline --dask failed:\n{err[-3000:]}")
+    closing = re.search(
+        r"baseline: ([\d,]+) records, ([\d,]+) kept in ([\d.]+) s; CPU-s: writer ([\d.]+), workers (.*)", err
+    )
+    assert closing, err[-3000:]
+    per_worker = [float(c) for c in re.findall(r":\d+ ([\d.]+) \(", closing[5])]
+    db.unlink(missing_ok=True)
+    return {
+        "records": int(closing[1].replace(",", "")),
+        "wall": wall,
+        "files_wall": float(closing[3]),
+        "writer_cpu": float(closing[4]),
+        "worker_cpu": per_worker,
+        "tree_cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "api_cpu": api,
+        "rss": peak,
+        "load_before": uptime,
+        "load_after": load(),
+    }
+
+
+def side_by_side(sets: dict[str, list[Path]], work: Path) -> dict[str, dict[str, Any]]:
+    print("records per CPU-second, peak RSS | end to end vs Biopython Entrez.read parse alone")
+    rows = {}
+    for label, paths in sets.items():
+        row = {k: measure(k, paths, work) for k in ("biopython", "load-xml", "baseline")}
+        rate = {k: r["records"] / r["cpu"] for k, r in row.items()}
+        base = row["baseline"]
+        print(f"{label}: {len(paths)} files, {base['records']:,} records, {base['kept']:,} kept")
+        for k, r in row.items():
+            ratio = rate[k] / rate["biopython"]
+            print(f"  {k:9} {rate[k]:9,.0f} rec/CPU-s  {r['rss']:6,.0f} MiB  {ratio:5.2f}x biopython")
+        if base["stored"]:
+            print(
+                f"  warehouse {base['db_bytes'] / 2**20:,.1f} MiB: {base['db_bytes'] / base['stored']:,.0f} bytes per "
+                f"stored record, {base['db_bytes'] / base['records']:,.0f} per record read"
+            )
+        rows[label] = row
+    return rows
+
+
+def dask_comparison(paths: list[Path], work: Path) -> dict[int, dict[str, Any]]:
+    print(f"\nbaseline on Dask, {len(paths)} generated files of {DASK_FILE_RECORDS:,} (load average before -> after)")
+    runs = {}
+    for workers in (1, 2):
+        r = runs[workers] = dask_run(paths, workers, work)
+        cpus = " + ".join(f"{c:.1f}" for c in r["worker_cpu"])
+        print(
+            f"  {workers} worker{'s' if workers > 1 else ' '}: wall {r['wall']:6.1f} s, files {r['files_wall']:6.1f} s "
+            f"({r['records'] / r['files_wall']:,.0f} rec/s); CPU-s: workers {cpus}, writer {r['writer_cpu']:.1f}, "
+            f"whole tree {r['tree_cpu']:.1f}, Prefect API {r['api_cpu']:.1f}; peak RSS (tree) {r['rss']:,.0f} MiB; "
+            f"load {r['load_before']} -> {r['load_after']}"
+        )
+    one, two = runs[1], runs[2]
+    print(
+        f"  speed-up 2 vs 1 worker: {one['files_wall'] / two['files_wall']:.2f}x over the files, "
+        f"{one['wall'] / two['wall']:.2f}x including start-up (Dask cluster, worker imports); "
+        f"from CPU-s alone, on an idle 2-core machine: {idle_wall(one) / idle_wall(two):.2f}x"
+    )
+    return runs
+
+
+def idle_wall(r: dict[str, Any]) -> float:
+    """The wall a run's CPU-seconds need on 2 idle cores: each worker is serial; the writer, the
+    parent, Dask's own processes and the Prefect API take the cores the workers leave."""
+    total = r["tree_cpu"] + r["api_cpu"]
+    return max(max(r["worker_cpu"]), total / 2, total - sum(r["worker_cpu"]))
+
+
+def projection(runs: dict[int, dict[str, Any]]) -> None:
+    """Whole baseline from per-record costs: workers' CPU spreads over the cores; the one writer
+    does not, so on many cores it is the bound."""
+    r = runs[2]
+    worker = sum(r["worker_cpu"]) / r["records"]
+    writer = r["writer_cpu"] / r["records"]
+    rest = max(r["tree_cpu"] - sum(r["worker_cpu"]) - r["writer_cpu"], 0) / r["records"]  # Dask/Prefect
+    print(
+        f"\nprojection, {BASELINE_FILES:,} files ({BASELINE_RECORDS:,} records) from the 2-worker run's CPU per "
+        f"record: workers {worker * 1e6:.0f} us, writer {writer * 1e6:.0f} us, Dask/Prefect {rest * 1e6:.0f} us"
+    )
+    for cores in (2, 32):
+        hours = max(BASELINE_RECORDS * (worker + writer + rest) / cores, BASELINE_RECORDS * writer) / 3600
+        bound = (
+            "the writer" if BASELINE_RECORDS * writer * cores > BASELINE_RECORDS * (worker + writer + rest) else "CPU"
+        )
+        print(f"  {cores:2} cores: {hours:5.1f} h (bound by {bound})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--big", action="store_true", help="also a 1,000,000-record MEDLINE-shaped file")
+    parser.add_argument("--big", action="store_true", help="also 1,000,000 generated records (40 files)")
+    parser.add_argument("--only-dask", action="store_true", help="only the Dask comparison and the projection")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ivig-lit-bulk-load")
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         kind, db, *paths = args.measure
         print(json.dumps(measure_here(kind, [Path(p) for p in paths], Path(db))))
         return
-    from ivig_lit.emulator.generate import generate_corpus
-
+    args.cache.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bulk-load-"))
-    medline = _blocks(SHARED / "medline16n0902.xml.gz", "MedlineCitation")
-    mh = _header(SHARED / "medline16n0902.xml.gz", "MedlineCitationSet")
-    in_scope = in_scope_blocks(work)
-    sets: dict[str, list[Path]] = {"real ../shared/data (all files)": sorted(SHARED.iterdir())}
-    for n in (20_000, 100_000, *((1_000_000,) if args.big else ())):
-        sets[f"MEDLINE-shaped {n:,}"] = [
-            tile(medline, n, work / f"medline{n}.xml.gz", mh, "MedlineCitationSet", 50_000_000)
-        ]
-    generate_corpus(20_000, 7, work / "generated20k.xml.gz", scenario=False)
-    sets["generated 20,000 (~40% in scope)"] = [work / "generated20k.xml.gz"]
-    ph = _header(work / "generated20k.xml.gz", "PubmedArticleSet")
-    sets["all in scope 5,000"] = [tile(in_scope, 5_000, work / "inscope5k.xml.gz", ph, "PubmedArticleSet", 60_000_000)]
-    print("records per CPU-second (peak RSS MiB) | end to end vs Biopython Entrez.read parse alone")
-    rates: dict[str, float] = {}
-    for label, paths in sets.items():
-        row = {k: measure(k, paths, work) for k in ("biopython", "load-xml", "baseline")}
-        rate = {k: r["records"] / r["cpu"] for k, r in row.items()}
-        rates[label] = rate["baseline"]
-        per = row["load-xml"]["bytes_per_stored"]
-        print(f"{label}: {row['load-xml']['records']:,} records, {row['load-xml']['kept']:,} kept")
-        for k, r in row.items():
-            ratio = rate[k] / rate["biopython"]
-            print(f"  {k:9} {rate[k]:9,.0f} rec/CPU-s  {r['rss']:6,.0f} MiB  {ratio:5.2f}x biopython")
-        print(f"  warehouse bytes per stored record: {per:,.0f}" if per else "  nothing stored")
-    files = [
-        tile(medline, 25_000, work / f"pubmed25n{i:04d}.xml.gz", mh, "MedlineCitationSet", 70_000_000 + i * 25_000)
-        for i in range(1, 5)
-    ]
-    one, two = dask_wall(files, 1, work), dask_wall(files, 2, work)
-    print(f"Dask, 4 MEDLINE-shaped files of 25,000: 1 worker {one:.1f} s, 2 workers {two:.1f} s = {one / two:.2f}x")
-    rate = rates["MEDLINE-shaped 100,000"]
-    for cores in (2, 32):
-        hours = BASELINE_RECORDS / (rate * cores * 0.9) / 3600  # 90%: the one writer and scheduling
-        print(f"projection, {BASELINE_FILES:,} files ({BASELINE_RECORDS:,} records), {cores} cores: {hours:.1f} h")
+    print(f"machine: {os.cpu_count()} cores, load average {load()} at start")
+    if not args.only_dask:
+        sets = {"real ../shared/data (all files)": sorted(p for p in SHARED.iterdir() if p.is_file())}
+        for n in (20_000, 100_000, *((1_000_000,) if args.big else ())):
+            sets[f"generated {n:,} (1% not off-topic)"] = generated(args.cache, n)
+        sets["generated 20,000 (the generator's mix, ~40% in scope)"] = generated(args.cache, 20_000, None)
+        sets["all in scope 5,000"] = all_in_scope(args.cache, 5_000)
+        side_by_side(sets, work)
+    from ivig_lit.flows._api import prefect_api
+
+    with prefect_api():
+        runs = dask_comparison(dask_files(args.cache), work)
+    projection(runs)
+    print(f"load average at the end {load()}")
 
 
 if __name__ == "__main__":

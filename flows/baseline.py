@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import dask
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect_dask import DaskTaskRunner
@@ -28,9 +29,19 @@ def _map_on_dask(
         yield future.result()
 
 
+# A local cluster shares the machine with the work: Dask's own monitors (system every 0.5 s, each
+# worker's memory every 0.1 s) would take CPU from the workers. Files are streamed, memory is flat.
+QUIET_LOCAL_CLUSTER = {
+    "distributed.admin.system-monitor.interval": "10s",
+    "distributed.admin.system-monitor.disk": False,
+    "distributed.worker.memory.monitor-interval": "5s",
+}
+
+
 def _runner(dask_address: str | None, workers: int) -> DaskTaskRunner:
     if dask_address:
         return DaskTaskRunner(address=dask_address)
+    dask.config.set(QUIET_LOCAL_CLUSTER)  # inherited by the local cluster's worker processes
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
 
 
@@ -38,8 +49,11 @@ def baseline_flow(dask_address: str | None = None, workers: int = 2) -> Callable
     """The ``baseline`` flow bound to a Dask task runner (built per call: the address is a parameter)."""
 
     @flow(name="baseline", log_prints=True, task_runner=_runner(dask_address, workers))
-    def baseline(paths: list[str], warehouse: str | None = None, keep_all: bool = False) -> RunSummary:
+    def baseline(
+        paths: list[str], warehouse: str | None = None, keep_all: bool = False, progress: bool = False
+    ) -> RunSummary:
         """Load PubMed baseline and update files in name order, skipping those already loaded."""
-        return baseline_run.load_baseline(paths, resolve(warehouse), keep_all=keep_all, map_files=_map_on_dask)
+        settings = resolve(warehouse)
+        return baseline_run.load_baseline(paths, settings, map_files=_map_on_dask, keep_all=keep_all, progress=progress)
 
     return baseline

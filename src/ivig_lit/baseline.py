@@ -12,25 +12,30 @@ import datetime as dt
 import glob
 import hashlib
 import logging
+import os
 import pickle
+import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 
-from ivig_lit.batch import iter_batches
+from ivig_lit.batch import iter_batches, tag_articles
 from ivig_lit.config import Settings
 from ivig_lit.errors import ChecksumMismatchError, InvalidArgumentError, MalformedFileError
 from ivig_lit.gate import Gate
 from ivig_lit.ingest import Screened, iter_in_scope, load_batches
 from ivig_lit.parse import iter_articles
+from ivig_lit.parse.models import Article
 from ivig_lit.progress import Progress
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.runs import RunSummary, recorded
 from ivig_lit.store.queries import load_query
+from ivig_lit.store.warehouse import Tagged
 
 log = logging.getLogger(__name__)
 _SUFFIXES = (".xml", ".xml.gz")
@@ -42,20 +47,24 @@ class FileJob:
 
     path: str
     spill_dir: str
-    registry_path: str | None
+    registry: Registry  # the run's own, not a path a worker would read (and could find edited)
     keep_all: bool
 
 
 @dataclass
 class PreparedFile:
-    """A worker's answer: where the kept records wait, what the gate counted, or why it failed."""
+    """A worker's answer: where the kept records wait, what the gate counted, or why it failed, and
+    the CPU seconds it took (this file; the worker process so far) to show where time goes."""
 
     path: str
     spill: str
+    worker: str = ""
     records: int = 0
     kept: int = 0
     hits: dict[str, frozenset[str]] = field(default_factory=dict)
     error: str | None = None
+    cpu: float = 0.0
+    worker_cpu: float = 0.0
 
 
 MapFiles = Callable[[Callable[[FileJob], PreparedFile], list[FileJob]], Iterable[PreparedFile]]
@@ -96,30 +105,46 @@ def file_md5(path: Path) -> str:
     return md5
 
 
+@lru_cache(maxsize=4)
+def _gate(registry: Registry) -> Gate:
+    """A worker's gate, compiled once per process and registry, not once per file."""
+    return Gate(registry)
+
+
 def prepare_file(job: FileJob) -> PreparedFile:
-    """Parse and gate one file, spilling kept records (and parse errors, DeleteCitations) to disk
-    in load-sized batches. A file that breaks off keeps what was read before the break."""
-    gate, screened = Gate(load_registry(job.registry_path)), Screened()
-    spill = Path(tempfile.mkstemp(prefix=Path(job.path).name + ".", suffix=".pickle", dir=job.spill_dir)[1])
-    result = PreparedFile(job.path, str(spill))
+    """Parse, gate and tag one file, spilling each load-sized batch of kept records (and parse
+    errors, DeleteCitations) to disk with its tags: the writer then only stores. A file that breaks
+    off keeps what was read before the break."""
+    started = time.process_time()
+    registry, gate = job.registry, _gate(job.registry)
+    screened, name = Screened(), Path(job.path).name
+    spill = Path(tempfile.mkstemp(prefix=name + ".", suffix=".pickle", dir=job.spill_dir)[1])
+    result = PreparedFile(job.path, str(spill), worker=f"{socket.gethostname()}:{os.getpid()}")
     items = iter_in_scope(iter_articles(Path(job.path)), gate, screened, keep_all=job.keep_all)
     with open(spill, "wb") as out:
         try:
             for batch in iter_batches(items):
-                pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+                articles = [a for a in batch if isinstance(a, Article)]
+                tagged, _ = tag_articles(articles, registry, screened.hits, name)  # failures: the writer retries
+                pretagged = {t.pmid: (screened.hits.get(t.pmid, frozenset()), t) for t in tagged}
+                pickle.dump((batch, pretagged), out, protocol=pickle.HIGHEST_PROTOCOL)
         except MalformedFileError as e:
             result.error = e.user_message
     result.records, result.kept, result.hits = screened.records, screened.kept, screened.hits
+    result.cpu, result.worker_cpu = time.process_time() - started, time.process_time()
     return result
 
 
-def _iter_spill(path: str) -> Iterator[list]:
+def _iter_spill(path: str, pretagged: dict[str, tuple[frozenset[str], Tagged]]) -> Iterator[list]:
+    """A spill file's batches, in order; each batch's worker tags are added to ``pretagged``."""
     with open(path, "rb") as f:
         while True:
             try:
-                yield pickle.load(f)
+                batch, tags = pickle.load(f)
             except EOFError:
                 return
+            pretagged.update(tags)
+            yield batch
 
 
 def load_baseline(
@@ -140,37 +165,69 @@ def load_baseline(
     sums = {p.name: file_md5(p) for p in paths}
     failures: list[str] = []
     params = {"files": [str(p) for p in paths], "keep_all": keep_all}
-    registry_path = str(settings.registry) if settings.registry else None
     with recorded(settings, registry, "baseline", params, now) as run, tempfile.TemporaryDirectory() as spill_dir:
         with run.transaction() as con:
             done = dict(con.execute(load_query("ledger_files")).fetchall())
         todo = [p for p in paths if done.get(p.name) != sums[p.name]]
         log.info("%d of %d files already loaded; %d to load", len(paths) - len(todo), len(paths), len(todo))
-        jobs = [FileJob(str(p), spill_dir, registry_path, keep_all) for p in todo]
-        records = kept = 0
-        started = time.monotonic()
+        jobs = [FileJob(str(p), spill_dir, registry, keep_all) for p in todo]
+        tally = _Tally(sum(p.stat().st_size for p in todo))
         with Progress("Baseline: files", total=len(jobs), enabled=progress) as bar:
             for prepared in map_files(prepare_file, jobs):
-                name = Path(prepared.path).name
-                hits = dict(prepared.hits)
-                load_batches(run, _iter_spill(prepared.spill), hits, name, Progress(name, None, enabled=False))
+                writing, name = time.process_time(), Path(prepared.path).name
+                pretagged: dict[str, tuple[frozenset[str], Tagged]] = {}
+                batches = _iter_spill(prepared.spill, pretagged)
+                load_batches(run, batches, dict(prepared.hits), name, Progress(name, None, enabled=False), pretagged)
                 Path(prepared.spill).unlink(missing_ok=True)
                 if prepared.error:
                     failures.append(prepared.error)
                 else:
                     with run.transaction() as con:
                         _record_file(con, Path(prepared.path), sums[name], prepared, run.run_id, run.clock.now())
-                records, kept = records + prepared.records, kept + prepared.kept
-                rate = records / max(time.monotonic() - started, 1e-9)
-                log.info("%s: %d records, %d kept; so far %d records, %d kept, %.0f records/s", name,
-                         prepared.records, prepared.kept, records, kept, rate)  # fmt: skip
-                bar.advance()
+                tally.add(prepared, time.process_time() - writing)
+                log.info("%s: %d records, %d kept (%.1f CPU-s on %s)", name, prepared.records, prepared.kept,
+                         prepared.cpu, prepared.worker)  # fmt: skip
+                bar.advance(note=tally.note())
+        log.info("%s", tally.closing())
         status = "failed" if failures else "completed"
         with run.transaction() as con:
             changes = run.finish(con, status, "; ".join(failures) or None)
     summary = RunSummary(run.run_id, "baseline", settings.warehouse, run.counts, status=status, status_changes=changes)
-    summary.failed_files, summary.out_of_scope = failures, records - kept
+    summary.failed_files, summary.out_of_scope = failures, tally.records - tally.kept
     return summary
+
+
+class _Tally:
+    """Running totals of a baseline run: what the progress bar shows (records, kept, rate, ETA by
+    bytes read, as files differ in size) and where the CPU went (the writer, each worker)."""
+
+    def __init__(self, total_bytes: int) -> None:
+        self.records = self.kept = self.bytes = 0
+        self.total_bytes = total_bytes
+        self.started = time.monotonic()
+        self.writer_cpu = 0.0
+        self.worker_cpu: dict[str, float] = {}
+        self.files: dict[str, int] = {}
+
+    def add(self, prepared: PreparedFile, writer_cpu: float) -> None:
+        self.records, self.kept = self.records + prepared.records, self.kept + prepared.kept
+        self.bytes += Path(prepared.path).stat().st_size
+        self.writer_cpu += writer_cpu
+        self.worker_cpu[prepared.worker] = max(self.worker_cpu.get(prepared.worker, 0.0), prepared.worker_cpu)
+        self.files[prepared.worker] = self.files.get(prepared.worker, 0) + 1
+
+    def note(self) -> str:
+        elapsed = time.monotonic() - self.started
+        left = elapsed * (self.total_bytes - self.bytes) / max(self.bytes, 1)
+        rate, eta = self.records / max(elapsed, 1e-9), dt.timedelta(seconds=round(left))
+        return f"{self.records:,} records, {self.kept:,} kept, {rate:,.0f} records/s, ETA {eta}"
+
+    def closing(self) -> str:
+        workers = ", ".join(f"{w} {cpu:.1f} ({self.files[w]} files)" for w, cpu in sorted(self.worker_cpu.items()))
+        return (
+            f"baseline: {self.records:,} records, {self.kept:,} kept in {time.monotonic() - self.started:.1f} s; "
+            f"CPU-s: writer {self.writer_cpu:.1f}, workers {workers or 'none'}"
+        )
 
 
 def _record_file(

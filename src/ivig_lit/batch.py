@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import duckdb
@@ -19,6 +19,7 @@ from ivig_lit.tag import tag_article
 
 log = logging.getLogger(__name__)
 LOAD_BATCH = 1000  # articles per load transaction
+Pretagged = Mapping[str, tuple[frozenset[str], wh.Tagged]]  # PMID -> (query hits it was tagged with, tags)
 
 
 def load_batch(
@@ -29,8 +30,10 @@ def load_batch(
     now: dt.datetime,
     counts: wh.RunCounts,
     source: str,
+    pretagged: Pretagged | None = None,
 ) -> None:
-    """Load one batch and tag what is new or changed (inside the caller's transaction)."""
+    """Load one batch and tag what is new or changed (inside the caller's transaction); tags a
+    worker computed in parallel (``pretagged``) are used where they fit the record now current."""
     articles = [i for i in batch if isinstance(i, Article)]
     errors = [i for i in batch if isinstance(i, RecordError)]
     deleted = [p for i in batch if isinstance(i, DeleteCitation) for p in i.pmids]
@@ -40,7 +43,7 @@ def load_batch(
     counts.deleted += wh.mark_deleted(con, deleted, now, file_date, run_id)
     latest = result.current
     hits = wh.query_hits_for(con, list(latest))
-    tagged, tag_errors = tag_articles(latest.values(), registry, hits, source, result.hashes)
+    tagged, tag_errors = tag_articles(latest.values(), registry, hits, source, result.hashes, pretagged)
     wh.save_tags(con, [t for t in tagged if t.pmid in result.new], "new", run_id, now)
     wh.save_tags(con, [t for t in tagged if t.pmid in result.revised], "revised", run_id, now)
     wh.quarantine(con, "parse", errors, run_id, now)
@@ -54,13 +57,20 @@ def tag_articles(
     hits: dict[str, frozenset[str]],
     source: str,
     hashes: dict[str, str] | None = None,
+    pretagged: Pretagged | None = None,
 ) -> tuple[list[wh.Tagged], list[RecordError]]:
-    """Tag each article; one that breaks a rule is quarantined, the rest go on."""
+    """Tag each article; one that breaks a rule is quarantined, the rest go on. A ``pretagged``
+    answer is reused only for the same content and the same query hits (tagging is pure)."""
     tagged, errors = [], []
     for a in articles:
         try:
-            tags = tag_article(a, registry, hits.get(a.pmid, frozenset()))
             content_hash = hashes[a.pmid] if hashes else a.content_hash()
+            a_hits = hits.get(a.pmid, frozenset())
+            done = pretagged.get(a.pmid) if pretagged else None
+            if done and done[0] == a_hits and done[1].content_hash == content_hash:
+                tagged.append(done[1])
+                continue
+            tags = tag_article(a, registry, a_hits)
             tagged.append(wh.Tagged(a.pmid, content_hash, tags, classify_direction(a, tags.design)))
         except Exception as e:  # a tagging bug must not lose the night's other records
             log.exception("tagging PMID %s failed", a.pmid)

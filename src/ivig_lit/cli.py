@@ -227,7 +227,7 @@ def baseline(
 
         _export_to_runs(registry=registry)
         with prefect_api():
-            summary = baseline_flow(dask_address, workers)(list(paths), str(settings.warehouse), keep_all)
+            summary = baseline_flow(dask_address, workers)(list(paths), str(settings.warehouse), keep_all, True)
     else:
         summary = load_baseline(paths, settings, keep_all=keep_all, progress=True)
     click.echo(format_run_summary(summary))

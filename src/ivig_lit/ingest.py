@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ivig_lit.batch import iter_batches, load_batch
+from ivig_lit.batch import Pretagged, iter_batches, load_batch
 from ivig_lit.config import Settings
 from ivig_lit.errors import MalformedFileError
 from ivig_lit.gate import Gate
@@ -56,17 +56,22 @@ def iter_in_scope(items: Iterable[object], gate: Gate, screened: Screened, *, ke
 
 
 def load_batches(
-    run: Run, batches: Iterable[list], hits: dict[str, frozenset[str]], source: str, bar: Progress
+    run: Run,
+    batches: Iterable[list],
+    hits: dict[str, frozenset[str]],
+    source: str,
+    bar: Progress,
+    pretagged: Pretagged | None = None,
 ) -> None:
     """Write each batch in its own transaction: the gate's query hits first (the tagger reads
-    them), then articles, tags, quarantine and deletions."""
+    them), then articles, tags (``pretagged`` ones where they fit), quarantine and deletions."""
     query_hashes = {c.id: text_hash(run.registry.search_query(c.id), 16) for c in run.registry.conditions}
     for batch in batches:
         found = {a.pmid: set(hits.pop(a.pmid)) for a in batch if isinstance(a, Article) and a.pmid in hits}
         with run.transaction() as con:
             run.counts.fetched += sum(isinstance(i, Article) for i in batch)
             wh.record_query_hits(con, found, query_hashes, run.run_id, run.now)
-            load_batch(con, run.registry, batch, run.run_id, run.now, run.counts, source)
+            load_batch(con, run.registry, batch, run.run_id, run.now, run.counts, source, pretagged)
         bar.advance(len(batch))
 
 

@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 
 class Progress:
     """``with Progress("Fetching", total=n, enabled=True) as bar: bar.advance(k)``; with
-    ``total=None`` (records in a file of unknown size) it counts instead of measuring."""
+    ``total=None`` (records in a file of unknown size) it counts instead of measuring. A ``note``
+    passed to ``advance`` (running totals, a rate) is shown after the bar and in the log line."""
 
     def __init__(self, description: str, total: int | None, enabled: bool = True, log_every: int = 10_000) -> None:
         self.description = description
@@ -33,23 +34,26 @@ class Progress:
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
+                TextColumn("{task.fields[note]}"),
                 transient=False,
             )
             self._rich.start()
-            self._task = self._rich.add_task(self.description, total=self.total)
+            self._task = self._rich.add_task(self.description, total=self.total, note="")
         return self
 
-    def advance(self, n: int = 1) -> None:
+    def advance(self, n: int = 1, note: str = "") -> None:
         before, self.done = self.done, self.done + n
+        tail = f"; {note}" if note else ""
         if self._rich:
-            self._rich.update(self._task, advance=n)
+            self._rich.update(self._task, advance=n, note=note)
         elif not self._enabled:
             return
         elif self.total is None:
             if before // self._log_every != self.done // self._log_every:
-                log.info("%s: %d", self.description, self.done)
+                log.info("%s: %d%s", self.description, self.done, tail)
         elif self.done / self.total >= self._next_log:
-            log.info("%s: %d/%d (%.0f%%)", self.description, self.done, self.total, 100 * self.done / self.total)
+            pct = 100 * self.done / self.total
+            log.info("%s: %d/%d (%.0f%%)%s", self.description, self.done, self.total, pct, tail)
             self._next_log = (int(10 * self.done / self.total) + 1) / 10
 
     def __exit__(

@@ -25,3 +25,13 @@ def test_the_baseline_flow_loads_files_parsed_on_dask_workers(tmp_path: Path) ->
     assert (summary.status, summary.counts.new, summary.out_of_scope) == ("completed", 4, 1)
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM _ivig_file_ledger").fetchone() == (2,)
+
+
+def test_the_baseline_flow_uses_an_existing_dask_scheduler_by_address(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    write_corpus(tmp_path / "pubmed25n0001.xml", IN_SCOPE)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        summary = baseline_flow(dask_address=cluster.scheduler_address)([str(tmp_path)], str(tmp_path / "w.duckdb"))
+        assert cluster.scheduler.transition_counter > 0  # the files were prepared on this cluster
+    assert (summary.status, summary.counts.new) == ("completed", 4)

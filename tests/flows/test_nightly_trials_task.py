@@ -18,7 +18,7 @@ from ivig_lit.emulator.ctgov import TrialCorpus
 from ivig_lit.flows.nightly import nightly
 from tests.cases.records import Rec, write_corpus
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = pytest.mark.usefixtures("prefect_server")
 
 NIGHT = dt.datetime(2026, 11, 26, 2)
 RCT = Rec(

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from ivig_lit.baseline import expand_paths, load_baseline
+from ivig_lit.batch import Pretagged, tag_articles
 from ivig_lit.config import Settings
 from ivig_lit.errors import ChecksumMismatchError, InvalidArgumentError
-from tests.cases.records import Rec, write_corpus
+from ivig_lit.ingest import load_xml
+from ivig_lit.parse import parse_article_xml
+from ivig_lit.parse.models import Article
+from ivig_lit.registry import load_registry
+from tests.cases.records import Rec, record_xml, write_corpus
 from tests.runs.support import RECORDS, query
 
 OFF_TOPIC = Rec(70000001, title="Statins after myocardial infarction", abstract="A cohort of 500 patients.")
@@ -99,3 +107,63 @@ def test_the_run_summary_says_how_many_records_were_out_of_scope(settings: Setti
 
     text = format_run_summary(load_baseline([ncbi], settings))
     assert "  out of scope (the relevance gate counted them, nothing stored): 1" in text.splitlines()
+
+
+TAG_COLUMNS = "pmid, design, design_evidence, ivig_focus, ivig_evidence, comparator, n_participants, direction"
+
+
+def test_baseline_stores_the_same_tags_as_load_xml(settings: Settings, ncbi: Path, tmp_path: Path) -> None:
+    load_baseline([ncbi], settings)
+    other = Settings.from_env({}, warehouse=tmp_path / "load-xml.duckdb")
+    load_xml(expand_paths([ncbi]), other)
+    articles = f"SELECT {TAG_COLUMNS} FROM v_article ORDER BY pmid"
+    conditions = "SELECT pmid, condition_id, matched_by FROM v_article_condition ORDER BY ALL"
+    assert query(settings, articles) == query(other, articles) != []
+    assert query(settings, conditions) == query(other, conditions) != []
+
+
+def test_progress_shows_records_kept_rate_and_eta(
+    settings: Settings, ncbi: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="ivig_lit.progress"):
+        load_baseline([ncbi], settings, progress=True)
+    last = [r.getMessage() for r in caplog.records][-1]
+    assert re.fullmatch(r"Baseline: files: 3/3 \(100%\); 6 records, 5 kept, [\d,]+ records/s, ETA 0:00:00", last)
+
+
+def test_the_closing_line_gives_the_writer_and_each_workers_cpu_seconds(
+    settings: Settings, ncbi: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="ivig_lit.baseline"):
+        load_baseline([ncbi], settings)
+    closing = caplog.records[-1].getMessage()
+    assert re.fullmatch(
+        r"baseline: 6 records, 5 kept in [\d.]+ s; CPU-s: writer [\d.]+, workers \S+:\d+ [\d.]+ \(3 files\)", closing
+    )
+
+
+@pytest.fixture
+def article() -> Article:
+    return parse_article_xml(record_xml(RECORDS[0]))
+
+
+def _worker_tags(article: Article, hits: frozenset[str]) -> Pretagged:
+    """Tags as a worker would send them, marked so a reuse is visible."""
+    [tagged], _ = tag_articles([article], load_registry(), {article.pmid: hits}, "worker")
+    return {article.pmid: (hits, replace(tagged, direction="marked"))}
+
+
+def test_the_writer_reuses_a_workers_tags_for_the_same_content_and_query_hits(article: Article) -> None:
+    hits = {article.pmid: frozenset({"gbs"})}
+    [tagged], _ = tag_articles(
+        [article], load_registry(), hits, "writer", pretagged=_worker_tags(article, hits[article.pmid])
+    )
+    assert tagged.direction == "marked"
+
+
+def test_the_writer_tags_again_when_the_stored_query_hits_differ_from_the_workers(article: Article) -> None:
+    hits = {article.pmid: frozenset({"gbs", "cidp"})}
+    [tagged], _ = tag_articles(
+        [article], load_registry(), hits, "writer", pretagged=_worker_tags(article, frozenset({"gbs"}))
+    )
+    assert tagged.direction != "marked"
