@@ -82,6 +82,54 @@ def load_rules(name: str) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
+class _Needles:
+    """Every literal string any matcher needs, found in one Aho-Corasick pass per text.
+
+    Matchers register their strings when they are built (rule sets load lazily, a registry may come
+    later); each registration starts a new generation with a new automaton, so a text's hits are
+    never read against an automaton that lacked some matcher's strings. Once every rule set is
+    built, a sentence is lower-cased and scanned once, however many matchers read it."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.generation = 0
+        self._automaton: ahocorasick.Automaton | None = None
+
+    def register(self, needles: set[str]) -> dict[str, int]:
+        """Ids for ``needles``, adding the new ones (and starting a new generation)."""
+        if new := needles - self.ids.keys():
+            for needle in sorted(new):
+                self.ids[needle] = len(self.ids)
+            self.generation += 1
+            self._automaton = None
+        return {n: self.ids[n] for n in needles}
+
+    def automaton(self) -> ahocorasick.Automaton:
+        if (automaton := self._automaton) is None:
+            automaton = ahocorasick.Automaton()
+            for needle, i in self.ids.items():
+                automaton.add_word(needle, (i, len(needle) - 1))
+            automaton.make_automaton()
+            self._automaton = automaton
+        return automaton
+
+
+_NEEDLES = _Needles()
+
+
+@lru_cache(maxsize=1024)
+def _first_starts(text: str, generation: int) -> dict[int, int] | None:
+    """Needle id -> where its first occurrence in ``text`` (lower-cased) starts; None for text that
+    is not ASCII (lower-casing can move characters). ``generation`` keys the cache only."""
+    if not text.isascii():
+        return None
+    first: dict[int, int] = {}
+    for end, (i, back) in _NEEDLES.automaton().iter(text.lower()):
+        if i not in first:  # occurrences come in order of their end, so the first is the leftmost
+            first[i] = end - back
+    return first
+
+
 class Matcher:
     """An alternation of rule patterns that runs only the alternatives that can match a text.
 
@@ -89,13 +137,14 @@ class Matcher:
     others must contain one further on ("... review" after a number word): an alternative none of
     whose strings is in the lower-cased text cannot match, so it is not run (most rules match nothing
     in most abstracts), and one that must start with its string is run from where that string first
-    occurs. One Aho-Corasick pass finds every string. Results are those of the whole alternation:
-    the leftmost match, the earlier alternative on a tie (the patterns without a starting string come
-    first, as they did when they were a separate alternation). Text that is not ASCII, where
-    lower-casing can move characters, gets the whole alternation behind a gate that tests every
-    starting string (at a word start for patterns that begin at one, so "iv" is not in "positive")."""
+    occurs. The strings of every matcher are found together, in one pass per text (``_Needles``).
+    Results are those of the whole alternation: the leftmost match, the earlier alternative on a tie
+    (the patterns without a starting string come first, as they did when they were a separate
+    alternation). Text that is not ASCII, where lower-casing can move characters, gets the whole
+    alternation behind a gate that tests every starting string (at a word start for patterns that
+    begin at one, so "iv" is not in "positive")."""
 
-    __slots__ = ("_always", "_filtered", "_gate", "_n_always", "_ranked", "_triggers", "_unguarded", "_word_gate")
+    __slots__ = ("_always", "_filtered", "_gate", "_ids", "_n_always", "_owners", "_ranked", "_unguarded", "_word_gate")
 
     def __init__(self, patterns: list[str]) -> None:
         filtered, always, triggers, word_triggers, prefix_needles = [], [], set(), set(), []
@@ -118,23 +167,30 @@ class Matcher:
         self._ranked = tuple(_alternation([p]) for p in [*always, *filtered])
         self._n_always = len(always)
         inner = [_required_literals(p) for p in always]
-        needles = {}  # needle -> ((rank, starts there), ...)
+        needles: dict[str, list[tuple[int, bool]]] = {}  # needle -> [(rank, starts there), ...]
         for rank, found in enumerate([*inner, *prefix_needles]):
             for needle in found or ():
                 needles.setdefault(needle, []).append((rank, rank >= len(always)))
         self._unguarded = tuple(rank for rank, found in enumerate(inner) if not found)
-        ascii_only = all(n.isascii() for n in needles)
-        self._triggers = _automaton(needles) if needles and ascii_only else None
+        self._owners: dict[int, tuple[tuple[int, bool], ...]] = {}
+        self._ids: set[int] | None = None  # a set, not a frozenset: ``keys() & set`` loops over the smaller
+        if needles and all(n.isascii() for n in needles):
+            ids = _NEEDLES.register(set(needles))
+            self._owners = {ids[n]: tuple(owners) for n, owners in needles.items()}
+            self._ids = set(self._owners)
 
     def _starts(self, text: str) -> dict[int, int] | None:
         """Rank -> the first place that alternative can match, for those that can match ``text``;
         None when that cannot be told (not ASCII: lower-casing can move characters)."""
-        if self._triggers is None or not text.isascii():
+        if self._ids is None:
+            return None
+        first = _first_starts(text, _NEEDLES.generation)
+        if first is None:
             return None
         starts = dict.fromkeys(self._unguarded, 0)
-        for end, (size, owners) in self._triggers.iter(text.lower()):
-            for rank, at_start in owners:
-                at = end - size + 1 if at_start else 0
+        for i in first.keys() & self._ids:
+            for rank, at_start in self._owners[i]:
+                at = first[i] if at_start else 0
                 if at < starts.get(rank, at + 1):
                     starts[rank] = at
         return starts
@@ -152,6 +208,8 @@ class Matcher:
             best = self._always.search(text) if self._always else None
             m = self._filtered.search(text) if self._filtered and self._gate_passes(text) else None
             return m if m and (best is None or m.start() < best.start()) else best
+        if not starts:
+            return None
         # An alternative can only beat the best match so far if it can start earlier, or at the
         # same place and earlier in the alternation.
         best, best_key = None, (len(text) + 1, 0)
@@ -208,15 +266,6 @@ def _spaced(low: str) -> str:
     """Lower-case text with every run of other characters a single space, after a leading space:
     " word" in it finds a word start (rules test each sentence many times, hence the cache)."""
     return " " + _NON_ALNUM.sub(" ", low)
-
-
-def _automaton(needles: dict[str, list[tuple[int, bool]]]) -> ahocorasick.Automaton:
-    """Every needle with the alternatives it guards, found in one pass, overlapping ones too."""
-    automaton = ahocorasick.Automaton()
-    for needle, owners in needles.items():
-        automaton.add_word(needle, (len(needle), tuple(owners)))
-    automaton.make_automaton()
-    return automaton
 
 
 def _any_of(literals: set[str]) -> re.Pattern[str] | None:
