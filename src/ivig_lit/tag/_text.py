@@ -118,31 +118,39 @@ _NEEDLES = _Needles()
 
 
 @lru_cache(maxsize=1024)
-def _first_starts(text: str, generation: int) -> dict[int, int] | None:
-    """Needle id -> where its first occurrence in ``text`` (lower-cased) starts; None for text that
-    is not ASCII (lower-casing can move characters). ``generation`` keys the cache only."""
+def _occurrences(text: str, generation: int) -> dict[int, list[int]] | None:
+    """Needle id -> where each of its occurrences in ``text`` (lower-cased) starts, in order; None
+    for text that is not ASCII (lower-casing can move characters). ``generation`` keys the cache only."""
     if not text.isascii():
         return None
-    first: dict[int, int] = {}
+    found: dict[int, list[int]] = {}
     for end, (i, back) in _NEEDLES.automaton().iter(text.lower()):
-        if i not in first:  # occurrences come in order of their end, so the first is the leftmost
-            first[i] = end - back
-    return first
+        # Occurrences of one needle come in order of their end, so their starts are in order too.
+        if (starts := found.get(i)) is None:
+            found[i] = [end - back]
+        else:
+            starts.append(end - back)
+    return found
+
+
+Candidates = dict[int, list[int] | None]  # rank -> where it can start, or None: anywhere
 
 
 class Matcher:
-    """An alternation of rule patterns that runs only the alternatives that can match a text.
+    """An alternation of rule patterns that runs only the alternatives that can match a text, and
+    only where they can start.
 
     Most alternatives must start with one of a few literal strings (``_literal_prefixes``), and most
     others must contain one further on ("... review" after a number word): an alternative none of
     whose strings is in the lower-cased text cannot match, so it is not run (most rules match nothing
-    in most abstracts), and one that must start with its string is run from where that string first
-    occurs. The strings of every matcher are found together, in one pass per text (``_Needles``).
-    Results are those of the whole alternation: the leftmost match, the earlier alternative on a tie
-    (the patterns without a starting string come first, as they did when they were a separate
-    alternation). Text that is not ASCII, where lower-casing can move characters, gets the whole
-    alternation behind a gate that tests every starting string (at a word start for patterns that
-    begin at one, so "iv" is not in "positive")."""
+    in most abstracts), and one that must start with its string is tried only where that string
+    occurs (``Pattern.match`` there, not a scan of the rest of the text). The strings of every
+    matcher are found together, in one pass per text (``_Needles``). Results are those of the whole
+    alternation: the leftmost match, the earlier alternative on a tie (the patterns without a
+    starting string come first, as they did when they were a separate alternation). Text that is not
+    ASCII, where lower-casing can move characters, gets the whole alternation behind a gate that
+    tests every starting string (at a word start for patterns that begin at one, so "iv" is not in
+    "positive")."""
 
     __slots__ = ("_always", "_filtered", "_gate", "_ids", "_n_always", "_owners", "_ranked", "_unguarded", "_word_gate")
 
@@ -167,33 +175,41 @@ class Matcher:
         self._ranked = tuple(_alternation([p]) for p in [*always, *filtered])
         self._n_always = len(always)
         inner = [_required_literals(p) for p in always]
-        needles: dict[str, list[tuple[int, bool]]] = {}  # needle -> [(rank, starts there), ...]
+        needles: dict[str, list[int]] = {}  # needle -> ranks it guards
         for rank, found in enumerate([*inner, *prefix_needles]):
             for needle in found or ():
-                needles.setdefault(needle, []).append((rank, rank >= len(always)))
+                needles.setdefault(needle, []).append(rank)
         self._unguarded = tuple(rank for rank, found in enumerate(inner) if not found)
-        self._owners: dict[int, tuple[tuple[int, bool], ...]] = {}
+        self._owners: dict[int, tuple[int, ...]] = {}
         self._ids: set[int] | None = None  # a set, not a frozenset: ``keys() & set`` loops over the smaller
         if needles and all(n.isascii() for n in needles):
             ids = _NEEDLES.register(set(needles))
-            self._owners = {ids[n]: tuple(owners) for n, owners in needles.items()}
+            self._owners = {ids[n]: tuple(ranks) for n, ranks in needles.items()}
             self._ids = set(self._owners)
 
-    def _starts(self, text: str) -> dict[int, int] | None:
-        """Rank -> the first place that alternative can match, for those that can match ``text``;
-        None when that cannot be told (not ASCII: lower-casing can move characters)."""
+    def _candidates(self, text: str) -> Candidates | None:
+        """Rank -> the places that alternative can start (None: it needs a search from the start),
+        for the alternatives that can match ``text``; None when that cannot be told (not ASCII)."""
         if self._ids is None:
             return None
-        first = _first_starts(text, _NEEDLES.generation)
-        if first is None:
+        occurrences = _occurrences(text, _NEEDLES.generation)
+        if occurrences is None:
             return None
-        starts = dict.fromkeys(self._unguarded, 0)
-        for i in first.keys() & self._ids:
-            for rank, at_start in self._owners[i]:
-                at = first[i] if at_start else 0
-                if at < starts.get(rank, at + 1):
-                    starts[rank] = at
-        return starts
+        candidates: Candidates = dict.fromkeys(self._unguarded)
+        for i in occurrences.keys() & self._ids:
+            for rank in self._owners[i]:
+                if rank < self._n_always:
+                    candidates[rank] = None  # it contains the string somewhere, not at its start
+                elif (known := candidates.get(rank)) is None:
+                    candidates[rank] = occurrences[i]
+                else:
+                    candidates[rank] = sorted({*known, *occurrences[i]})
+        return candidates
+
+    def may_match(self, text: str) -> bool:
+        """False only when no alternative can match ``text`` (a cheap test before costlier work)."""
+        candidates = self._candidates(text)
+        return candidates is None or bool(candidates)
 
     def _gate_passes(self, text: str) -> bool:
         low = text.lower()
@@ -203,38 +219,67 @@ class Matcher:
 
     def search(self, text: str) -> re.Match[str] | None:
         """The leftmost match, the earlier alternative on a tie: what the whole alternation finds."""
-        starts = self._starts(text)
-        if starts is None:
+        candidates = self._candidates(text)
+        if candidates is None:
             best = self._always.search(text) if self._always else None
             m = self._filtered.search(text) if self._filtered and self._gate_passes(text) else None
             return m if m and (best is None or m.start() < best.start()) else best
-        if not starts:
+        if not candidates:
             return None
         # An alternative can only beat the best match so far if it can start earlier, or at the
         # same place and earlier in the alternation.
         best, best_key = None, (len(text) + 1, 0)
-        for at, rank in sorted((at, rank) for rank, at in starts.items()):
-            if (at, rank) > best_key:
+        order = sorted((0 if at is None else at[0], rank) for rank, at in candidates.items())
+        for first, rank in order:
+            if (first, rank) > best_key:
                 break
-            if (m := self._ranked[rank].search(text, at)) and (m.start(), rank) < best_key:
-                best, best_key = m, (m.start(), rank)
+            pattern = self._ranked[rank]
+            if (places := candidates[rank]) is None:
+                if (m := pattern.search(text)) and (m.start(), rank) < best_key:
+                    best, best_key = m, (m.start(), rank)
+                continue
+            for at in places:
+                if (at, rank) > best_key:
+                    break
+                if m := pattern.match(text, at):
+                    best, best_key = m, (at, rank)
+                    break
         return best
 
     def finditer(self, text: str) -> list[re.Match[str]]:
-        starts = self._starts(text)
+        """Every match, in order of their starts (the always-run and the filtered alternatives each
+        give non-overlapping matches)."""
+        candidates = self._candidates(text)
         found = []
-        if self._always and (starts is None or any(rank < self._n_always for rank in starts)):
+        if self._always and (candidates is None or any(rank < self._n_always for rank in candidates)):
             found += self._always.finditer(text)
         if self._filtered:
-            if starts is None:
+            if candidates is None:
                 found += self._filtered.finditer(text) if self._gate_passes(text) else []
-            elif filtered_starts := [at for rank, at in starts.items() if rank >= self._n_always]:
-                found += self._filtered.finditer(text, min(filtered_starts))
+            else:
+                found += self._filtered_matches(text, candidates)
         return sorted(found, key=lambda m: m.start())
 
+    def _filtered_matches(self, text: str, candidates: Candidates) -> list[re.Match[str]]:
+        """What ``finditer`` of the filtered alternation finds: a match can only start where some
+        alternative's starting string does, so only those places are tried."""
+        places = sorted({at for rank, ats in candidates.items() if rank >= self._n_always for at in ats or ()})
+        found, end = [], 0
+        for at in places:
+            if at >= end and (m := self._filtered.match(text, at)):  # type: ignore[union-attr]
+                found.append(m)
+                end = m.end()  # never empty: every match starts with a string of at least one character
+        return found
+
     def sub(self, repl: str, text: str) -> str:
-        if not self._always and self._starts(text) == {}:
-            return text  # no alternative can match: nothing to replace
+        candidates = None if self._always else self._candidates(text)
+        if candidates is not None:
+            # Only the filtered alternation: replace what it finds where it can start.
+            pieces, end = [], 0
+            for m in self._filtered_matches(text, candidates):
+                pieces += (text[end : m.start()], m.expand(repl))
+                end = m.end()
+            return "".join(pieces) + text[end:] if pieces else text
         gated = self._filtered is not None and self._gate_passes(text)
         if self._always:
             text = self._always.sub(repl, text)
