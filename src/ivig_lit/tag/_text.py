@@ -133,6 +133,23 @@ def _occurrences(text: str, generation: int) -> dict[int, list[int]] | None:
     return found
 
 
+class Literals:
+    """Does a text hold any of some literal strings (case-insensitive)? Answered from the shared pass,
+    so asking costs a set test, not a scan: a cheap gate before costlier work."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self, strings: list[str] | tuple[str, ...]) -> None:
+        low = {t.lower() for t in strings if t}
+        self._ids = set(_NEEDLES.register(low).values()) if all(t.isascii() for t in low) else None
+
+    def in_text(self, text: str) -> bool:
+        """False only when none of the strings is in ``text``."""
+        if self._ids is None or (occurrences := _occurrences(text, _NEEDLES.generation)) is None:
+            return True
+        return not occurrences.keys().isdisjoint(self._ids)
+
+
 Candidates = dict[int, list[int] | None]  # rank -> where it can start, or None: anywhere
 
 
