@@ -213,7 +213,10 @@ class Matcher:
         if occurrences is None:
             return None
         candidates: Candidates = dict.fromkeys(self._unguarded)
-        for i in occurrences.keys() & self._ids:
+        keys = occurrences.keys()
+        if keys.isdisjoint(self._ids):  # most matchers, for most texts: loops over the smaller side, builds nothing
+            return candidates
+        for i in keys & self._ids:
             for rank in self._owners[i]:
                 if rank < self._n_always:
                     candidates[rank] = None  # it contains the string somewhere, not at its start
@@ -267,6 +270,8 @@ class Matcher:
         """Every match, in order of their starts (the always-run and the filtered alternatives each
         give non-overlapping matches)."""
         candidates = self._candidates(text)
+        if candidates == {}:
+            return []
         found = []
         if self._always and (candidates is None or any(rank < self._n_always for rank in candidates)):
             found += self._always.finditer(text)
