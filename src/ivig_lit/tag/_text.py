@@ -69,6 +69,8 @@ class Sentence:
 
 def fold(text: str) -> str:
     """Accents removed and dashes unified, so "Guillain–Barré" matches "guillain-barre"."""
+    if text.isascii():  # every character folding changes is outside ASCII
+        return text
     text = text.translate(_DASHES)
     if text.isascii():
         return text
@@ -450,8 +452,9 @@ def article_sentences(article: Article) -> tuple[Sentence, ...]:
     """
     own_cue, other_cue = _roles()
 
-    def make(section: str, text: str) -> Sentence:
-        is_own = own_cue.search(text) is not None
+    def make(section: str, text: str, is_own: bool | None = None) -> Sentence:
+        if is_own is None:
+            is_own = own_cue.search(text) is not None
         if section == BACKGROUND and is_own:
             section = "objective"
         return Sentence(section, text, not other_cue.search(text) or _first_person_methods(text), is_own)
@@ -465,8 +468,9 @@ def article_sentences(article: Article) -> tuple[Sentence, ...]:
     else:
         text = fold(" ".join(p.text for p in article.abstract))
         sentences = split_sentences(text)
-        first_own = next((i for i, s in enumerate(sentences) if own_cue.search(s)), 0)
-        out += [make(BACKGROUND if i < first_own else BODY, s) for i, s in enumerate(sentences)]
+        own = [own_cue.search(s) is not None for s in sentences]
+        first_own = own.index(True) if True in own else 0
+        out += [make(BACKGROUND if i < first_own else BODY, s, own[i]) for i, s in enumerate(sentences)]
     if article.keywords:
         out.append(make("keywords", fold("; ".join(article.keywords))))
     return tuple(out)

@@ -33,10 +33,7 @@ _NUMBER = rf"(\d+(?:,\d{{3}})*(?![\d,])|{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?{_N
 # Words that end a count's qualifiers: "24 of 32 patients", "type 3 receptor antibodies in patients".
 _NOT_QUALIFIER = r"(?:of|to|and|in|with|from|for|at|on|by)\b"
 _COUNT = rf"(?<![\d.,/-])\b{_NUMBER}\s+(?:(?!{_NOT_QUALIFIER})[a-z/-]+\s+)"  # then {min,max} qualifiers
-_AGE = re.compile(
-    r"\b(\d{1,2})[\s-]+(year|month|week|day)s?[\s-]+old\b|\baged (\d{1,2})\s*(?:to|-)\s*(\d{1,3}) (year|month)s?\b",
-    re.I,
-)
+_AGE = r"\b(\d{1,2})[\s-]+(year|month|week|day)s?[\s-]+old\b|\baged (\d{1,2})\s*(?:to|-)\s*(\d{1,3}) (year|month)s?\b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +47,11 @@ class InterventionRules:
     treatment_in_general: Matcher
     comparison: Matcher
     comparators: tuple[tuple[str, Matcher], ...]
-    participants: re.Pattern[str]
+    participants: Matcher
     cases: re.Pattern[str]
     children: Matcher
     adults: Matcher
+    age: Matcher
 
 
 @cache
@@ -76,11 +74,13 @@ def intervention_rules() -> InterventionRules:
         comparators=comparators,
         # A count, up to three qualifiers ("consecutive adult"), then a noun; "of" ends the count
         # ("twenty-four of the thirty-two patients" counts 32).
-        participants=re.compile(rf"{_COUNT}{{0,3}}{nouns}\b", re.I),
+        # A matcher: tried only where a digit or number word starts, not at every character.
+        participants=compile_any([rf"{_COUNT}{{0,3}}{nouns}\b"]),
         # Within a design phrase, reports count too ("two case reports", "report of three cases").
         cases=re.compile(rf"{_COUNT}{{0,2}}({nouns}|reports|case|patient)\b", re.I),
         children=compile_any(data["age"]["children"]),
         adults=compile_any(data["age"]["adults"]),
+        age=compile_any([_AGE]),
     )
 
 
@@ -211,7 +211,7 @@ def find_age_group(sentences: tuple[Sentence, ...]) -> str | None:
             continue
         child = child or rules.children.search(s.text) is not None
         adult = adult or rules.adults.search(s.text) is not None
-        for m in _AGE.finditer(s.text):
+        for m in rules.age.finditer(s.text):
             if m.group(1):
                 years = int(m.group(1)) if m.group(2).lower() == "year" else 0
                 child, adult = child or years < 18, adult or years >= 18
