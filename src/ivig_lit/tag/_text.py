@@ -310,6 +310,36 @@ class Matcher:
         return self._filtered.sub(repl, text) if gated else text
 
 
+class MatcherSet:
+    """Which of several matchers can match any of some texts, answered at once from the texts'
+    shared passes: a rule family none of whose strings is in a record is skipped as a whole."""
+
+    __slots__ = ("_always", "_everything", "_ids", "_index")
+
+    def __init__(self, matchers: list[Matcher] | tuple[Matcher, ...]) -> None:
+        index: dict[int, set[int]] = {}
+        always = set()
+        for k, m in enumerate(matchers):
+            if m._ids is None or m._unguarded:  # strings not known, or an alternative with none
+                always.add(k)
+            for i in m._owners:
+                index.setdefault(i, set()).add(k)
+        self._always = frozenset(always)
+        self._index = {i: frozenset(ks) for i, ks in index.items()}
+        self._ids = set(self._index)
+        self._everything = frozenset(range(len(matchers)))
+
+    def live(self, texts: list[str]) -> frozenset[int]:
+        """Indices of the matchers that can match one of ``texts`` (all of them for text that is not ASCII)."""
+        found: set[int] = set()
+        for text in texts:
+            occurrences = _occurrences(text, _NEEDLES.generation)
+            if occurrences is None:
+                return self._everything
+            found.update(occurrences.keys() & self._ids)
+        return self._always.union(*(self._index[i] for i in found))
+
+
 def _required_literals(pattern: str) -> set[str] | None:
     """Lower-case strings one of which every match of ``pattern`` contains (the most selective
     run of literals anywhere in it), or None when there is no such run of three characters."""
