@@ -171,7 +171,18 @@ class Matcher:
     tests every starting string (at a word start for patterns that begin at one, so "iv" is not in
     "positive")."""
 
-    __slots__ = ("_always", "_filtered", "_gate", "_ids", "_n_always", "_owners", "_ranked", "_unguarded", "_word_gate")
+    __slots__ = (
+        "_always",
+        "_filtered",
+        "_gate",
+        "_ids",
+        "_n_always",
+        "_owners",
+        "_ranked",
+        "_screened",
+        "_unguarded",
+        "_word_gate",
+    )
 
     def __init__(self, patterns: list[str]) -> None:
         filtered, always, triggers, word_triggers, prefix_needles = [], [], set(), set(), []
@@ -205,6 +216,15 @@ class Matcher:
             ids = _NEEDLES.register(set(needles))
             self._owners = {ids[n]: tuple(ranks) for n, ranks in needles.items()}
             self._ids = set(self._owners)
+        # Every alternative needs one of the strings: no string in a text means no match, told at once.
+        self._screened = self._ids is not None and not self._unguarded
+
+    def _cannot_match(self, text: str) -> bool:
+        """The common case, answered before any other work: none of the strings is in ``text``."""
+        if not self._screened:
+            return False
+        occurrences = _occurrences(text, _NEEDLES.generation)
+        return occurrences is not None and occurrences.keys().isdisjoint(self._ids)  # type: ignore[arg-type]
 
     def _candidates(self, text: str) -> Candidates | None:
         """Rank -> the places that alternative can start (None: it needs a search from the start),
@@ -241,6 +261,8 @@ class Matcher:
 
     def search(self, text: str) -> re.Match[str] | None:
         """The leftmost match, the earlier alternative on a tie: what the whole alternation finds."""
+        if self._cannot_match(text):
+            return None
         candidates = self._candidates(text)
         if candidates is None:
             best = self._always.search(text) if self._always else None
@@ -271,6 +293,8 @@ class Matcher:
     def finditer(self, text: str) -> list[re.Match[str]]:
         """Every match, in order of their starts (the always-run and the filtered alternatives each
         give non-overlapping matches)."""
+        if self._cannot_match(text):
+            return []
         candidates = self._candidates(text)
         if candidates == {}:
             return []
