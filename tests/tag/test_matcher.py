@@ -11,7 +11,7 @@ import pytest
 
 from ivig_lit.registry import Condition
 from ivig_lit.tag import designs, tagger
-from ivig_lit.tag._text import Literals, MatcherSet, compile_any, load_rules
+from ivig_lit.tag._text import Literals, MatcherSet, _is_screenable, compile_any, load_rules
 
 # Sentences of our own, ASCII and not, with and without the rules' strings.
 TEXTS = [
@@ -21,6 +21,8 @@ TEXTS = [
     "Guillain–Barré syndrome after vaccination: a case report and review of the literature.",
     "Twenty-four of the thirty-two patients improved (p < 0.05) after 2 g/kg over five days.",
     "Résumé: les immunoglobulines intraveineuses ont été évaluées chez 12 enfants.",
+    "Patients (n = 12 ± 3, age ≥ 18) were randomized in this β-blinded study.",
+    "This ſtudy randomiſed \u0663 patients with CIDP to IVIg in a double-blind trial; İVIG was given.",
     "",
     "no rule string here at all",
 ]
@@ -54,6 +56,14 @@ def test_a_single_pattern_matcher_finds_and_replaces_every_match_re_would(patter
         assert matcher.sub("_", text) == whole.sub("_", text), text
 
 
+def test_a_character_called_screenable_matches_no_rule_string() -> None:
+    ascii_or_digit = re.compile("|".join(map(re.escape, map(chr, range(128)))) + r"|\d", re.IGNORECASE)
+    for code in range(128, 0x10000):
+        char = chr(code)
+        if _is_screenable(char):
+            assert not ascii_or_digit.fullmatch(char), hex(code)
+
+
 def test_a_matcher_built_after_a_text_was_read_still_finds_its_strings() -> None:
     text = "A zqxwvy-controlled study."
     assert compile_any([r"\bcontrolled\b"]).search(text)  # the text's strings are found and kept
@@ -68,7 +78,7 @@ def test_a_matcher_set_names_only_the_matchers_whose_strings_a_record_holds() ->
 
 def test_a_matcher_set_names_every_matcher_for_text_it_cannot_screen() -> None:
     matchers = [compile_any([r"\bplacebo\b"]), compile_any([r"\bcohort\b"])]
-    assert MatcherSet(matchers).live(["Étude de cohorte."]) == {0, 1}
+    assert MatcherSet(matchers).live(["\u212a (a Kelvin sign, read as k by the regex engine)."]) == {0, 1}
 
 
 def test_literals_are_found_whatever_their_case() -> None:

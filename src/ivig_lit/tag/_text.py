@@ -117,16 +117,32 @@ class _Needles:
 
 
 _NEEDLES = _Needles()
+_ASCII = frozenset(map(chr, range(128)))
+
+
+# Characters outside ASCII that the regex engine matches to an ASCII letter when ignoring case, beyond
+# those whose lower or upper case is ASCII (``re._casefix``: dotless i, long s).
+_ASCII_EXTRA_CASES = frozenset("\u0131\u017f")
+
+
+@cache
+def _is_screenable(char: str) -> bool:
+    """Can no rule string (ASCII, case-insensitive, ``\\d`` for digits) match ``char``? "±", "≥", "β"
+    cannot; "K" (Kelvin sign), "İ" or an Arabic-Indic digit can."""
+    cases = char.lower() + char.upper() + char.casefold()
+    return not (char.isdecimal() or char.isdigit() or char in _ASCII_EXTRA_CASES or any(c.isascii() for c in cases))
 
 
 @lru_cache(maxsize=1024)
 def _occurrences(text: str, generation: int) -> dict[int, list[int]] | None:
     """Needle id -> where each of its occurrences in ``text`` (lower-cased) starts, in order; None
-    for text that is not ASCII (lower-casing can move characters). ``generation`` keys the cache only."""
-    if not text.isascii():
+    when that cannot be told: lower-casing moves characters, or a character outside ASCII could match
+    a rule string. ``generation`` keys the cache only."""
+    low = text.lower()
+    if not text.isascii() and (len(low) != len(text) or not all(map(_is_screenable, set(text) - _ASCII))):
         return None
     found: dict[int, list[int]] = {}
-    for end, (i, back) in _NEEDLES.automaton().iter(text.lower()):
+    for end, (i, back) in _NEEDLES.automaton().iter(low):
         # Occurrences of one needle come in order of their end, so their starts are in order too.
         if (starts := found.get(i)) is None:
             found[i] = [end - back]
@@ -166,41 +182,31 @@ class Matcher:
     occurs (``Pattern.match`` there, not a scan of the rest of the text). The strings of every
     matcher are found together, in one pass per text (``_Needles``). Results are those of the whole
     alternation: the leftmost match, the earlier alternative on a tie (the patterns without a
-    starting string come first, as they did when they were a separate alternation). Text that is not
-    ASCII, where lower-casing can move characters, gets the whole alternation behind a gate that
-    tests every starting string (at a word start for patterns that begin at one, so "iv" is not in
-    "positive")."""
+    starting string come first, as they did when they were a separate alternation). Text where
+    lower-casing moves characters, or with a character outside ASCII that could match a rule string
+    ("K" for "k"; "±" and "β" cannot), gets the whole alternation: rare, and always right."""
 
     __slots__ = (
         "_always",
         "_filtered",
-        "_gate",
         "_ids",
         "_n_always",
         "_owners",
         "_ranked",
         "_screened",
         "_unguarded",
-        "_word_gate",
     )
 
     def __init__(self, patterns: list[str]) -> None:
-        filtered, always, triggers, word_triggers, prefix_needles = [], [], set(), set(), []
+        filtered, always, prefix_needles = [], [], []
         for p in patterns:
-            prefixes, at_word = _literal_prefixes(p)
-            if prefixes:
+            if prefixes := _literal_prefixes(p):
                 filtered.append(p)
                 prefix_needles.append(prefixes)
-                if at_word:
-                    word_triggers |= {" " + _spaced(t)[1:] for t in prefixes}
-                else:
-                    triggers |= prefixes
             else:
                 always.append(p)
         self._filtered = _alternation(filtered)
         self._always = _alternation(always)
-        self._gate = _any_of(triggers)
-        self._word_gate = _any_of(word_triggers)
         # Rank = place in the old two-part alternation: always-run patterns, then the filtered ones.
         self._ranked = tuple(_alternation([p]) for p in [*always, *filtered])
         self._n_always = len(always)
@@ -253,12 +259,6 @@ class Matcher:
         candidates = self._candidates(text)
         return candidates is None or bool(candidates)
 
-    def _gate_passes(self, text: str) -> bool:
-        low = text.lower()
-        return bool(
-            (self._gate and self._gate.search(low)) or (self._word_gate and self._word_gate.search(_spaced(low)))
-        )
-
     def search(self, text: str) -> re.Match[str] | None:
         """The leftmost match, the earlier alternative on a tie: what the whole alternation finds."""
         if self._cannot_match(text):
@@ -266,7 +266,7 @@ class Matcher:
         candidates = self._candidates(text)
         if candidates is None:
             best = self._always.search(text) if self._always else None
-            m = self._filtered.search(text) if self._filtered and self._gate_passes(text) else None
+            m = self._filtered.search(text) if self._filtered else None
             return m if m and (best is None or m.start() < best.start()) else best
         if not candidates:
             return None
@@ -303,7 +303,7 @@ class Matcher:
             found += self._always.finditer(text)
         if self._filtered:
             if candidates is None:
-                found += self._filtered.finditer(text) if self._gate_passes(text) else []
+                found += self._filtered.finditer(text)
             else:
                 found += self._filtered_matches(text, candidates)
         return sorted(found, key=lambda m: m.start())
@@ -328,10 +328,9 @@ class Matcher:
                 pieces += (text[end : m.start()], m.expand(repl))
                 end = m.end()
             return "".join(pieces) + text[end:] if pieces else text
-        gated = self._filtered is not None and self._gate_passes(text)
         if self._always:
             text = self._always.sub(repl, text)
-        return self._filtered.sub(repl, text) if gated else text
+        return self._filtered.sub(repl, text) if self._filtered else text
 
 
 class MatcherSet:
@@ -381,43 +380,20 @@ def _required_literals(pattern: str) -> set[str] | None:
     return best[1] if best else None
 
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-@lru_cache(maxsize=4096)
-def _spaced(low: str) -> str:
-    """Lower-case text with every run of other characters a single space, after a leading space:
-    " word" in it finds a word start (rules test each sentence many times, hence the cache)."""
-    return " " + _NON_ALNUM.sub(" ", low)
-
-
-def _any_of(literals: set[str]) -> re.Pattern[str] | None:
-    """One scan for any of ``literals`` (those with a shorter one as prefix are redundant)."""
-    kept = sorted(t for t in literals if not any(t != u and t.startswith(u) for u in literals))
-    return re.compile("|".join(map(re.escape, kept))) if kept else None
-
-
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
-def _literal_prefixes(pattern: str) -> tuple[set[str] | None, bool]:
+def _literal_prefixes(pattern: str) -> set[str] | None:
     """Lower-case literal strings one of which every match of ``pattern`` starts with (None when
-    some match could start otherwise: a wide character class, a repeat of unknown length...), and
-    whether the pattern starts at a word boundary. Optional pieces and small classes branch
-    ("i\\.?v" starts with "iv" or "i.v"; "\\d" with a digit)."""
+    some match could start otherwise: a wide character class, a repeat of unknown length...).
+    Optional pieces and small classes branch ("i\\.?v" starts with "iv" or "i.v"; "\\d" with a digit)."""
     try:
         parsed = list(sre_parse.parse(pattern, re.IGNORECASE))
     except re.error:
-        return None, False
-    at_word = False
-    for op, av in parsed:
-        if op not in _ZERO_WIDTH:
-            break
-        at_word = at_word or (op is sre_constants.AT and av is sre_constants.AT_BOUNDARY)
+        return None
     found = _prefixes(parsed)
-    usable = found and all(len(f) >= 2 or f.isdigit() for f in found)
-    return (found if usable else None), at_word and bool(usable) and all(f[0].isalnum() for f in found or ())
+    return found if found and all(len(f) >= 2 or f.isdigit() for f in found) else None
 
 
 _PREFIX_LEN = 8  # a longer prefix filters no better and multiplies the branches
