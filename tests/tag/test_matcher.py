@@ -11,7 +11,7 @@ import pytest
 
 from ivig_lit.registry import Condition
 from ivig_lit.tag import designs, tagger
-from ivig_lit.tag._text import Literals, MatcherSet, _is_screenable, compile_any, load_rules
+from ivig_lit.tag._text import LiteralSets, MatcherSet, _is_screenable, compile_any, load_rules
 
 # Sentences of our own, ASCII and not, with and without the rules' strings.
 TEXTS = [
@@ -81,10 +81,9 @@ def test_a_matcher_set_names_every_matcher_for_text_it_cannot_screen() -> None:
     assert MatcherSet(matchers).live(["\u212a (a Kelvin sign, read as k by the regex engine)."]) == {0, 1}
 
 
-def test_literals_are_found_whatever_their_case() -> None:
-    literals = Literals(["GBS", "guillain"])
-    assert literals.in_text("Patients with gbs")
-    assert not literals.in_text("Patients with CIDP")
+def test_literal_sets_name_the_sets_with_a_string_in_the_text_whatever_its_case() -> None:
+    sets = LiteralSets([["GBS", "guillain"], ["CIDP"], ["myasthenia"]])
+    assert sets.live("Patients with gbs or cidp") == {0, 1}
 
 
 def test_a_design_rule_added_to_the_rule_file_fires_with_no_code_change(make, registry, monkeypatch) -> None:

@@ -151,21 +151,32 @@ def _occurrences(text: str, generation: int) -> dict[int, list[int]] | None:
     return found
 
 
-class Literals:
-    """Does a text hold any of some literal strings (case-insensitive)? Answered from the shared pass,
-    so asking costs a set test, not a scan: a cheap gate before costlier work."""
+class LiteralSets:
+    """Which of several sets of literal strings have a string in a text (case-insensitive)? Answered
+    for every set at once from the text's shared pass: a cheap gate before costlier work."""
 
-    __slots__ = ("_ids",)
+    __slots__ = ("_always", "_everything", "_ids", "_index")
 
-    def __init__(self, strings: list[str] | tuple[str, ...]) -> None:
-        low = {t.lower() for t in strings if t}
-        self._ids = set(_NEEDLES.register(low).values()) if all(t.isascii() for t in low) else None
+    def __init__(self, sets: list[list[str]]) -> None:
+        index: dict[int, set[int]] = {}
+        always = set()
+        for k, strings in enumerate(sets):
+            low = {t.lower() for t in strings if t}
+            if not all(t.isascii() for t in low):
+                always.add(k)
+                continue
+            for i in _NEEDLES.register(low).values():
+                index.setdefault(i, set()).add(k)
+        self._always = frozenset(always)
+        self._index = {i: frozenset(ks) for i, ks in index.items()}
+        self._ids = set(self._index)
+        self._everything = frozenset(range(len(sets)))
 
-    def in_text(self, text: str) -> bool:
-        """False only when none of the strings is in ``text``."""
-        if self._ids is None or (occurrences := _occurrences(text, _NEEDLES.generation)) is None:
-            return True
-        return not occurrences.keys().isdisjoint(self._ids)
+    def live(self, text: str) -> frozenset[int]:
+        """Indices of the sets with a string in ``text`` (every set, when that cannot be told)."""
+        if (occurrences := _occurrences(text, _NEEDLES.generation)) is None:
+            return self._everything
+        return self._always.union(*(self._index[i] for i in occurrences.keys() & self._ids))
 
 
 Candidates = dict[int, list[int] | None]  # rank -> where it can start, or None: anywhere

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ivig_lit.parse.models import Article
 from ivig_lit.registry import Condition, Registry
-from ivig_lit.tag._text import BACKGROUND, Literals, Matcher, Sentence, compile_any, load_rules
+from ivig_lit.tag._text import BACKGROUND, LiteralSets, Matcher, Sentence, compile_any, load_rules
 from ivig_lit.tag.models import ConditionMatch
 
 _TITLE = 1_000  # a title mention outweighs any count of abstract mentions
@@ -50,11 +50,9 @@ class ConditionPatterns:
     passing: Matcher
     subsumed: Matcher | None
     # Cheap substring tests before any regex: first words of synonyms (lower case) and
-    # abbreviations (case kept). No trigger in the text means no mention at all. ``triggers``
-    # answers for both, case-insensitively, from the shared literal pass.
+    # abbreviations (case kept). No trigger in the text means no mention at all.
     word_triggers: tuple[str, ...]
     abbreviation_triggers: tuple[str, ...]
-    triggers: Literals
 
 
 def _phrase(synonym: str) -> str:
@@ -91,9 +89,8 @@ def _compile_condition(c: Condition, rules: dict, shared: frozenset[str]) -> Con
         context=compile_any([_phrase(w) for w in c.context]) if c.context else None,
         passing=compile_any(rules["passing"], name=named),
         subsumed=compile_any(subsumed, name=named) if subsumed else None,
-        word_triggers=(words := tuple(sorted({re.split(r"[\s*-]", w.lower())[0] for w in c.synonyms} - {""}))),
-        abbreviation_triggers=(abbreviations := (*c.abbreviations, *c.ambiguous_abbreviations)),
-        triggers=Literals([*words, *abbreviations]),
+        word_triggers=tuple(sorted({re.split(r"[\s*-]", w.lower())[0] for w in c.synonyms} - {""})),
+        abbreviation_triggers=(*c.abbreviations, *c.ambiguous_abbreviations),
     )
 
 
@@ -101,6 +98,9 @@ def _compile_condition(c: Condition, rules: dict, shared: frozenset[str]) -> Con
 class CompiledRegistry:
     conditions: tuple[ConditionPatterns, ...]
     groups: dict[str, tuple[str, ...]]  # ``Registry.groups``, computed once
+    # Each condition's triggers, case-insensitive, for all conditions at once: those with none in a
+    # record are skipped before their exact (case-sensitive) trigger test.
+    triggers: LiteralSets
 
 
 _LAST: tuple[Registry, CompiledRegistry] | None = None
@@ -122,7 +122,8 @@ def compiled_registry(registry: Registry) -> CompiledRegistry:
 def _compile_registry(registry: Registry) -> CompiledRegistry:
     rules = load_rules("conditions")
     patterns = tuple(_compile_condition(c, rules, _shared_synonyms(registry, c)) for c in registry.conditions)
-    return CompiledRegistry(patterns, registry.groups)
+    triggers = LiteralSets([[*p.word_triggers, *p.abbreviation_triggers] for p in patterns])
+    return CompiledRegistry(patterns, registry.groups, triggers)
 
 
 def _shared_synonyms(registry: Registry, c: Condition) -> frozenset[str]:
@@ -187,6 +188,9 @@ class TextHits:
     ambiguous_only: bool  # every counted mention was an ambiguous abbreviation
 
 
+_NO_HITS = TextHits(0, "", False)
+
+
 def text_matches(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], use_amb: bool) -> TextHits:
     """Mentions of the condition in sentences about the study; a title mention counts as many as it
     takes. Background mentions give evidence but no count. ``use_amb``: the record allows the
@@ -243,7 +247,8 @@ def match_conditions(
     found: dict[str, list[ConditionMatch]] = {}
     group_worded: set[str] = set()
     compiled = compiled_registry(registry)
-    for p in compiled.conditions:
+    triggered = compiled.triggers.live(full_text)
+    for k, p in enumerate(compiled.conditions):
         matches = [
             ConditionMatch(p.id, "mesh", f"mh:{mesh[m]}", _CONFIDENCE["mesh"]) for m in sorted(p.mesh & mesh.keys())
         ]
@@ -251,8 +256,8 @@ def match_conditions(
             ConditionMatch(p.id, "supplementary", f"nm:{supp[s]}", _CONFIDENCE["supplementary"])
             for s in sorted(p.supplementary & supp.keys())
         ]
-        hits, use_amb = TextHits(0, "", False), False
-        if p.triggers.in_text(full_text) and (
+        hits, use_amb = _NO_HITS, False
+        if k in triggered and (
             any(t in low_text for t in p.word_triggers) or any(a in full_text for a in p.abbreviation_triggers)
         ):
             use_amb = _ambiguous_allowed(p, full_text)
