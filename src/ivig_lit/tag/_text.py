@@ -152,8 +152,10 @@ def _occurrences(text: str, generation: int) -> dict[int, list[int]] | None:
 
 
 class LiteralSets:
-    """Which of several sets of literal strings have a string in a text (case-insensitive)? Answered
-    for every set at once from the text's shared pass: a cheap gate before costlier work."""
+    """Which of several sets of literal strings have a string in some texts (case-insensitive)?
+    Answered for every set at once from the texts' shared passes: a cheap gate before costlier work.
+    A string without spaces is in the texts joined by spaces exactly when it is in one of them, so
+    a record's sentences answer for its whole text."""
 
     __slots__ = ("_always", "_everything", "_ids", "_index")
 
@@ -162,7 +164,7 @@ class LiteralSets:
         always = set()
         for k, strings in enumerate(sets):
             low = {t.lower() for t in strings if t}
-            if not all(t.isascii() for t in low):
+            if not all(t.isascii() and not any(c.isspace() for c in t) for t in low):
                 always.add(k)
                 continue
             for i in _NEEDLES.register(low).values():
@@ -172,11 +174,15 @@ class LiteralSets:
         self._ids = set(self._index)
         self._everything = frozenset(range(len(sets)))
 
-    def live(self, text: str) -> frozenset[int]:
-        """Indices of the sets with a string in ``text`` (every set, when that cannot be told)."""
-        if (occurrences := _occurrences(text, _NEEDLES.generation)) is None:
-            return self._everything
-        return self._always.union(*(self._index[i] for i in occurrences.keys() & self._ids))
+    def live(self, texts: list[str]) -> frozenset[int]:
+        """Indices of the sets with a string in one of ``texts`` (or in them joined by spaces); every
+        set when that cannot be told."""
+        found: set[int] = set()
+        for text in texts:
+            if (occurrences := _occurrences(text, _NEEDLES.generation)) is None:
+                return self._everything
+            found.update(occurrences.keys() & self._ids)
+        return self._always.union(*(self._index[i] for i in found))
 
 
 Candidates = dict[int, list[int] | None]  # rank -> where it can start, or None: anywhere

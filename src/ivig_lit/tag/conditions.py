@@ -162,14 +162,24 @@ def _spells(abbr: str, long_form: str) -> bool:
     return True
 
 
-def _ambiguous_allowed(patterns: ConditionPatterns, full_text: str) -> bool:
+def _ambiguous_allowed(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], full_text: str) -> bool:
     if patterns.ambiguous is None:
         return False
     for m in patterns.ambiguous_defined.finditer(full_text) if patterns.ambiguous_defined else ():
         abbr = m.group(0).strip("( ),;")
         if _defines_otherwise(full_text, patterns, m.start(), abbr.rstrip("s")):
             return False
-    return bool(patterns.names.search(full_text) or (patterns.context and patterns.context.search(full_text)))
+    return _named_in(patterns.names, sentences, full_text) or (
+        patterns.context is not None and _named_in(patterns.context, sentences, full_text)
+    )
+
+
+def _named_in(names: Matcher, sentences: tuple[Sentence, ...], full_text: str) -> bool:
+    """Does ``names`` (registry wordings: words, spaces or hyphens, word boundaries) match
+    ``full_text``, the sentences joined by spaces? A match inside one sentence is one in the whole
+    (the joining space reads as the sentence's edge), so the whole text is read, in a pass of its
+    own, only when no sentence holds one."""
+    return any(names.search(s.text) for s in sentences) or names.search(full_text) is not None
 
 
 def _counted(pattern: Matcher, exclude: list[Matcher | None], text: str) -> re.Match[str] | None:
@@ -247,7 +257,7 @@ def match_conditions(
     found: dict[str, list[ConditionMatch]] = {}
     group_worded: set[str] = set()
     compiled = compiled_registry(registry)
-    triggered = compiled.triggers.live(full_text)
+    triggered = compiled.triggers.live([s.text for s in sentences])
     for k, p in enumerate(compiled.conditions):
         matches = [
             ConditionMatch(p.id, "mesh", f"mh:{mesh[m]}", _CONFIDENCE["mesh"]) for m in sorted(p.mesh & mesh.keys())
@@ -260,7 +270,7 @@ def match_conditions(
         if k in triggered and (
             any(t in low_text for t in p.word_triggers) or any(a in full_text for a in p.abbreviation_triggers)
         ):
-            use_amb = _ambiguous_allowed(p, full_text)
+            use_amb = _ambiguous_allowed(p, sentences, full_text)
             hits = text_matches(p, sentences, use_amb)
         if hits.count >= min_mentions:
             worded = not _names_itself(p, sentences, use_amb)
