@@ -41,18 +41,22 @@ def rule_pattern_sets() -> list[list[str]]:
 
 
 @pytest.mark.parametrize("patterns", rule_pattern_sets())
-def test_a_matcher_finds_the_match_the_whole_alternation_finds(patterns: list[str]) -> None:
+def test_a_matcher_finds_the_match_the_whole_alternation_finds_with_shared_or_own_strings(patterns: list[str]) -> None:
     matcher, whole = compile_any(patterns), plain(patterns)
     for text in TEXTS:
-        got, want = matcher.search(text), whole.search(text)
-        assert (got and (got.span(), got.group(0))) == (want and (want.span(), want.group(0))), text
+        want = (m := whole.search(text)) and m.span()
+        for alone in (False, True):
+            got = matcher.search(text, alone=alone)
+            assert (got and got.span()) == want, (text, alone)
 
 
 @pytest.mark.parametrize("patterns", [[p] for ps in rule_pattern_sets()[:4] for p in ps])
 def test_a_single_pattern_matcher_finds_and_replaces_every_match_re_would(patterns: list[str]) -> None:
     matcher, whole = compile_any(patterns), plain(patterns)
     for text in TEXTS:
-        assert [m.span() for m in matcher.finditer(text)] == [m.span() for m in whole.finditer(text)], text
+        want = [m.span() for m in whole.finditer(text)]
+        assert [m.span() for m in matcher.finditer(text)] == want, text
+        assert [m.span() for m in matcher.finditer(text, alone=True)] == want, text
         assert matcher.sub("_", text) == whole.sub("_", text), text
 
 

@@ -167,15 +167,17 @@ def classify_direction(article: Article, design: str) -> Direction | None:
         return None
     if not article.abstract:
         return Direction("unknown", "no_abstract")
+    # The conclusions and the whole abstract are long texts that few matchers read: each finds its
+    # own strings in them (``alone``) rather than a pass for every rule's strings.
     m = _matchers()
     where, text = conclusion_text(article)
-    if not (m.ig.search(text) or m.ig.search(article.title)):
+    if not (m.ig.search(text, alone=True) or m.ig.search(article.title)):
         return Direction("unknown", f"{where}:no mention of immunoglobulin")
     context = f"{article.title} {article.abstract_text}"
-    has_placebo = bool(m.placebo.search(context))
-    if not m.placebo.search(text) and _is_ig_comparison(article.title, text):
+    has_placebo = bool(m.placebo.search(context, alone=True))
+    if not m.placebo.search(text, alone=True) and _is_ig_comparison(article.title, text):
         return Direction("inconclusive", f"{where}:immunoglobulin compared with immunoglobulin")
-    decided = _decide(where, _find_cues(text), has_placebo, bool(m.active.search(context)))
+    decided = _decide(where, _find_cues(text), has_placebo, bool(m.active.search(context, alone=True)))
     if decided.direction in ("unknown", "inconclusive") and where == "closing" and has_placebo:
         return _from_results(article.abstract_text) or decided
     return decided
@@ -201,7 +203,7 @@ def conclusion_text(article: Article) -> tuple[str, str]:
     if sections:
         return "conclusions", " ".join(s.text for s in sections)
     text = article.abstract_text
-    markers = _matchers().inline_marker.finditer(text)
+    markers = _matchers().inline_marker.finditer(text, alone=True)
     if markers and len(text) - markers[-1].end() > 20:
         return "conclusions", text[markers[-1].end() :].strip()
     sentences = split_sentences(text)
@@ -213,7 +215,7 @@ def _is_ig_comparison(title: str, conclusions: str) -> bool:
     return (
         bool(
             _matchers().route_comparison.search(title)
-            or _matchers().route_comparison.search(conclusions)
+            or _matchers().route_comparison.search(conclusions, alone=True)
             or _DOSE_TITLE.search(title)
         )
         or len(doses) >= 2

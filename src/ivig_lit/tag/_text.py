@@ -133,13 +133,19 @@ def _is_screenable(char: str) -> bool:
     return not (char.isdecimal() or char.isdigit() or char in _ASCII_EXTRA_CASES or any(c.isascii() for c in cases))
 
 
+def _is_screenable_text(text: str, low: str) -> bool:
+    """Do the places of strings in ``low`` (``text`` lower-cased) hold in ``text``, and can no rule
+    string match ``text`` anywhere else?"""
+    return text.isascii() or (len(low) == len(text) and all(map(_is_screenable, set(text) - _ASCII)))
+
+
 @lru_cache(maxsize=1024)
 def _occurrences(text: str, generation: int) -> dict[int, list[int]] | None:
     """Needle id -> where each of its occurrences in ``text`` (lower-cased) starts, in order; None
     when that cannot be told: lower-casing moves characters, or a character outside ASCII could match
     a rule string. ``generation`` keys the cache only."""
     low = text.lower()
-    if not text.isascii() and (len(low) != len(text) or not all(map(_is_screenable, set(text) - _ASCII))):
+    if not _is_screenable_text(text, low):
         return None
     found: dict[int, list[int]] = {}
     for end, (i, back) in _NEEDLES.automaton().iter(low):
@@ -211,6 +217,7 @@ class Matcher:
         "_owners",
         "_ranked",
         "_screened",
+        "_strings",
         "_unguarded",
     )
 
@@ -235,27 +242,44 @@ class Matcher:
         self._unguarded = tuple(rank for rank, found in enumerate(inner) if not found)
         self._owners: dict[int, tuple[int, ...]] = {}
         self._ids: set[int] | None = None  # a set, not a frozenset: ``keys() & set`` loops over the smaller
+        self._strings: tuple[tuple[int, str], ...] = ()
         if needles and all(n.isascii() for n in needles):
             ids = _NEEDLES.register(set(needles))
             self._owners = {ids[n]: tuple(ranks) for n, ranks in needles.items()}
             self._ids = set(self._owners)
+            self._strings = tuple((ids[n], n) for n in needles)
         # Every alternative needs one of the strings: no string in a text means no match, told at once.
         self._screened = self._ids is not None and not self._unguarded
 
-    def _cannot_match(self, text: str) -> bool:
-        """The common case, answered before any other work: none of the strings is in ``text``."""
-        if not self._screened:
-            return False
-        occurrences = _occurrences(text, _NEEDLES.generation)
-        return occurrences is not None and occurrences.keys().isdisjoint(self._ids)  # type: ignore[arg-type]
-
-    def _candidates(self, text: str) -> Candidates | None:
-        """Rank -> the places that alternative can start (None: it needs a search from the start),
-        for the alternatives that can match ``text``; None when that cannot be told (not ASCII)."""
+    def _occurrences(self, text: str, alone: bool) -> dict[int, list[int]] | None:
+        """Where this matcher's strings occur in ``text``: from the shared pass, or (``alone``, for
+        a long text that few matchers read) found by this matcher itself, string by string."""
         if self._ids is None:
             return None
-        occurrences = _occurrences(text, _NEEDLES.generation)
-        if occurrences is None:
+        if not alone:
+            return _occurrences(text, _NEEDLES.generation)
+        low = text.lower()
+        if not _is_screenable_text(text, low):
+            return None
+        found: dict[int, list[int]] = {}
+        for i, string in self._strings:
+            places, at = [], low.find(string)
+            while at >= 0:
+                places.append(at)
+                at = low.find(string, at + 1)
+            if places:
+                found[i] = places
+        return found
+
+    def _cannot_match(self, occurrences: dict[int, list[int]] | None) -> bool:
+        """The common case, answered before any other work: none of the strings is in the text."""
+        return self._screened and occurrences is not None and occurrences.keys().isdisjoint(self._ids)  # type: ignore[arg-type]
+
+    def _candidates(self, occurrences: dict[int, list[int]] | None) -> Candidates | None:
+        """Rank -> the places that alternative can start (None: it needs a search from the start),
+        for the alternatives that can match a text with these ``occurrences``; None when that
+        cannot be told."""
+        if self._ids is None or occurrences is None:
             return None
         candidates: Candidates = dict.fromkeys(self._unguarded)
         keys = occurrences.keys()
@@ -271,16 +295,13 @@ class Matcher:
                     candidates[rank] = sorted({*known, *occurrences[i]})
         return candidates
 
-    def may_match(self, text: str) -> bool:
-        """False only when no alternative can match ``text`` (a cheap test before costlier work)."""
-        candidates = self._candidates(text)
-        return candidates is None or bool(candidates)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        """The leftmost match, the earlier alternative on a tie: what the whole alternation finds."""
-        if self._cannot_match(text):
+    def search(self, text: str, *, alone: bool = False) -> re.Match[str] | None:
+        """The leftmost match, the earlier alternative on a tie: what the whole alternation finds.
+        ``alone``: find this matcher's strings itself (a long text that few matchers read)."""
+        occurrences = self._occurrences(text, alone)
+        if self._cannot_match(occurrences):
             return None
-        candidates = self._candidates(text)
+        candidates = self._candidates(occurrences)
         if candidates is None:
             best = self._always.search(text) if self._always else None
             m = self._filtered.search(text) if self._filtered else None
@@ -307,12 +328,13 @@ class Matcher:
                     break
         return best
 
-    def finditer(self, text: str) -> list[re.Match[str]]:
+    def finditer(self, text: str, *, alone: bool = False) -> list[re.Match[str]]:
         """Every match, in order of their starts (the always-run and the filtered alternatives each
-        give non-overlapping matches)."""
-        if self._cannot_match(text):
+        give non-overlapping matches). ``alone`` as for ``search``."""
+        occurrences = self._occurrences(text, alone)
+        if self._cannot_match(occurrences):
             return []
-        candidates = self._candidates(text)
+        candidates = self._candidates(occurrences)
         if candidates == {}:
             return []
         found = []
@@ -337,7 +359,7 @@ class Matcher:
         return found
 
     def sub(self, repl: str, text: str) -> str:
-        candidates = None if self._always else self._candidates(text)
+        candidates = None if self._always else self._candidates(self._occurrences(text, alone=False))
         if candidates is not None:
             # Only the filtered alternation: replace what it finds where it can start.
             pieces, end = [], 0

@@ -177,9 +177,9 @@ def _ambiguous_allowed(patterns: ConditionPatterns, sentences: tuple[Sentence, .
 def _named_in(names: Matcher, sentences: tuple[Sentence, ...], full_text: str) -> bool:
     """Does ``names`` (registry wordings: words, spaces or hyphens, word boundaries) match
     ``full_text``, the sentences joined by spaces? A match inside one sentence is one in the whole
-    (the joining space reads as the sentence's edge), so the whole text is read, in a pass of its
-    own, only when no sentence holds one."""
-    return any(names.search(s.text) for s in sentences) or names.search(full_text) is not None
+    (the joining space reads as the sentence's edge), so the whole text is read only when no
+    sentence holds one, and then by this matcher alone."""
+    return any(names.search(s.text) for s in sentences) or names.search(full_text, alone=True) is not None
 
 
 def _counted(pattern: Matcher, exclude: list[Matcher | None], text: str) -> re.Match[str] | None:
