@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import re._constants as sre_constants
 import re._parser as sre_parse
+import threading
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -90,30 +91,37 @@ class _Needles:
     Matchers register their strings when they are built (rule sets load lazily, a registry may come
     later); each registration starts a new generation with a new automaton, so a text's hits are
     never read against an automaton that lacked some matcher's strings. Once every rule set is
-    built, a sentence is lower-cased and scanned once, however many matchers read it."""
+    built, a sentence is lower-cased and scanned once, however many matchers read it. A lock keeps
+    threads that build rule sets at once (tagging in a thread pool) from racing."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.generation = 0
         self._automaton: ahocorasick.Automaton | None = None
+        self._lock = threading.Lock()
 
     def register(self, needles: set[str]) -> dict[str, int]:
         """Ids for ``needles``, adding the new ones (and starting a new generation)."""
-        if new := needles - self.ids.keys():
-            for needle in sorted(new):
-                self.ids[needle] = len(self.ids)
-            self.generation += 1
-            self._automaton = None
-        return {n: self.ids[n] for n in needles}
+        with self._lock:
+            if new := needles - self.ids.keys():
+                for needle in sorted(new):
+                    self.ids[needle] = len(self.ids)
+                self.generation += 1
+                self._automaton = None
+            return {n: self.ids[n] for n in needles}
 
     def automaton(self) -> ahocorasick.Automaton:
-        if (automaton := self._automaton) is None:
-            automaton = ahocorasick.Automaton()
-            for needle, i in self.ids.items():
-                automaton.add_word(needle, (i, len(needle) - 1))
-            automaton.make_automaton()
-            self._automaton = automaton
-        return automaton
+        """Every registered string (a newer automaton than a caller's generation only adds strings)."""
+        if (automaton := self._automaton) is not None:
+            return automaton
+        with self._lock:
+            if self._automaton is None:
+                automaton = ahocorasick.Automaton()
+                for needle, i in self.ids.items():
+                    automaton.add_word(needle, (i, len(needle) - 1))
+                automaton.make_automaton()
+                self._automaton = automaton
+            return self._automaton
 
 
 _NEEDLES = _Needles()
