@@ -3,7 +3,8 @@
 usage: python benchmarks/tag_speed.py [--dump OUT.json] [--check BEFORE.json] [--min-cpu 1.0]
 
 Inputs: the gold dev set (``../shared/gold/dev.jsonl`` through ``../shared/tools/gold_to_xml.py``, indexed
-and text-only), every real PubMed file in ``../shared/data`` and the demo corpus. Both stages are timed in
+and text-only: real in-scope articles), every real PubMed file in ``../shared/data`` (real MEDLINE, off-topic),
+the demo corpus and a generated file of 5,000 records (``ivig_lit.emulator.generate``, seed 1). Both stages are timed in
 one process with ``time.process_time`` (fair on a shared machine): parsing is ``iter_articles`` over the
 file, tagging is ``tag_article`` plus ``classify_direction`` (what ``load-xml`` does per changed record) over
 the parsed articles, each repeated until ``--min-cpu`` seconds are spent. ``--dump`` writes every record's
@@ -24,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from ivig_lit.assess import classify_direction
+from ivig_lit.emulator.generate import generate_corpus
 from ivig_lit.parse import iter_articles
 from ivig_lit.parse.models import Article
 from ivig_lit.registry import Registry, load_registry
@@ -32,8 +34,11 @@ from ivig_lit.tag import tag_article
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+GENERATED = 5_000
+
+
 def inputs(scratch: Path) -> list[Path]:
-    """The files to tag: gold (indexed, text-only), real PubMed files, the demo corpus."""
+    """The files to tag: gold (indexed, text-only), real PubMed files, the demo corpus, a generated file."""
     paths = []
     gold, tool = SHARED / "gold" / "dev.jsonl", SHARED / "tools" / "gold_to_xml.py"
     if gold.is_file() and tool.is_file():
@@ -46,7 +51,9 @@ def inputs(scratch: Path) -> list[Path]:
     paths += sorted((SHARED / "data").glob("*.xml*"))
     with resources.as_file(resources.files("ivig_lit.data") / "demo_corpus.xml.gz") as demo:
         paths.append(Path(demo))
-    return paths
+    generated = scratch / f"generated{GENERATED // 1000}k.xml.gz"
+    generate_corpus(GENERATED, 1, generated, scenario=False)
+    return [*paths, generated]
 
 
 def tag_one(article: Article, registry: Registry) -> dict:
@@ -77,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     registry = load_registry()
     results: dict[str, dict] = {}
+    real: list[tuple[int, float, float]] = []  # the real PubMed files: records, parse and tag rates
     print(f"{'file':<28} {'records':>8} {'parse rec/CPU-s':>16} {'tag rec/CPU-s':>14} {'tag/parse':>9}")
     with tempfile.TemporaryDirectory(prefix="ivig-lit-tag-speed-") as scratch:
         for path in inputs(Path(scratch)):
@@ -85,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
             parse = rate(lambda p=path: sum(1 for _ in iter_articles(p)), args.min_cpu)
             tag = rate(lambda a=articles: sum(1 for x in a if tag_and_direct(x, registry)), args.min_cpu)
             print(f"{path.name:<28} {len(articles):>8} {parse:>16,.0f} {tag:>14,.0f} {parse / tag:>9.2f}")
+            if path.parent == SHARED / "data":
+                real.append((len(articles), parse, tag))
+    if real:
+        # Per-record costs weighted by each file's records: what tagging every real record costs.
+        n = sum(r for r, _, _ in real)
+        parse, tag = n / sum(r / p for r, p, _ in real), n / sum(r / t for r, _, t in real)
+        print(f"{'real PubMed files, all':<28} {n:>8} {parse:>16,.0f} {tag:>14,.0f} {parse / tag:>9.2f}")
     if args.dump:
         args.dump.write_text(json.dumps(results, sort_keys=True, indent=1))
     if args.check:

@@ -38,9 +38,12 @@ cue: they judge the combination, not IVIG.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from ivig_lit.parse.models import Article
 from ivig_lit.parse.sentences import split_sentences
+from ivig_lit.tag._text import Matcher, compile_any
 from ivig_lit.tag.models import Direction, design_set
 
 DIRECTION_DESIGNS = design_set("rct", "controlled_trial", "meta_analysis", "systematic_review")
@@ -48,23 +51,19 @@ CLOSING_SENTENCES = 2
 
 _I = re.IGNORECASE
 _CONCLUSION_LABEL = re.compile(r"conclu|interpret|discussion|summary|implication|classification of evidence", _I)
-_INLINE_MARKER = re.compile(
-    r"\b(?:conclusions?|interpretation|discussion)\b\s*[:.]?\s+(?=[A-Z])|\bin conclusion,?\s*|\bwe conclud(?:e|ed)\b",
-    _I,
+# Patterns read over whole abstracts (case-insensitive); compiled on first use as matchers.
+_INLINE_MARKER = (
+    r"\b(?:conclusions?|interpretation|discussion)\b\s*[:.]?\s+(?=[A-Z])|\bin conclusion,?\s*|\bwe conclud(?:e|ed)\b"
 )
-_IG = re.compile(r"\bIV ?Igs?\b|\bIg\b|\bSC-?Ig\b|immun(?:o|e) ?globulin|gamma ?globulin|\bIgG\b|\bSCIG\b|\bIVIG\b", _I)
-_PLACEBO = re.compile(
-    r"placebo|sham|untreated|no (?:specific )?(?:treatment|therapy)|supportive (?:care|treatment)", _I
-)
-_ACTIVE = re.compile(
+_IG = r"\bIV ?Igs?\b|\bIg\b|\bSC-?Ig\b|immun(?:o|e) ?globulin|gamma ?globulin|\bIgG\b|\bSCIG\b|\bIVIG\b"
+_PLACEBO = r"placebo|sham|untreated|no (?:specific )?(?:treatment|therapy)|supportive (?:care|treatment)"
+_ACTIVE = (
     r"plasma ?exchange|plasmapheresis|\bPLEX\b|\bPE\b|prednis|steroid|immunoadsorption|azathioprine|"
-    r"methotrexate|rituximab|cyclophosphamide",
-    _I,
+    r"methotrexate|rituximab|cyclophosphamide"
 )
-_ROUTE_COMPARISON = re.compile(
+_ROUTE_COMPARISON = (
     r"subcutaneous\W+(?:\w+\W+){0,3}?(?:versus|vs\.?|compared)\b|\b(?:versus|vs\.?)\W+(?:\w+\W+){0,2}?subcutaneous|"
-    r"\bSC-?Ig\b[^.]{0,40}\b(?:versus|vs\.?|similar to|compared)",
-    _I,
+    r"\bSC-?Ig\b[^.]{0,40}\b(?:versus|vs\.?|similar to|compared)"
 )
 _DOSE = re.compile(r"(\d+(?:\.\d+)?)\s*g/kg", _I)
 _DOSE_TITLE = re.compile(r"\bdos(?:es|ing)\b|\bdose[- ](?:ranging|finding|comparison|response)\b", _I)
@@ -126,16 +125,40 @@ _HEDGE = [
 # not also count "improvements" as positive.
 _SCOPED = {"no_difference", "negative"}
 _CUES = {
-    name: [re.compile(rf"(?P<cue>{p})" + (r"[^,;:]*" if name in _SCOPED else ""), _I) for p in patterns]
-    for name, patterns in (
-        ("no_difference", _NO_DIFFERENCE),
-        ("negative", _NEGATIVE),
-        ("equivalent", _EQUIVALENT),
-        ("positive", _POSITIVE),
-        ("partial", _PARTIAL),
-        ("hedge", _HEDGE),
-    )
+    "no_difference": _NO_DIFFERENCE,
+    "negative": _NEGATIVE,
+    "equivalent": _EQUIVALENT,
+    "positive": _POSITIVE,
+    "partial": _PARTIAL,
+    "hedge": _HEDGE,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class _Matchers:
+    inline_marker: Matcher
+    ig: Matcher
+    placebo: Matcher
+    active: Matcher
+    route_comparison: Matcher
+    cues: dict[str, list[Matcher]]
+
+
+@cache
+def _matchers() -> _Matchers:
+    """The patterns as matchers (tried only where their literal strings occur, found in the tagger's
+    one shared pass per text), built on first use so ``ivig-lit status`` never compiles them."""
+    return _Matchers(
+        compile_any([_INLINE_MARKER]),
+        compile_any([_IG]),
+        compile_any([_PLACEBO]),
+        compile_any([_ACTIVE]),
+        compile_any([_ROUTE_COMPARISON]),
+        {
+            name: [compile_any([rf"(?P<cue>{p})" + (r"[^,;:]*" if name in _SCOPED else "")]) for p in patterns]
+            for name, patterns in _CUES.items()
+        },
+    )
 
 
 def classify_direction(article: Article, design: str) -> Direction | None:
@@ -144,14 +167,17 @@ def classify_direction(article: Article, design: str) -> Direction | None:
         return None
     if not article.abstract:
         return Direction("unknown", "no_abstract")
+    # The conclusions and the whole abstract are long texts that few matchers read: each finds its
+    # own strings in them (``alone``) rather than a pass for every rule's strings.
+    m = _matchers()
     where, text = conclusion_text(article)
-    if not (_IG.search(text) or _IG.search(article.title)):
+    if not (m.ig.search(text, alone=True) or m.ig.search(article.title)):
         return Direction("unknown", f"{where}:no mention of immunoglobulin")
     context = f"{article.title} {article.abstract_text}"
-    has_placebo = bool(_PLACEBO.search(context))
-    if not _PLACEBO.search(text) and _is_ig_comparison(article.title, text):
+    has_placebo = bool(m.placebo.search(context, alone=True))
+    if not m.placebo.search(text, alone=True) and _is_ig_comparison(article.title, text):
         return Direction("inconclusive", f"{where}:immunoglobulin compared with immunoglobulin")
-    decided = _decide(where, _find_cues(text), has_placebo, bool(_ACTIVE.search(context)))
+    decided = _decide(where, _find_cues(text), has_placebo, bool(m.active.search(context, alone=True)))
     if decided.direction in ("unknown", "inconclusive") and where == "closing" and has_placebo:
         return _from_results(article.abstract_text) or decided
     return decided
@@ -160,7 +186,7 @@ def classify_direction(article: Article, design: str) -> Direction | None:
 def _from_results(abstract: str) -> Direction | None:
     """Step 9: a stated, significant gain for immunoglobulin over placebo in the results."""
     for sentence in split_sentences(abstract):
-        if not (_IG.search(sentence) and _PLACEBO.search(sentence) and _GAIN.search(sentence)):
+        if not (_matchers().ig.search(sentence) and _matchers().placebo.search(sentence) and _GAIN.search(sentence)):
             continue
         significance = _P_SIGNIFICANT.search(sentence)
         if significance and not _NEGATION.search(_PARENTHESIS.sub(" ", sentence)):
@@ -177,7 +203,7 @@ def conclusion_text(article: Article) -> tuple[str, str]:
     if sections:
         return "conclusions", " ".join(s.text for s in sections)
     text = article.abstract_text
-    markers = list(_INLINE_MARKER.finditer(text))
+    markers = _matchers().inline_marker.finditer(text, alone=True)
     if markers and len(text) - markers[-1].end() > 20:
         return "conclusions", text[markers[-1].end() :].strip()
     sentences = split_sentences(text)
@@ -187,7 +213,11 @@ def conclusion_text(article: Article) -> tuple[str, str]:
 def _is_ig_comparison(title: str, conclusions: str) -> bool:
     doses = {float(d) for d in _DOSE.findall(conclusions)}
     return (
-        bool(_ROUTE_COMPARISON.search(title) or _ROUTE_COMPARISON.search(conclusions) or _DOSE_TITLE.search(title))
+        bool(
+            _matchers().route_comparison.search(title)
+            or _matchers().route_comparison.search(conclusions, alone=True)
+            or _DOSE_TITLE.search(title)
+        )
         or len(doses) >= 2
     )
 
@@ -208,13 +238,22 @@ def _find_cues(text: str) -> dict[str, list[str]]:
 def _sentence_cues(sentence: str) -> dict[str, list[str]]:
     sentence = _PARENTHESIS.sub(" ", sentence)  # statistics and asides, not the finding
     found: dict[str, list[str]] = {}
-    for name, patterns in _CUES.items():
+    for name, patterns in _matchers().cues.items():
         found[name] = []
         for pattern in patterns:
-            for m in pattern.finditer(sentence):
-                found[name].append(m.group("cue").lower())
-            sentence = pattern.sub(lambda m: " " * len(m.group(0)), sentence)
+            if matches := pattern.finditer(sentence):
+                found[name] += (m.group("cue").lower() for m in matches)
+                sentence = _blank(sentence, matches)
     return found
+
+
+def _blank(text: str, matches: list[re.Match[str]]) -> str:
+    """``text`` with each (non-overlapping) match replaced by as many spaces."""
+    pieces, end = [], 0
+    for m in matches:
+        pieces += (text[end : m.start()], " " * (m.end() - m.start()))
+        end = m.end()
+    return "".join(pieces) + text[end:]
 
 
 def _decide(where: str, cues: dict[str, list[str]], has_placebo: bool, has_active: bool) -> Direction:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import re._constants as sre_constants
 import re._parser as sre_parse
+import threading
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -69,6 +70,8 @@ class Sentence:
 
 def fold(text: str) -> str:
     """Accents removed and dashes unified, so "Guillain–Barré" matches "guillain-barre"."""
+    if text.isascii():  # every character folding changes is outside ASCII
+        return text
     text = text.translate(_DASHES)
     if text.isascii():
         return text
@@ -82,105 +85,329 @@ def load_rules(name: str) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
+class _Needles:
+    """Every literal string any matcher needs, found in one Aho-Corasick pass per text.
+
+    Matchers register their strings when they are built (rule sets load lazily, a registry may come
+    later); each registration starts a new generation with a new automaton, so a text's hits are
+    never read against an automaton that lacked some matcher's strings. Once every rule set is
+    built, a sentence is lower-cased and scanned once, however many matchers read it. A lock keeps
+    threads that build rule sets at once (tagging in a thread pool) from racing."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.generation = 0
+        self._automaton: ahocorasick.Automaton | None = None
+        self._lock = threading.Lock()
+
+    def register(self, needles: set[str]) -> dict[str, int]:
+        """Ids for ``needles``, adding the new ones (and starting a new generation)."""
+        with self._lock:
+            if new := needles - self.ids.keys():
+                for needle in sorted(new):
+                    self.ids[needle] = len(self.ids)
+                self.generation += 1
+                self._automaton = None
+            return {n: self.ids[n] for n in needles}
+
+    def automaton(self) -> ahocorasick.Automaton:
+        """Every registered string (a newer automaton than a caller's generation only adds strings)."""
+        if (automaton := self._automaton) is not None:
+            return automaton
+        with self._lock:
+            if self._automaton is None:
+                automaton = ahocorasick.Automaton()
+                for needle, i in self.ids.items():
+                    automaton.add_word(needle, (i, len(needle) - 1))
+                automaton.make_automaton()
+                self._automaton = automaton
+            return self._automaton
+
+
+_NEEDLES = _Needles()
+_ASCII = frozenset(map(chr, range(128)))
+
+
+# Characters outside ASCII that the regex engine matches to an ASCII letter when ignoring case, beyond
+# those whose lower or upper case is ASCII (``re._casefix``: dotless i, long s).
+_ASCII_EXTRA_CASES = frozenset("\u0131\u017f")
+
+
+@cache
+def _is_screenable(char: str) -> bool:
+    """Can no rule string (ASCII, case-insensitive, ``\\d`` for digits) match ``char``? "±", "≥", "β"
+    cannot; "K" (Kelvin sign), "İ" or an Arabic-Indic digit can."""
+    cases = char.lower() + char.upper() + char.casefold()
+    return not (char.isdecimal() or char.isdigit() or char in _ASCII_EXTRA_CASES or any(c.isascii() for c in cases))
+
+
+def _is_screenable_text(text: str, low: str) -> bool:
+    """Do the places of strings in ``low`` (``text`` lower-cased) hold in ``text``, and can no rule
+    string match ``text`` anywhere else?"""
+    return text.isascii() or (len(low) == len(text) and all(map(_is_screenable, set(text) - _ASCII)))
+
+
+@lru_cache(maxsize=1024)
+def _occurrences(text: str, generation: int) -> dict[int, list[int]] | None:
+    """Needle id -> where each of its occurrences in ``text`` (lower-cased) starts, in order; None
+    when that cannot be told: lower-casing moves characters, or a character outside ASCII could match
+    a rule string. ``generation`` keys the cache only."""
+    low = text.lower()
+    if not _is_screenable_text(text, low):
+        return None
+    found: dict[int, list[int]] = {}
+    for end, (i, back) in _NEEDLES.automaton().iter(low):
+        # Occurrences of one needle come in order of their end, so their starts are in order too.
+        if (starts := found.get(i)) is None:
+            found[i] = [end - back]
+        else:
+            starts.append(end - back)
+    return found
+
+
+class LiteralSets:
+    """Which of several sets of literal strings have a string in some texts (case-insensitive)?
+    Answered for every set at once from the texts' shared passes: a cheap gate before costlier work.
+    A string without spaces is in the texts joined by spaces exactly when it is in one of them, so
+    a record's sentences answer for its whole text."""
+
+    __slots__ = ("_always", "_everything", "_ids", "_index")
+
+    def __init__(self, sets: list[list[str]]) -> None:
+        index: dict[int, set[int]] = {}
+        always = set()
+        for k, strings in enumerate(sets):
+            low = {t.lower() for t in strings if t}
+            if not all(t.isascii() and not any(c.isspace() for c in t) for t in low):
+                always.add(k)
+                continue
+            for i in _NEEDLES.register(low).values():
+                index.setdefault(i, set()).add(k)
+        self._always = frozenset(always)
+        self._index = {i: frozenset(ks) for i, ks in index.items()}
+        self._ids = set(self._index)
+        self._everything = frozenset(range(len(sets)))
+
+    def live(self, texts: list[str]) -> frozenset[int]:
+        """Indices of the sets with a string in one of ``texts`` (or in them joined by spaces); every
+        set when that cannot be told."""
+        found: set[int] = set()
+        for text in texts:
+            if (occurrences := _occurrences(text, _NEEDLES.generation)) is None:
+                return self._everything
+            found.update(occurrences.keys() & self._ids)
+        return self._always.union(*(self._index[i] for i in found))
+
+
+Candidates = dict[int, list[int] | None]  # rank -> where it can start, or None: anywhere
+
+
 class Matcher:
-    """An alternation of rule patterns that runs only the alternatives that can match a text.
+    """An alternation of rule patterns that runs only the alternatives that can match a text, and
+    only where they can start.
 
     Most alternatives must start with one of a few literal strings (``_literal_prefixes``), and most
     others must contain one further on ("... review" after a number word): an alternative none of
     whose strings is in the lower-cased text cannot match, so it is not run (most rules match nothing
-    in most abstracts), and one that must start with its string is run from where that string first
-    occurs. One Aho-Corasick pass finds every string. Results are those of the whole alternation:
-    the leftmost match, the earlier alternative on a tie (the patterns without a starting string come
-    first, as they did when they were a separate alternation). Text that is not ASCII, where
-    lower-casing can move characters, gets the whole alternation behind a gate that tests every
-    starting string (at a word start for patterns that begin at one, so "iv" is not in "positive")."""
+    in most abstracts), and one that must start with its string is tried only where that string
+    occurs (``Pattern.match`` there, not a scan of the rest of the text). The strings of every
+    matcher are found together, in one pass per text (``_Needles``). Results are those of the whole
+    alternation: the leftmost match, the earlier alternative on a tie (the patterns without a
+    starting string come first, as they did when they were a separate alternation). Text where
+    lower-casing moves characters, or with a character outside ASCII that could match a rule string
+    ("K" for "k"; "±" and "β" cannot), gets the whole alternation: rare, and always right."""
 
-    __slots__ = ("_always", "_filtered", "_gate", "_n_always", "_ranked", "_triggers", "_unguarded", "_word_gate")
+    __slots__ = (
+        "_always",
+        "_filtered",
+        "_ids",
+        "_n_always",
+        "_owners",
+        "_ranked",
+        "_screened",
+        "_strings",
+        "_unguarded",
+    )
 
     def __init__(self, patterns: list[str]) -> None:
-        filtered, always, triggers, word_triggers, prefix_needles = [], [], set(), set(), []
+        filtered, always, prefix_needles = [], [], []
         for p in patterns:
-            prefixes, at_word = _literal_prefixes(p)
-            if prefixes:
+            if prefixes := _literal_prefixes(p):
                 filtered.append(p)
                 prefix_needles.append(prefixes)
-                if at_word:
-                    word_triggers |= {" " + _spaced(t)[1:] for t in prefixes}
-                else:
-                    triggers |= prefixes
             else:
                 always.append(p)
         self._filtered = _alternation(filtered)
         self._always = _alternation(always)
-        self._gate = _any_of(triggers)
-        self._word_gate = _any_of(word_triggers)
         # Rank = place in the old two-part alternation: always-run patterns, then the filtered ones.
         self._ranked = tuple(_alternation([p]) for p in [*always, *filtered])
         self._n_always = len(always)
         inner = [_required_literals(p) for p in always]
-        needles = {}  # needle -> ((rank, starts there), ...)
+        needles: dict[str, list[int]] = {}  # needle -> ranks it guards
         for rank, found in enumerate([*inner, *prefix_needles]):
             for needle in found or ():
-                needles.setdefault(needle, []).append((rank, rank >= len(always)))
+                needles.setdefault(needle, []).append(rank)
         self._unguarded = tuple(rank for rank, found in enumerate(inner) if not found)
-        ascii_only = all(n.isascii() for n in needles)
-        self._triggers = _automaton(needles) if needles and ascii_only else None
+        self._owners: dict[int, tuple[int, ...]] = {}
+        self._ids: set[int] | None = None  # a set, not a frozenset: ``keys() & set`` loops over the smaller
+        self._strings: tuple[tuple[int, str], ...] = ()
+        if needles and all(n.isascii() for n in needles):
+            ids = _NEEDLES.register(set(needles))
+            self._owners = {ids[n]: tuple(ranks) for n, ranks in needles.items()}
+            self._ids = set(self._owners)
+            self._strings = tuple((ids[n], n) for n in needles)
+        # Every alternative needs one of the strings: no string in a text means no match, told at once.
+        self._screened = self._ids is not None and not self._unguarded
 
-    def _starts(self, text: str) -> dict[int, int] | None:
-        """Rank -> the first place that alternative can match, for those that can match ``text``;
-        None when that cannot be told (not ASCII: lower-casing can move characters)."""
-        if self._triggers is None or not text.isascii():
+    def _occurrences(self, text: str, alone: bool) -> dict[int, list[int]] | None:
+        """Where this matcher's strings occur in ``text``: from the shared pass, or (``alone``, for
+        a long text that few matchers read) found by this matcher itself, string by string."""
+        if self._ids is None:
             return None
-        starts = dict.fromkeys(self._unguarded, 0)
-        for end, (size, owners) in self._triggers.iter(text.lower()):
-            for rank, at_start in owners:
-                at = end - size + 1 if at_start else 0
-                if at < starts.get(rank, at + 1):
-                    starts[rank] = at
-        return starts
-
-    def _gate_passes(self, text: str) -> bool:
+        if not alone:
+            return _occurrences(text, _NEEDLES.generation)
         low = text.lower()
-        return bool(
-            (self._gate and self._gate.search(low)) or (self._word_gate and self._word_gate.search(_spaced(low)))
-        )
+        if not _is_screenable_text(text, low):
+            return None
+        found: dict[int, list[int]] = {}
+        for i, string in self._strings:
+            places, at = [], low.find(string)
+            while at >= 0:
+                places.append(at)
+                at = low.find(string, at + 1)
+            if places:
+                found[i] = places
+        return found
 
-    def search(self, text: str) -> re.Match[str] | None:
-        """The leftmost match, the earlier alternative on a tie: what the whole alternation finds."""
-        starts = self._starts(text)
-        if starts is None:
+    def _cannot_match(self, occurrences: dict[int, list[int]] | None) -> bool:
+        """The common case, answered before any other work: none of the strings is in the text."""
+        return self._screened and occurrences is not None and occurrences.keys().isdisjoint(self._ids)  # type: ignore[arg-type]
+
+    def _candidates(self, occurrences: dict[int, list[int]] | None) -> Candidates | None:
+        """Rank -> the places that alternative can start (None: it needs a search from the start),
+        for the alternatives that can match a text with these ``occurrences``; None when that
+        cannot be told."""
+        if self._ids is None or occurrences is None:
+            return None
+        candidates: Candidates = dict.fromkeys(self._unguarded)
+        keys = occurrences.keys()
+        if keys.isdisjoint(self._ids):  # most matchers, for most texts: loops over the smaller side, builds nothing
+            return candidates
+        for i in keys & self._ids:
+            for rank in self._owners[i]:
+                if rank < self._n_always:
+                    candidates[rank] = None  # it contains the string somewhere, not at its start
+                elif (known := candidates.get(rank)) is None:
+                    candidates[rank] = occurrences[i]
+                else:
+                    candidates[rank] = sorted({*known, *occurrences[i]})
+        return candidates
+
+    def search(self, text: str, *, alone: bool = False) -> re.Match[str] | None:
+        """The leftmost match, the earlier alternative on a tie: what the whole alternation finds.
+        ``alone``: find this matcher's strings itself (a long text that few matchers read)."""
+        occurrences = self._occurrences(text, alone)
+        if self._cannot_match(occurrences):
+            return None
+        candidates = self._candidates(occurrences)
+        if candidates is None:
             best = self._always.search(text) if self._always else None
-            m = self._filtered.search(text) if self._filtered and self._gate_passes(text) else None
+            m = self._filtered.search(text) if self._filtered else None
             return m if m and (best is None or m.start() < best.start()) else best
+        if not candidates:
+            return None
         # An alternative can only beat the best match so far if it can start earlier, or at the
         # same place and earlier in the alternation.
         best, best_key = None, (len(text) + 1, 0)
-        for at, rank in sorted((at, rank) for rank, at in starts.items()):
-            if (at, rank) > best_key:
+        order = sorted((0 if at is None else at[0], rank) for rank, at in candidates.items())
+        for first, rank in order:
+            if (first, rank) > best_key:
                 break
-            if (m := self._ranked[rank].search(text, at)) and (m.start(), rank) < best_key:
-                best, best_key = m, (m.start(), rank)
+            pattern = self._ranked[rank]
+            if (places := candidates[rank]) is None:
+                if (m := pattern.search(text)) and (m.start(), rank) < best_key:
+                    best, best_key = m, (m.start(), rank)
+                continue
+            for at in places:
+                if (at, rank) > best_key:
+                    break
+                if m := pattern.match(text, at):
+                    best, best_key = m, (at, rank)
+                    break
         return best
 
-    def finditer(self, text: str) -> list[re.Match[str]]:
-        starts = self._starts(text)
+    def finditer(self, text: str, *, alone: bool = False) -> list[re.Match[str]]:
+        """Every match, in order of their starts (the always-run and the filtered alternatives each
+        give non-overlapping matches). ``alone`` as for ``search``."""
+        occurrences = self._occurrences(text, alone)
+        if self._cannot_match(occurrences):
+            return []
+        candidates = self._candidates(occurrences)
+        if candidates == {}:
+            return []
         found = []
-        if self._always and (starts is None or any(rank < self._n_always for rank in starts)):
+        if self._always and (candidates is None or any(rank < self._n_always for rank in candidates)):
             found += self._always.finditer(text)
         if self._filtered:
-            if starts is None:
-                found += self._filtered.finditer(text) if self._gate_passes(text) else []
-            elif filtered_starts := [at for rank, at in starts.items() if rank >= self._n_always]:
-                found += self._filtered.finditer(text, min(filtered_starts))
+            if candidates is None:
+                found += self._filtered.finditer(text)
+            else:
+                found += self._filtered_matches(text, candidates)
         return sorted(found, key=lambda m: m.start())
 
+    def _filtered_matches(self, text: str, candidates: Candidates) -> list[re.Match[str]]:
+        """What ``finditer`` of the filtered alternation finds: a match can only start where some
+        alternative's starting string does, so only those places are tried."""
+        places = sorted({at for rank, ats in candidates.items() if rank >= self._n_always for at in ats or ()})
+        found, end = [], 0
+        for at in places:
+            if at >= end and (m := self._filtered.match(text, at)):  # type: ignore[union-attr]
+                found.append(m)
+                end = m.end()  # never empty: every match starts with a string of at least one character
+        return found
+
     def sub(self, repl: str, text: str) -> str:
-        if not self._always and self._starts(text) == {}:
-            return text  # no alternative can match: nothing to replace
-        gated = self._filtered is not None and self._gate_passes(text)
+        candidates = None if self._always else self._candidates(self._occurrences(text, alone=False))
+        if candidates is not None:
+            # Only the filtered alternation: replace what it finds where it can start.
+            pieces, end = [], 0
+            for m in self._filtered_matches(text, candidates):
+                pieces += (text[end : m.start()], m.expand(repl))
+                end = m.end()
+            return "".join(pieces) + text[end:] if pieces else text
         if self._always:
             text = self._always.sub(repl, text)
-        return self._filtered.sub(repl, text) if gated else text
+        return self._filtered.sub(repl, text) if self._filtered else text
+
+
+class MatcherSet:
+    """Which of several matchers can match any of some texts, answered at once from the texts'
+    shared passes: a rule family none of whose strings is in a record is skipped as a whole."""
+
+    __slots__ = ("_always", "_everything", "_ids", "_index")
+
+    def __init__(self, matchers: list[Matcher] | tuple[Matcher, ...]) -> None:
+        index: dict[int, set[int]] = {}
+        always = set()
+        for k, m in enumerate(matchers):
+            if m._ids is None or m._unguarded:  # strings not known, or an alternative with none
+                always.add(k)
+            for i in m._owners:
+                index.setdefault(i, set()).add(k)
+        self._always = frozenset(always)
+        self._index = {i: frozenset(ks) for i, ks in index.items()}
+        self._ids = set(self._index)
+        self._everything = frozenset(range(len(matchers)))
+
+    def live(self, texts: list[str]) -> frozenset[int]:
+        """Indices of the matchers that can match one of ``texts`` (all of them for text that is not ASCII)."""
+        found: set[int] = set()
+        for text in texts:
+            occurrences = _occurrences(text, _NEEDLES.generation)
+            if occurrences is None:
+                return self._everything
+            found.update(occurrences.keys() & self._ids)
+        return self._always.union(*(self._index[i] for i in found))
 
 
 def _required_literals(pattern: str) -> set[str] | None:
@@ -200,52 +427,20 @@ def _required_literals(pattern: str) -> set[str] | None:
     return best[1] if best else None
 
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-@lru_cache(maxsize=4096)
-def _spaced(low: str) -> str:
-    """Lower-case text with every run of other characters a single space, after a leading space:
-    " word" in it finds a word start (rules test each sentence many times, hence the cache)."""
-    return " " + _NON_ALNUM.sub(" ", low)
-
-
-def _automaton(needles: dict[str, list[tuple[int, bool]]]) -> ahocorasick.Automaton:
-    """Every needle with the alternatives it guards, found in one pass, overlapping ones too."""
-    automaton = ahocorasick.Automaton()
-    for needle, owners in needles.items():
-        automaton.add_word(needle, (len(needle), tuple(owners)))
-    automaton.make_automaton()
-    return automaton
-
-
-def _any_of(literals: set[str]) -> re.Pattern[str] | None:
-    """One scan for any of ``literals`` (those with a shorter one as prefix are redundant)."""
-    kept = sorted(t for t in literals if not any(t != u and t.startswith(u) for u in literals))
-    return re.compile("|".join(map(re.escape, kept))) if kept else None
-
-
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
-def _literal_prefixes(pattern: str) -> tuple[set[str] | None, bool]:
+def _literal_prefixes(pattern: str) -> set[str] | None:
     """Lower-case literal strings one of which every match of ``pattern`` starts with (None when
-    some match could start otherwise: a wide character class, a repeat of unknown length...), and
-    whether the pattern starts at a word boundary. Optional pieces and small classes branch
-    ("i\\.?v" starts with "iv" or "i.v"; "\\d" with a digit)."""
+    some match could start otherwise: a wide character class, a repeat of unknown length...).
+    Optional pieces and small classes branch ("i\\.?v" starts with "iv" or "i.v"; "\\d" with a digit)."""
     try:
         parsed = list(sre_parse.parse(pattern, re.IGNORECASE))
     except re.error:
-        return None, False
-    at_word = False
-    for op, av in parsed:
-        if op not in _ZERO_WIDTH:
-            break
-        at_word = at_word or (op is sre_constants.AT and av is sre_constants.AT_BOUNDARY)
+        return None
     found = _prefixes(parsed)
-    usable = found and all(len(f) >= 2 or f.isdigit() for f in found)
-    return (found if usable else None), at_word and bool(usable) and all(f[0].isalnum() for f in found or ())
+    return found if found and all(len(f) >= 2 or f.isdigit() for f in found) else None
 
 
 _PREFIX_LEN = 8  # a longer prefix filters no better and multiplies the branches
@@ -334,8 +529,9 @@ def article_sentences(article: Article) -> tuple[Sentence, ...]:
     """
     own_cue, other_cue = _roles()
 
-    def make(section: str, text: str) -> Sentence:
-        is_own = own_cue.search(text) is not None
+    def make(section: str, text: str, is_own: bool | None = None) -> Sentence:
+        if is_own is None:
+            is_own = own_cue.search(text) is not None
         if section == BACKGROUND and is_own:
             section = "objective"
         return Sentence(section, text, not other_cue.search(text) or _first_person_methods(text), is_own)
@@ -349,8 +545,9 @@ def article_sentences(article: Article) -> tuple[Sentence, ...]:
     else:
         text = fold(" ".join(p.text for p in article.abstract))
         sentences = split_sentences(text)
-        first_own = next((i for i, s in enumerate(sentences) if own_cue.search(s)), 0)
-        out += [make(BACKGROUND if i < first_own else BODY, s) for i, s in enumerate(sentences)]
+        own = [own_cue.search(s) is not None for s in sentences]
+        first_own = own.index(True) if True in own else 0
+        out += [make(BACKGROUND if i < first_own else BODY, s, own[i]) for i, s in enumerate(sentences)]
     if article.keywords:
         out.append(make("keywords", fold("; ".join(article.keywords))))
     return tuple(out)

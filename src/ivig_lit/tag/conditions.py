@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ivig_lit.parse.models import Article
 from ivig_lit.registry import Condition, Registry
-from ivig_lit.tag._text import BACKGROUND, Matcher, Sentence, compile_any, load_rules
+from ivig_lit.tag._text import BACKGROUND, LiteralSets, Matcher, Sentence, compile_any, load_rules
 from ivig_lit.tag.models import ConditionMatch
 
 _TITLE = 1_000  # a title mention outweighs any count of abstract mentions
@@ -94,11 +94,36 @@ def _compile_condition(c: Condition, rules: dict, shared: frozenset[str]) -> Con
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CompiledRegistry:
+    conditions: tuple[ConditionPatterns, ...]
+    groups: dict[str, tuple[str, ...]]  # ``Registry.groups``, computed once
+    # Each condition's triggers, case-insensitive, for all conditions at once: those with none in a
+    # record are skipped before their exact (case-sensitive) trigger test.
+    triggers: LiteralSets
+
+
+_LAST: tuple[Registry, CompiledRegistry] | None = None
+
+
+def compiled_registry(registry: Registry) -> CompiledRegistry:
+    """Patterns for every condition of a registry, compiled once per registry. The registry of the
+    last call is recognised by identity: hashing a whole registry on every record costs more than
+    some rule sets do."""
+    global _LAST
+    if (last := _LAST) is not None and last[0] is registry:
+        return last[1]
+    compiled = _compile_registry(registry)
+    _LAST = (registry, compiled)
+    return compiled
+
+
 @lru_cache(maxsize=8)
-def compiled_registry(registry: Registry) -> tuple[ConditionPatterns, ...]:
-    """Patterns for every condition of a registry, compiled once per registry."""
+def _compile_registry(registry: Registry) -> CompiledRegistry:
     rules = load_rules("conditions")
-    return tuple(_compile_condition(c, rules, _shared_synonyms(registry, c)) for c in registry.conditions)
+    patterns = tuple(_compile_condition(c, rules, _shared_synonyms(registry, c)) for c in registry.conditions)
+    triggers = LiteralSets([[*p.word_triggers, *p.abbreviation_triggers] for p in patterns])
+    return CompiledRegistry(patterns, registry.groups, triggers)
 
 
 def _shared_synonyms(registry: Registry, c: Condition) -> frozenset[str]:
@@ -137,14 +162,24 @@ def _spells(abbr: str, long_form: str) -> bool:
     return True
 
 
-def _ambiguous_allowed(patterns: ConditionPatterns, full_text: str) -> bool:
+def _ambiguous_allowed(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], full_text: str) -> bool:
     if patterns.ambiguous is None:
         return False
     for m in patterns.ambiguous_defined.finditer(full_text) if patterns.ambiguous_defined else ():
         abbr = m.group(0).strip("( ),;")
         if _defines_otherwise(full_text, patterns, m.start(), abbr.rstrip("s")):
             return False
-    return bool(patterns.names.search(full_text) or (patterns.context and patterns.context.search(full_text)))
+    return _named_in(patterns.names, sentences, full_text) or (
+        patterns.context is not None and _named_in(patterns.context, sentences, full_text)
+    )
+
+
+def _named_in(names: Matcher, sentences: tuple[Sentence, ...], full_text: str) -> bool:
+    """Does ``names`` (registry wordings: words, spaces or hyphens, word boundaries) match
+    ``full_text``, the sentences joined by spaces? A match inside one sentence is one in the whole
+    (the joining space reads as the sentence's edge), so the whole text is read only when no
+    sentence holds one, and then by this matcher alone."""
+    return any(names.search(s.text) for s in sentences) or names.search(full_text, alone=True) is not None
 
 
 def _counted(pattern: Matcher, exclude: list[Matcher | None], text: str) -> re.Match[str] | None:
@@ -163,10 +198,13 @@ class TextHits:
     ambiguous_only: bool  # every counted mention was an ambiguous abbreviation
 
 
-def text_matches(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], full_text: str) -> TextHits:
+_NO_HITS = TextHits(0, "", False)
+
+
+def text_matches(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], use_amb: bool) -> TextHits:
     """Mentions of the condition in sentences about the study; a title mention counts as many as it
-    takes. Background mentions give evidence but no count."""
-    use_amb = _ambiguous_allowed(patterns, full_text)
+    takes. Background mentions give evidence but no count. ``use_amb``: the record allows the
+    condition's ambiguous abbreviations (``_ambiguous_allowed``)."""
     excluded = [patterns.passing, patterns.subsumed]
     count, evidence, by_name = 0, "", False
     for s in sentences:
@@ -186,13 +224,13 @@ def text_matches(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], f
     return TextHits(count, evidence, count > 0 and not by_name)
 
 
-def _names_itself(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], full_text: str) -> bool:
+def _names_itself(patterns: ConditionPatterns, sentences: tuple[Sentence, ...], use_amb: bool) -> bool:
     """The condition is named by a wording of its own (not only by group wording) outside passing
     contexts; its ambiguous abbreviation counts where the text allows it ("patients with DM")."""
     if patterns.own_names is None:
         return True
     own = [patterns.own_names]
-    if patterns.ambiguous is not None and _ambiguous_allowed(patterns, full_text):
+    if patterns.ambiguous is not None and use_amb:
         own.append(patterns.ambiguous)
     excluded = [patterns.passing, patterns.subsumed]
     return any(_counted(p, excluded, s.text) for p in own for s in sentences)
@@ -218,7 +256,9 @@ def match_conditions(
     has_abstract = any(s.section != "title" for s in sentences)
     found: dict[str, list[ConditionMatch]] = {}
     group_worded: set[str] = set()
-    for p in compiled_registry(registry):
+    compiled = compiled_registry(registry)
+    triggered = compiled.triggers.live([s.text for s in sentences])
+    for k, p in enumerate(compiled.conditions):
         matches = [
             ConditionMatch(p.id, "mesh", f"mh:{mesh[m]}", _CONFIDENCE["mesh"]) for m in sorted(p.mesh & mesh.keys())
         ]
@@ -226,11 +266,14 @@ def match_conditions(
             ConditionMatch(p.id, "supplementary", f"nm:{supp[s]}", _CONFIDENCE["supplementary"])
             for s in sorted(p.supplementary & supp.keys())
         ]
-        hits = TextHits(0, "", False)
-        if any(t in low_text for t in p.word_triggers) or any(a in full_text for a in p.abbreviation_triggers):
-            hits = text_matches(p, sentences, full_text)
+        hits, use_amb = _NO_HITS, False
+        if k in triggered and (
+            any(t in low_text for t in p.word_triggers) or any(a in full_text for a in p.abbreviation_triggers)
+        ):
+            use_amb = _ambiguous_allowed(p, sentences, full_text)
+            hits = text_matches(p, sentences, use_amb)
         if hits.count >= min_mentions:
-            worded = not _names_itself(p, sentences, full_text)
+            worded = not _names_itself(p, sentences, use_amb)
             if worded:
                 group_worded.add(p.id)
             matches.append(ConditionMatch(p.id, "text", hits.evidence, _text_confidence(hits, worded)))
@@ -243,9 +286,9 @@ def match_conditions(
                 matches.append(ConditionMatch(p.id, "query", "query:no abstract or MeSH to confirm", _QUERY_ONLY))
         if matches:
             found[p.id] = matches
-    _drop_group_wording_when_itemised(registry, found, group_worded)
+    _drop_group_wording_when_itemised(compiled.groups, found, group_worded)
     out = [m for matches in found.values() for m in matches]
-    for group, members in registry.groups.items():
+    for group, members in compiled.groups.items():
         if hit := [m for m in members if m in found]:
             confidence = max(m.confidence for m in out if m.condition_id in hit)
             out.append(ConditionMatch(group, "group", "member:" + ",".join(hit), confidence))
@@ -253,11 +296,11 @@ def match_conditions(
 
 
 def _drop_group_wording_when_itemised(
-    registry: Registry, found: dict[str, list[ConditionMatch]], group_worded: set[str]
+    groups: dict[str, tuple[str, ...]], found: dict[str, list[ConditionMatch]], group_worded: set[str]
 ) -> None:
     """A member matched only by group wording is dropped when two or more members of its group are
     named by their own wordings: the abstract then says which members it studied."""
-    for members in registry.groups.values():
+    for members in groups.values():
         named = [m for m in members if m in found and m not in group_worded]
         if len(named) < 2:
             continue

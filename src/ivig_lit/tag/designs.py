@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ivig_lit.parse.models import Article
-from ivig_lit.tag._text import BACKGROUND, Matcher, Sentence, compile_any, load_rules
+from ivig_lit.tag._text import BACKGROUND, Matcher, MatcherSet, Sentence, compile_any, load_rules
 from ivig_lit.tag.intervention import count_cases, count_participants
 from ivig_lit.tag.models import DESIGNS, design_set
 
@@ -49,6 +49,7 @@ class TextRule:
 @dataclass(frozen=True, slots=True)
 class DesignRules:
     text: tuple[TextRule, ...]
+    text_patterns: MatcherSet  # which text rules can fire in a record, in one step
     primary: Matcher
     findings: Matcher
     clinical_group: Matcher
@@ -70,6 +71,7 @@ def design_rules() -> DesignRules:
     pts = data["publication_types"]
     rules = DesignRules(
         text=text,
+        text_patterns=MatcherSet([r.pattern for r in text]),
         primary=compile_any(data["primary"]["patterns"]),
         findings=compile_any(data["primary_findings"]["patterns"]),
         clinical_group=compile_any(data["clinical_group"]["patterns"]),
@@ -143,16 +145,19 @@ def text_design(sentences: tuple[Sentence, ...]) -> Finding | None:
     """The design the text states: a statement or method in the title first, then the first rule
     (in precedence order) that fires anywhere in the study's own sentences, then the patient count."""
     rules = design_rules()
+    # Only rules whose pattern can match some sentence of the record can fire: the others are skipped.
+    live = rules.text_patterns.live([s.text for s in sentences])
+    text_rules = tuple(r for k, r in enumerate(rules.text) if k in live)
     title = tuple(s for s in sentences if s.section == "title")
     has_abstract = any(s.section not in ("title", "keywords") for s in sentences)
-    stated = tuple(r for r in rules.text if r.strength != "cue")
+    stated = tuple(r for r in text_rules if r.strength != "cue")
     if found := _first_rule(stated, title, sentences, has_abstract=has_abstract):
         return found
     own_study = reports_own_study(sentences) or not has_abstract
     findings = own_study or any(
         s.own_work and s.section not in ("title", BACKGROUND) and rules.findings.search(s.text) for s in sentences
     )
-    for rule in rules.text:
+    for rule in text_rules:
         # A primary design word in an abstract that reports no study of its own counts only in the title.
         ok = not rule.primary or own_study or (rule.primary == "findings" and findings)
         scope = sentences if ok else title

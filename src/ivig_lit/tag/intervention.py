@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ivig_lit.tag._text import BACKGROUND, Matcher, Sentence, compile_any, load_rules
+from ivig_lit.tag._text import BACKGROUND, Matcher, MatcherSet, Sentence, compile_any, load_rules
 from ivig_lit.tag.models import COMPARATORS
 
 # fmt: off
@@ -33,10 +33,7 @@ _NUMBER = rf"(\d+(?:,\d{{3}})*(?![\d,])|{_NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?{_N
 # Words that end a count's qualifiers: "24 of 32 patients", "type 3 receptor antibodies in patients".
 _NOT_QUALIFIER = r"(?:of|to|and|in|with|from|for|at|on|by)\b"
 _COUNT = rf"(?<![\d.,/-])\b{_NUMBER}\s+(?:(?!{_NOT_QUALIFIER})[a-z/-]+\s+)"  # then {min,max} qualifiers
-_AGE = re.compile(
-    r"\b(\d{1,2})[\s-]+(year|month|week|day)s?[\s-]+old\b|\baged (\d{1,2})\s*(?:to|-)\s*(\d{1,3}) (year|month)s?\b",
-    re.I,
-)
+_AGE = r"\b(\d{1,2})[\s-]+(year|month|week|day)s?[\s-]+old\b|\baged (\d{1,2})\s*(?:to|-)\s*(\d{1,3}) (year|month)s?\b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +47,12 @@ class InterventionRules:
     treatment_in_general: Matcher
     comparison: Matcher
     comparators: tuple[tuple[str, Matcher], ...]
-    participants: re.Pattern[str]
+    participants: Matcher
     cases: re.Pattern[str]
     children: Matcher
     adults: Matcher
+    age: Matcher
+    age_words: MatcherSet  # children, adults, age: which can match a record's sentences, in one step
 
 
 @cache
@@ -76,11 +75,14 @@ def intervention_rules() -> InterventionRules:
         comparators=comparators,
         # A count, up to three qualifiers ("consecutive adult"), then a noun; "of" ends the count
         # ("twenty-four of the thirty-two patients" counts 32).
-        participants=re.compile(rf"{_COUNT}{{0,3}}{nouns}\b", re.I),
+        # A matcher: tried only where a digit or number word starts, not at every character.
+        participants=compile_any([rf"{_COUNT}{{0,3}}{nouns}\b"]),
         # Within a design phrase, reports count too ("two case reports", "report of three cases").
         cases=re.compile(rf"{_COUNT}{{0,2}}({nouns}|reports|case|patient)\b", re.I),
-        children=compile_any(data["age"]["children"]),
-        adults=compile_any(data["age"]["adults"]),
+        children=(children := compile_any(data["age"]["children"])),
+        adults=(adults := compile_any(data["age"]["adults"])),
+        age=(age := compile_any([_AGE])),
+        age_words=MatcherSet([children, adults, age]),
     )
 
 
@@ -160,8 +162,22 @@ def find_comparator(sentences: tuple[Sentence, ...]) -> str | None:
     return None
 
 
+_LAST_COUNT: tuple[tuple[Sentence, ...], int | None] | None = None
+
+
 def count_participants(sentences: tuple[Sentence, ...]) -> int | None:
-    """The first participant count in the study's own sentences ("Fifty-one patients with...")."""
+    """The first participant count in the study's own sentences ("Fifty-one patients with...").
+    Design rules and the tagger ask it of the same record up to three times: the last record's
+    answer is kept (recognised by identity)."""
+    global _LAST_COUNT
+    if (last := _LAST_COUNT) is not None and last[0] is sentences:
+        return last[1]
+    n = _count_participants(sentences)
+    _LAST_COUNT = (sentences, n)
+    return n
+
+
+def _count_participants(sentences: tuple[Sentence, ...]) -> int | None:
     rules = intervention_rules()
     for s in sentences:
         if not (s.own_work and (s.is_study or s.section == "objective")):
@@ -205,13 +221,16 @@ def parse_number(text: str) -> int | None:
 def find_age_group(sentences: tuple[Sentence, ...]) -> str | None:
     """children, adults or mixed, from age words and stated ages in the study's own sentences."""
     rules = intervention_rules()
+    read = [s.text for s in sentences if s.section == "title" or (s.own_work and s.is_study)]
+    live = rules.age_words.live(read)
+    if not live:
+        return None
+    children, adults, age = (m if k in live else None for k, m in enumerate((rules.children, rules.adults, rules.age)))
     child = adult = False
-    for s in sentences:
-        if not (s.section == "title" or (s.own_work and s.is_study)):
-            continue
-        child = child or rules.children.search(s.text) is not None
-        adult = adult or rules.adults.search(s.text) is not None
-        for m in _AGE.finditer(s.text):
+    for text in read:
+        child = child or (children is not None and children.search(text) is not None)
+        adult = adult or (adults is not None and adults.search(text) is not None)
+        for m in age.finditer(text) if age is not None else ():
             if m.group(1):
                 years = int(m.group(1)) if m.group(2).lower() == "year" else 0
                 child, adult = child or years < 18, adult or years >= 18
