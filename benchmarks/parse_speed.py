@@ -1,7 +1,11 @@
 """Parse speed and peak memory, side by side: ivig-lit, Biopython and the bare lxml floor.
 
 Usage: ``python benchmarks/parse_speed.py [PATH ...] [--big] [--sizes 20000 100000] [--min-cpu 1.0]
-[--corpus-dir DIR]``
+[--corpus-dir DIR] [--dump DIR | --check DIR]``
+
+``--dump DIR`` writes what ``iter_articles`` yields for every file (real, given, generated, demo corpus and
+``tests/cases/parse``) as JSON lines, and ``--check DIR`` compares today's output with such a dump: run
+``--dump`` before changing the parser and ``--check`` after, so a faster parser provably says the same.
 
 Files: every real PubMed file in ``../shared/data``, the paths given, and generated corpora of 20,000 and
 100,000 records (plus 1,000,000 with ``--big``) written by ``ivig_lit.emulator.generate``.
@@ -34,7 +38,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+OWN_XML = [
+    ROOT / "src" / "ivig_lit" / "data" / "demo_corpus.xml.gz",
+    *sorted((ROOT / "tests" / "cases" / "parse").glob("*.xml")),
+]
 PARSERS = ("ivig-lit", "biopython", "lxml-floor")
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "MedlineCitation", "DeleteCitation")
 
@@ -111,6 +120,45 @@ def count_biopython(path: Path) -> int:
         result = Entrez.read(stream, validate=False)
     articles = sum(len(result.get(key, [])) for key in ("PubmedArticle", "PubmedBookArticle", "MedlineCitation"))
     return articles + bool(result.get("DeleteCitation"))  # one <DeleteCitation> per file in practice
+
+
+def dump_lines(path: Path) -> list[str]:
+    """Every record ``iter_articles`` yields for ``path`` as one JSON line (a file-level error as the last)."""
+    from ivig_lit.errors import MalformedFileError
+    from ivig_lit.parse import iter_articles
+    from ivig_lit.parse.models import Article
+
+    lines = []
+    try:
+        for item in iter_articles(path):
+            if isinstance(item, Article):
+                lines.append(item.canonical_json())
+            else:  # DeleteCitation, RecordError: slotted dataclasses of plain values
+                lines.append(json.dumps([type(item).__name__, *(getattr(item, s) for s in item.__slots__)]))
+    except MalformedFileError as exc:
+        lines.append(json.dumps(["MalformedFileError", exc.user_message]))
+    return lines
+
+
+def dump_or_check(paths: list[Path], directory: Path, *, check: bool) -> int:
+    """Write each file's records under ``directory`` or compare with what is there; 1 if any differ."""
+    directory.mkdir(parents=True, exist_ok=True)
+    differ = 0
+    for path in paths:
+        target = directory / f"{path.name}.jsonl"
+        lines = dump_lines(path)
+        if not check:
+            target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            print(f"{path.name}: {len(lines)} records dumped")
+            continue
+        before = target.read_text(encoding="utf-8").splitlines()
+        same = before == lines
+        differ |= not same
+        first = next(
+            (i for i, (a, b) in enumerate(zip(before, lines, strict=False)) if a != b), min(len(before), len(lines))
+        )
+        print(f"{path.name}: {len(lines)} records, " + ("identical" if same else f"DIFFERENT from record {first + 1}"))
+    return int(differ)
 
 
 MODULES = {"ivig-lit": "ivig_lit.parse", "biopython": "Bio.Entrez", "lxml-floor": "lxml.etree"}
@@ -202,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-cpu", type=float, default=1.0, help="CPU-seconds to spend per parser and file")
     parser.add_argument("--corpus-dir", type=Path, help="keep generated corpora here and reuse them next time")
     parser.add_argument("--biopython-max", type=int, default=100_000, help="largest file given to Biopython")
+    parser.add_argument("--dump", type=Path, metavar="DIR", help="write every file's parsed records to DIR")
+    parser.add_argument("--check", type=Path, metavar="DIR", help="compare every file's parsed records with DIR")
     parser.add_argument("--measure", nargs=2, metavar=("PARSER", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -218,7 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ivig-lit-bench-") as scratch:
         corpus_dir = args.corpus_dir or Path(scratch)
         corpus_dir.mkdir(parents=True, exist_ok=True)
-        report([*real, *args.paths, *generated(sizes, corpus_dir)], args.min_cpu, args.biopython_max)
+        files = [*real, *args.paths, *generated(sizes, corpus_dir)]
+        if args.dump or args.check:
+            return dump_or_check([*files, *OWN_XML], args.dump or args.check, check=args.check is not None)
+        report(files, args.min_cpu, args.biopython_max)
     return 0
 
 
