@@ -1,0 +1,164 @@
+"""A raw pre-filter in front of the relevance gate: most records of a baseline file are off-topic,
+and ruling one out from its raw XML costs a fraction of parsing it.
+
+From a query's tree we derive *needles*, words a record must contain somewhere for the query to
+match it: a term gives one (a phrase its longest word, a truncated word its prefix, an exploded
+MeSH heading every descriptor of its sub-tree, a publication type its name), OR the union of its
+children, AND the smaller of its children's sets, NOT its positive side. A term we cannot reason
+about (a date, a language, a word with no ASCII letters) gives "no filter", and so does any OR
+above it.
+
+A record's raw XML is read as the gate reads text: lower-cased, every non-alphanumeric character a
+word break, each non-ASCII character folded as ``ivig_lit.query.tokenize`` folds it, and inline
+markup (``<i>``, ``<sup>``, MathML, ``DispFormula``) dropped so "IV<i>Ig</i>" stays one word. A
+needle is looked for as a whole word (a prefix needle as a word start) with one Aho-Corasick pass.
+Anything the fold cannot vouch for (character references, comments, CDATA, bytes that are not
+UTF-8) keeps the record, so the pre-filter never drops one the gate would keep.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from ivig_lit.query.mesh import descendants
+from ivig_lit.query.pubmed import BoolOp, Node, Term
+from ivig_lit.query.text import normalize_text, tokenize
+
+_MESH_FIELDS = ("mh", "majr", "nm")
+_TEXT_FIELDS = ("tiab", "ti", "ab", "tw", "all")
+# ASCII letters lower-cased, digits kept, every other ASCII byte a word break; bytes >= 0x80 kept
+# for the fold (a run of them is always whole UTF-8 characters).
+_WORD_BREAKS = bytes(
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 or c >= 128 else 32 for c in range(256)
+)
+_INLINE_MARKUP = re.compile(rb"</?(?:[a-z]|DispFormula\b)[^>]*>")  # PubMed's text markup: b i u sup sub mml:*
+_UNSURE = re.compile(rb"<[!?]|&#")  # comments, CDATA, processing instructions, character references
+_FOLD_ERRORS = "ivig-lit-fold"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Needle:
+    """One lower-case ASCII word a record must contain; ``prefix``: any word starting with it."""
+
+    word: str
+    prefix: bool = False
+
+    @property
+    def pattern(self) -> str:
+        """How it is searched in the record's word-broken text: framed by word breaks."""
+        return f" {self.word}" if self.prefix else f" {self.word} "
+
+
+Needles = frozenset[Needle]
+
+
+def derive_needles(node: Node) -> Needles | None:
+    """Words a record must contain (one of them) to match ``node``; None when no such set is sound."""
+    if isinstance(node, BoolOp):
+        left = derive_needles(node.left)
+        if node.op == "NOT":
+            return left  # a record in (A NOT B) is in A
+        right = derive_needles(node.right)
+        if node.op == "OR":
+            return None if left is None or right is None else left | right
+        if left is None or right is None:
+            return left if right is None else right
+        return min(left, right, key=len)  # AND: the smaller set, the rarer hit
+    if isinstance(node, Term):
+        return _term_needles(node)
+    return None  # date ranges
+
+
+def _term_needles(term: Term) -> Needles | None:
+    truncated = term.text.endswith("*")
+    body = term.text.removesuffix("*")
+    if term.field in _MESH_FIELDS:
+        name = normalize_text(body)
+        if truncated or not term.explode or term.field == "nm":
+            return _needle_set([name], truncated)
+        return _needle_set(sorted(descendants(name)), False)
+    if term.field == "pt" or term.field == "pmid":
+        return _needle_set([normalize_text(body)], truncated)
+    if term.field in _TEXT_FIELDS:
+        return _needle_set([" ".join(tokenize(body))], truncated)
+    return None  # languages: the query's name is not the record's code
+
+
+def _needle_set(phrases: list[str], truncated: bool) -> Needles | None:
+    needles = set()
+    for phrase in phrases:
+        needle = _longest_word(phrase.split(), truncated)
+        if needle is None:
+            return None
+        needles.add(needle)
+    return frozenset(needles)
+
+
+def _longest_word(words: list[str], truncated: bool) -> Needle | None:
+    """The phrase's longest ASCII word (the last of equals); the last word is a prefix if truncated."""
+    best = None
+    for i, word in enumerate(words):
+        if word.isascii() and (best is None or len(word) >= len(words[best])):
+            best = i
+    if best is None:
+        return None
+    return Needle(words[best], truncated and best == len(words) - 1)
+
+
+class RawFilter:
+    """Decides from a record's raw XML bytes whether it may match; compiled once per run."""
+
+    def __init__(self, needles: Iterable[Needle]) -> None:
+        self.needles = frozenset(needles)
+        if not self.needles:
+            raise ValueError("a raw filter needs at least one needle")
+        self._automaton = ahocorasick.Automaton()
+        for needle in self.needles:
+            self._automaton.add_word(needle.pattern, needle.word)
+        self._automaton.make_automaton()
+
+    def may_match(self, record: bytes) -> bool:
+        """False only when the record contains none of the needles, as the gate reads its text."""
+        if _UNSURE.search(record):
+            return True
+        if _INLINE_MARKUP.search(record):
+            record = _INLINE_MARKUP.sub(b"", record)
+        text = record.translate(_WORD_BREAKS)
+        if not text.isascii():
+            try:
+                text = text.decode("utf-8").encode("ascii", _FOLD_ERRORS)
+            except UnicodeDecodeError:
+                return True
+        for _ in self._automaton.iter(f" {text.decode('ascii')} "):
+            return True
+        return False
+
+
+def _fold_error(exc: UnicodeError) -> tuple[str, int]:
+    """Replace a run of non-ASCII characters by its fold (an encode error handler: C speed elsewhere)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return _fold(exc.object[exc.start : exc.end]), exc.end
+
+
+@lru_cache(maxsize=65_536)
+def _fold(run: str) -> str:
+    """What ``tokenize`` makes of each character, as word characters and word breaks: case-folded,
+    decomposed, combining marks dropped; ASCII letters and digits kept, anything else a break."""
+    out = []
+    for char in run:
+        for part in unicodedata.normalize("NFKD", char.casefold()):
+            if unicodedata.combining(part):
+                continue
+            out.append(part.lower() if part.isascii() and part.isalnum() else " ")
+    return "".join(out)
+
+
+codecs.register_error(_FOLD_ERRORS, _fold_error)
