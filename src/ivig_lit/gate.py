@@ -6,14 +6,19 @@ Exact evaluation (``Node.evaluate`` on a ``RecordIndex``) runs regular expressio
 abstract for every term; most records are ruled out far more cheaply. Each query is also compiled
 to a *screen*: a test on the record's token set that is true whenever the query could match (every
 word of a phrase present; MeSH checked exactly; NOT ignores its right side). Only records that pass
-the screen are evaluated exactly, so the answer is always the exact one."""
+the screen are evaluated exactly, so the answer is always the exact one.
+
+Before any of that, ``Gate.screen`` rules most off-topic records out from their raw XML, unparsed
+(``ivig_lit.prefilter``): ``iter_articles(path, screen=gate.screen)`` yields those as ``SKIPPED``."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import reduce
 
 from ivig_lit.parse.models import Article
+from ivig_lit.prefilter import RawFilter, derive_needles
 from ivig_lit.query import Node, RecordFields, normalize_text, parse_query, tokenize
 from ivig_lit.query.mesh import descendants
 from ivig_lit.query.pubmed import BoolOp, Term
@@ -81,6 +86,15 @@ class Gate:
         self._ivig = parse_query(registry.ivig_query)
         self._ivig_screen = _screen(self._ivig)
         self._conditions = {c.id: (node := parse_query(c.query), _screen(node)) for c in registry.conditions}
+        any_condition = reduce(lambda a, b: BoolOp("OR", a, b), (node for node, _ in self._conditions.values()))
+        needles = derive_needles(BoolOp("AND", self._ivig, any_condition))
+        self.raw_filter = RawFilter(needles) if needles else None
+
+    @property
+    def screen(self) -> Callable[[bytes], bool] | None:
+        """For ``iter_articles``: False for a record's raw XML that no condition query can match
+        (None when the queries give no sound needles, so every record is parsed)."""
+        return self.raw_filter.may_match if self.raw_filter is not None else None
 
     def conditions_of(self, article: Article) -> frozenset[str]:
         """The conditions whose full query (``Registry.search_query``) would return ``article``."""

@@ -1,19 +1,20 @@
 """A raw pre-filter in front of the relevance gate: most records of a baseline file are off-topic,
 and ruling one out from its raw XML costs a fraction of parsing it.
 
-From a query's tree we derive *needles*, words a record must contain somewhere for the query to
+From a query's tree we derive *needles*, words a record must contain one of for the query to
 match it: a term gives one (a phrase its longest word, a truncated word its prefix, an exploded
 MeSH heading every descriptor of its sub-tree, a publication type its name), OR the union of its
 children, AND the smaller of its children's sets, NOT its positive side. A term we cannot reason
 about (a date, a language, a word with no ASCII letters) gives "no filter", and so does any OR
-above it.
+above it. Any word of a phrase would do, so a phrase whose longest word is common ("immune globulin
+treatment") takes a word another term already needs ("globulin") instead of adding one.
 
 A record's raw XML is read as the gate reads text: lower-cased, every non-alphanumeric character a
-word break, each non-ASCII character folded as ``ivig_lit.query.tokenize`` folds it, and inline
-markup (``<i>``, ``<sup>``, MathML, ``DispFormula``) dropped so "IV<i>Ig</i>" stays one word. A
-needle is looked for as a whole word (a prefix needle as a word start) with one Aho-Corasick pass.
-Anything the fold cannot vouch for (character references, comments, CDATA, bytes that are not
-UTF-8) keeps the record, so the pre-filter never drops one the gate would keep.
+word break (tags and attributes only add words), each non-ASCII character folded as
+``ivig_lit.query.tokenize`` folds it. A needle is looked for as a whole word (a prefix needle as a
+word start) with one Aho-Corasick pass. A record whose raw text may read differently once parsed
+(inline markup such as "IV<i>Ig</i>", comments, CDATA, character references, bytes that are not
+UTF-8) is kept for the gate to decide, so the pre-filter never drops one the gate would keep.
 """
 
 from __future__ import annotations
@@ -38,8 +39,11 @@ _TEXT_FIELDS = ("tiab", "ti", "ab", "tw", "all")
 _WORD_BREAKS = bytes(
     c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 or c >= 128 else 32 for c in range(256)
 )
-_INLINE_MARKUP = re.compile(rb"</?(?:[a-z]|DispFormula\b)[^>]*>")  # PubMed's text markup: b i u sup sub mml:*
-_UNSURE = re.compile(rb"<[!?]|&#")  # comments, CDATA, processing instructions, character references
+# Where raw bytes and the parsed text part ways: inline markup (PubMed's b i u sup sub mml:* and
+# DispFormula; "IV<i>Ig</i>" is one word to the gate), comments, CDATA, processing instructions and
+# character references. Two patterns, each with a literal first byte, scan far faster than one.
+_MARKUP = re.compile(rb"<(?:[a-z!?]|DispFormula)")
+_CHARACTER_REFERENCE = re.compile(rb"&#")
 _FOLD_ERRORS = "ivig-lit-fold"
 
 
@@ -55,61 +59,78 @@ class Needle:
         """How it is searched in the record's word-broken text: framed by word breaks."""
         return f" {self.word}" if self.prefix else f" {self.word} "
 
+    def covers(self, other: Needle) -> bool:
+        """Every word ``other`` finds, this finds too."""
+        if self.prefix:
+            return other.word.startswith(self.word)
+        return not other.prefix and other.word == self.word
+
 
 Needles = frozenset[Needle]
+# One phrase's words, any of which a matching record contains; the preferred (longest) first.
+Requirement = tuple[Needle, ...]
 
 
 def derive_needles(node: Node) -> Needles | None:
     """Words a record must contain (one of them) to match ``node``; None when no such set is sound."""
+    requirements = derive_requirements(node)
+    return None if requirements is None else choose_needles(requirements)
+
+
+def derive_requirements(node: Node) -> frozenset[Requirement] | None:
+    """The phrases a record must contain one of to match ``node``; None when there is no such set."""
     if isinstance(node, BoolOp):
-        left = derive_needles(node.left)
+        left = derive_requirements(node.left)
         if node.op == "NOT":
             return left  # a record in (A NOT B) is in A
-        right = derive_needles(node.right)
+        right = derive_requirements(node.right)
         if node.op == "OR":
             return None if left is None or right is None else left | right
         if left is None or right is None:
             return left if right is None else right
         return min(left, right, key=len)  # AND: the smaller set, the rarer hit
     if isinstance(node, Term):
-        return _term_needles(node)
+        return _term_requirements(node)
     return None  # date ranges
 
 
-def _term_needles(term: Term) -> Needles | None:
+def choose_needles(requirements: Iterable[Requirement]) -> Needles:
+    """One word per phrase, few in all: greedily the word that serves the most phrases still open
+    (ties: the longer), so a phrase reuses a word another phrase needs; covered words are dropped."""
+    kept = {options[0] for options in requirements if len(options) == 1}
+    open_ = [options for options in requirements if len(options) > 1]
+    while open_ := [r for r in open_ if not any(k.covers(o) for k in kept for o in r)]:
+        candidates = {o for r in open_ for o in r}
+        serves = {c: sum(any(c.covers(o) for o in r) for r in open_) for c in candidates}
+        kept.add(max(sorted(candidates), key=lambda c: (serves[c], len(c.word))))
+    return frozenset(n for n in kept if not any(k != n and k.covers(n) for k in kept))
+
+
+def _term_requirements(term: Term) -> frozenset[Requirement] | None:
     truncated = term.text.endswith("*")
     body = term.text.removesuffix("*")
     if term.field in _MESH_FIELDS:
         name = normalize_text(body)
         if truncated or not term.explode or term.field == "nm":
-            return _needle_set([name], truncated)
-        return _needle_set(sorted(descendants(name)), False)
+            return _requirements([name], truncated)
+        return _requirements(sorted(descendants(name)), False)
     if term.field == "pt" or term.field == "pmid":
-        return _needle_set([normalize_text(body)], truncated)
+        return _requirements([normalize_text(body)], truncated)
     if term.field in _TEXT_FIELDS:
-        return _needle_set([" ".join(tokenize(body))], truncated)
+        return _requirements([" ".join(tokenize(body))], truncated)
     return None  # languages: the query's name is not the record's code
 
 
-def _needle_set(phrases: list[str], truncated: bool) -> Needles | None:
-    needles = set()
+def _requirements(phrases: list[str], truncated: bool) -> frozenset[Requirement] | None:
+    out = set()
     for phrase in phrases:
-        needle = _longest_word(phrase.split(), truncated)
-        if needle is None:
-            return None
-        needles.add(needle)
-    return frozenset(needles)
-
-
-def _longest_word(words: list[str], truncated: bool) -> Needle | None:
-    """The phrase's longest ASCII word (the last of equals); the last word is a prefix if truncated."""
-    best = None
-    for i, word in enumerate(words):
-        if word.isascii() and (best is None or len(word) >= len(words[best])):
-            best = i
-    if best is None:
-        return None
-    return Needle(words[best], truncated and best == len(words) - 1)
+        words = phrase.split()
+        last = len(words) - 1
+        options = [(len(w), i, Needle(w, truncated and i == last)) for i, w in enumerate(words) if w.isascii()]
+        if not options:
+            return None  # no ASCII word to look for
+        out.add(tuple(needle for *_, needle in sorted(options, reverse=True)))
+    return frozenset(out)
 
 
 class RawFilter:
@@ -126,10 +147,8 @@ class RawFilter:
 
     def may_match(self, record: bytes) -> bool:
         """False only when the record contains none of the needles, as the gate reads its text."""
-        if _UNSURE.search(record):
+        if _MARKUP.search(record) or _CHARACTER_REFERENCE.search(record):
             return True
-        if _INLINE_MARKUP.search(record):
-            record = _INLINE_MARKUP.sub(b"", record)
         text = record.translate(_WORD_BREAKS)
         if not text.isascii():
             try:

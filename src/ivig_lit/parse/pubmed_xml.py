@@ -54,9 +54,7 @@ _PARSER_OPTIONS: dict[str, Any] = {
 }
 
 
-def iter_articles(
-    source: Source, *, source_name: str | None = None, screen: Screen | None = None
-) -> Iterator[Record]:
+def iter_articles(source: Source, *, source_name: str | None = None, screen: Screen | None = None) -> Iterator[Record]:
     """Yield each record of a PubMed XML document in order, in constant memory.
 
     ``source`` is a path (gzip is detected from its content, whatever the suffix), the bytes of a
