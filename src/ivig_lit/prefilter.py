@@ -7,7 +7,7 @@ MeSH heading every descriptor of its sub-tree, a publication type its name), OR 
 children, AND the smaller of its children's sets, NOT its positive side. A term we cannot reason
 about (a date, a language, a word with no ASCII letters) gives "no filter", and so does any OR
 above it. Any word of a phrase would do, so a phrase whose longest word is common ("immune globulin
-treatment") takes a word another term already needs ("globulin") instead of adding one.
+treatment") takes a word another phrase needs anyway ("globulin") instead of adding one.
 
 A record's raw XML is read as the gate reads text: lower-cased, every non-alphanumeric character a
 word break (tags and attributes only add words), each non-ASCII character folded as
@@ -95,14 +95,17 @@ def derive_requirements(node: Node) -> frozenset[Requirement] | None:
 
 
 def choose_needles(requirements: Iterable[Requirement]) -> Needles:
-    """One word per phrase, few in all: greedily the word that serves the most phrases still open
-    (ties: the longer), so a phrase reuses a word another phrase needs; covered words are dropped."""
-    kept = {options[0] for options in requirements if len(options) == 1}
-    open_ = [options for options in requirements if len(options) > 1]
-    while open_ := [r for r in open_ if not any(k.covers(o) for k in kept for o in r)]:
-        candidates = {o for r in open_ for o in r}
-        serves = {c: sum(any(c.covers(o) for o in r) for r in open_) for c in candidates}
-        kept.add(max(sorted(candidates), key=lambda c: (serves[c], len(c.word))))
+    """Each phrase's longest word; then a word is dropped (shortest first) when every phrase that
+    chose it has another word some other phrase needs anyway, and covered words are dropped."""
+    chosen = {options: options[0] for options in requirements}
+    for needle in sorted(set(chosen.values()), key=lambda n: (len(n.word), n)):
+        others = set(chosen.values()) - {needle}
+        swaps = {}
+        for options in (r for r, n in chosen.items() if n == needle):
+            swaps[options] = next((k for o in options for k in sorted(others) if k.covers(o)), None)
+        if None not in swaps.values():
+            chosen.update(swaps)
+    kept = set(chosen.values())
     return frozenset(n for n in kept if not any(k != n and k.covers(n) for k in kept))
 
 
