@@ -47,7 +47,9 @@ _CHARACTER_REFERENCE = re.compile(rb"&#")
 _FOLD_ERRORS = "ivig-lit-fold"
 # Elements whose text no query field reads (authors and affiliations, comments and corrections,
 # PubmedData's history, ids and references): about half of a record's bytes, left unscanned.
-_UNREAD = tuple((b"<" + name, b"</" + name + b">") for name in (b"AuthorList", b"CommentsCorrectionsList", b"PubmedData"))
+_UNREAD = tuple(
+    (b"<" + name, b"</" + name + b">") for name in (b"AuthorList", b"CommentsCorrectionsList", b"PubmedData")
+)
 
 
 @dataclass(frozen=True, slots=True, order=True)
