@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ivig_lit.parse import iter_articles
+from ivig_lit.parse._chunks import iter_chunks
 from ivig_lit.parse.models import SKIPPED, Article, DeleteCitation
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "parse"
@@ -80,3 +81,12 @@ def test_a_record_using_a_namespace_declared_on_the_root_is_read_by_iterparse() 
     )
     (article,) = iter_articles(xml)
     assert article.title == "A k constant"
+
+
+@pytest.mark.parametrize("block_size", [1, 7, 64, 1000])
+def test_records_are_cut_the_same_wherever_the_blocks_of_a_stream_end(block_size: int) -> None:
+    xml = document(*(record(n, "x" * 37 * n) for n in range(1, 40)))
+    whole = list(iter_chunks([xml]))
+    assert [tag for tag, _, _ in whole] == [b"PubmedArticle"] * 39
+    assert list(iter_chunks(xml[i : i + block_size] for i in range(0, len(xml), block_size))) == whole
+    assert all(xml[offset:].startswith(raw) for _, raw, offset in whole)

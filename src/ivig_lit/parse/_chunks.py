@@ -103,15 +103,25 @@ def iter_chunks(blocks: Iterator[bytes]) -> Iterator[tuple[bytes, bytes, int]]:
             raise IrregularDocument(f"unexpected content at byte {base + start}")
         close = b"</" + record[1] + b">"
         end = buf.find(close, record.end())
-        while end < 0:
-            block = next(blocks, None)
-            if block is None:
-                raise IrregularDocument(f"the record at byte {base + start} never closes")
-            searched = len(buf) - start - len(close)
-            buf, base, start = buf[start:] + block, base + start, 0
-            end = buf.find(close, max(searched, 0))
+        if end < 0:  # the record goes on in the next blocks
+            buf, end = _read_to(close, buf[start:], blocks, base + start)
+            base, start = base + start, 0
         pos = end + len(close)
         yield record[1], buf[start:pos], base + start
+
+
+def _read_to(close: bytes, head: bytes, blocks: Iterator[bytes], offset: int) -> tuple[bytes, int]:
+    """``head`` extended block by block until ``close`` appears, and where it starts (each block is
+    searched once, so a record of many blocks costs no more than its size)."""
+    pieces, window = [head], head[-len(close) :]
+    while (block := next(blocks, None)) is not None:
+        pieces.append(block)
+        window += block
+        if (hit := window.find(close)) >= 0:
+            buf = b"".join(pieces)
+            return buf, len(buf) - len(window) + hit
+        window = window[-len(close) :]
+    raise IrregularDocument(f"the record at byte {offset} never closes")
 
 
 def line_at(source: Source, offset: int) -> int:
