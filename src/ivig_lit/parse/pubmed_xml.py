@@ -5,7 +5,8 @@ parsed on its own, so a 30,000-record baseline file takes the memory of a few Mi
 NCBI's regular shape, and a stream, are read with lxml ``iterparse`` instead, clearing each finished
 record. Either way ``_records`` turns each record element into an Article, and the DTD is never
 loaded or fetched. An optional ``screen`` sees each record's raw bytes first: a record it rejects is
-yielded as ``SKIPPED``, never parsed (the relevance gate's pre-filter). A record that cannot be
+yielded as ``SKIPPED``, never parsed, so its XML is not checked either (the relevance gate's
+pre-filter: a malformed off-topic record no longer fails its file). A record that cannot be
 built becomes a ``RecordError`` and the stream goes on; a file that breaks (truncated, not XML,
 unknown root) raises ``MalformedFileError`` after the records before the break were yielded.
 """
