@@ -11,14 +11,15 @@ from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.fetch.eutils import EutilsClient
 from ivig_lit.gate import Gate
 from ivig_lit.parse import iter_articles
-from ivig_lit.parse.models import Article
+from ivig_lit.parse.models import SKIPPED, Article
 from ivig_lit.query import matches, parse_query
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.tag.evaluate import gold_to_xml
-from tests.cases.records import Rec, write_corpus
+from tests.cases.records import Rec, record_xml, write_corpus
 
 GOLD = Path(__file__).resolve().parents[1] / ".." / "shared" / "gold" / "dev.jsonl"
 DEMO = Path(__file__).resolve().parents[1] / "src" / "ivig_lit" / "data" / "demo_corpus.xml.gz"
+REAL = sorted((Path(__file__).resolve().parents[1] / ".." / "shared" / "data").glob("*.xml*"))
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +43,13 @@ def gold_xml(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not GOLD.exists():
         pytest.skip("../shared/gold is not present")
     return gold_to_xml(GOLD, tmp_path_factory.mktemp("gold") / "gold.xml", text_only=False)
+
+
+@pytest.fixture(scope="module")
+def gold_text_only_xml(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not GOLD.exists():
+        pytest.skip("../shared/gold is not present")
+    return gold_to_xml(GOLD, tmp_path_factory.mktemp("gold") / "gold-text-only.xml", text_only=True)
 
 
 @pytest.mark.parametrize("corpus", ["gold", pytest.param("demo", marks=pytest.mark.slow)])
@@ -84,3 +92,50 @@ def test_a_record_that_names_a_condition_without_ivig_is_out_of_scope(registry: 
 def test_a_record_on_ivig_in_a_tracked_condition_is_in_scope(registry: Registry, tmp_path: Path) -> None:
     (article,) = _articles(write_corpus(tmp_path / "c.xml", [Rec(2)])).values()
     assert Gate(registry).conditions_of(article) == {"cidp"}
+
+
+def _kept(xml: Path | bytes, gate: Gate, *, screened: bool) -> dict[str, frozenset[str]]:
+    """PMID -> conditions of every record the gate keeps, reading with or without its raw screen."""
+    items = iter_articles(xml, screen=gate.screen if screened else None)
+    return {a.pmid: c for a in items if isinstance(a, Article) and (c := gate.conditions_of(a))}
+
+
+@pytest.mark.parametrize("corpus", ["gold_xml", "gold_text_only_xml", "demo", *REAL], ids=lambda c: Path(c).name)
+def test_the_raw_pre_filter_never_drops_a_record_the_gate_keeps(
+    corpus: str | Path, registry: Registry, request: pytest.FixtureRequest
+) -> None:
+    xml = DEMO if corpus == "demo" else corpus if isinstance(corpus, Path) else request.getfixturevalue(corpus)
+    gate = Gate(registry)
+    assert _kept(xml, gate, screened=True) == _kept(xml, gate, screened=False)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "I<i>VI</i>G in CIDP",
+        "&#x49;VIG in CIDP",
+        "ＩＶＩＧ in CIDP",
+        "Intravenous immunoglobulin in Sjögren's syndrome",
+        "Intravenous immunoglobulin in Guillain-Barre\u0301 syndrome",
+        "IV-Ig<sup>2</sup> in CIDP",
+        "IVIG&amp;CIDP",
+    ],
+    ids=["inline-markup", "character-reference", "fullwidth", "accent", "combining-mark", "superscript", "entity"],
+)
+def test_the_pre_filter_keeps_an_in_scope_record_however_its_words_are_written(registry: Registry, title: str) -> None:
+    raw = record_xml(Rec(1, title="TITLE")).replace("TITLE", title)
+    xml = f"<?xml version='1.0'?>\n<PubmedArticleSet>\n{raw}\n</PubmedArticleSet>\n".encode()
+    gate = Gate(registry)
+    assert _kept(xml, gate, screened=True) == _kept(xml, gate, screened=False) != {}
+
+
+def test_the_pre_filter_skips_an_off_topic_record_unparsed(registry: Registry, tmp_path: Path) -> None:
+    xml = write_corpus(tmp_path / "c.xml", [Rec(1, title="Plasma exchange in myasthenia", abstract="No antibodies.")])
+    assert list(iter_articles(xml, screen=Gate(registry).screen)) == [SKIPPED]
+
+
+@pytest.mark.skipif(not REAL, reason="../shared/data is not present")
+def test_the_pre_filter_leaves_few_off_topic_medline_records_to_parse(registry: Registry) -> None:
+    (medline,) = [p for p in REAL if p.name.startswith("medline")]
+    items = list(iter_articles(medline, screen=Gate(registry).screen))
+    assert sum(item is SKIPPED for item in items) >= 0.95 * len(items)

@@ -3,17 +3,25 @@ is checked against the registry's own PubMed queries (evaluated locally by ``ivi
 anything is tagged or stored. A record passes when some condition's search would return it.
 
 Exact evaluation (``Node.evaluate`` on a ``RecordIndex``) runs regular expressions over the whole
-abstract for every term; most records are ruled out far more cheaply. Each query is also compiled
-to a *screen*: a test on the record's token set that is true whenever the query could match (every
-word of a phrase present; MeSH checked exactly; NOT ignores its right side). Only records that pass
-the screen are evaluated exactly, so the answer is always the exact one."""
+abstract for every term of a query; nearly all can be skipped. Each term is compiled with a *screen*,
+a test on the record's token set that is true whenever the term could match (every word of a phrase
+present, a truncated word as a prefix; MeSH names checked exactly), and each query to a Boolean
+test that stops as soon as its answer is known (OR at the first match, AND at the first miss). A
+term is evaluated exactly only when its screen passes, so the answer is always the exact one, and
+the record's index is built only if some term needs it.
+
+Before any of that, ``Gate.screen`` rules most off-topic records out from their raw XML, unparsed
+(``ivig_lit.prefilter``): ``iter_articles(path, screen=gate.screen)`` yields those as ``SKIPPED``."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
+from functools import cached_property, reduce
 
 from ivig_lit.parse.models import Article
+from ivig_lit.prefilter import RawFilter, derive_needles
 from ivig_lit.query import Node, RecordFields, normalize_text, parse_query, tokenize
 from ivig_lit.query.mesh import descendants
 from ivig_lit.query.pubmed import BoolOp, Term
@@ -26,9 +34,10 @@ _WORD = re.compile(r"[^\W_]+")  # ``ivig_lit.query.tokenize``'s words, for ASCII
 
 
 class _Seen:
-    """The words and MeSH names of one record, for screening."""
+    """The words and MeSH names of one record, for screening; its exact index, built on demand."""
 
     def __init__(self, article: Article) -> None:
+        self.article = article
         self.words = set()
         for text in (article.title, *(s.text for s in article.abstract), *article.keywords):
             # ASCII text tokenizes the same without Unicode folding, which is most of the cost.
@@ -38,14 +47,36 @@ class _Seen:
         }
         self.words.update(w for m in self.mesh for w in m.split())  # [tw] and [all] search MeSH too
 
-    def has_phrase(self, words: tuple[str, ...], truncated: bool) -> bool:
-        *whole, last = words
-        if not all(w in self.words for w in whole):
-            return False
-        return last in self.words or (truncated and any(w.startswith(last) for w in self.words))
+    def has_prefix(self, prefix: str) -> bool:
+        """Some word starts with ``prefix`` (a binary search, not a scan)."""
+        at = bisect_left(self._sorted_words, prefix)
+        return at < len(self._sorted_words) and self._sorted_words[at].startswith(prefix)
+
+    @cached_property
+    def _sorted_words(self) -> list[str]:
+        return sorted(self.words)
+
+    @cached_property
+    def index(self) -> RecordIndex:
+        return RecordIndex(RecordFields.of_article(self.article))
 
 
 Screen = Callable[[_Seen], bool]
+
+
+def _matcher(node: Node) -> Screen:
+    """Exactly ``bool(node.evaluate(index))`` for one record, each term screened before its regex."""
+    if isinstance(node, BoolOp):
+        left, right = _matcher(node.left), _matcher(node.right)
+        if node.op == "AND":
+            return lambda s: left(s) and right(s)
+        if node.op == "OR":
+            return lambda s: left(s) or right(s)
+        return lambda s: left(s) and not right(s)
+    if isinstance(node, Term):
+        screen = _screen(node)
+        return lambda s: screen(s) and bool(node.evaluate(s.index))
+    return lambda s: bool(node.evaluate(s.index))
 
 
 def _screen(node: Node) -> Screen:
@@ -68,8 +99,14 @@ def _screen(node: Node) -> Screen:
         names = descendants(name) if node.explode and node.field != "nm" else frozenset({name})
         return lambda s: not names.isdisjoint(s.mesh)
     if node.field in _TEXT_FIELDS:
-        words = tuple(tokenize(body))
-        return (lambda s: s.has_phrase(words, truncated)) if words else (lambda s: True)
+        words = tokenize(body)
+        if not words:
+            return lambda s: True
+        if not truncated:
+            every = frozenset(words)
+            return lambda s: every <= s.words
+        whole, last = frozenset(words[:-1]), words[-1]
+        return lambda s: whole <= s.words and (last in s.words or s.has_prefix(last))
     return lambda s: True  # pt, la, pmid: left to the exact evaluation
 
 
@@ -78,22 +115,26 @@ class Gate:
     (IVIG block)``, so the IVIG block is evaluated first and once: most records stop there."""
 
     def __init__(self, registry: Registry) -> None:
-        self._ivig = parse_query(registry.ivig_query)
-        self._ivig_screen = _screen(self._ivig)
-        self._conditions = {c.id: (node := parse_query(c.query), _screen(node)) for c in registry.conditions}
+        ivig = parse_query(registry.ivig_query)
+        conditions = {c.id: parse_query(c.query) for c in registry.conditions}
+        self._ivig = _matcher(ivig)
+        self._conditions = {cid: _matcher(node) for cid, node in conditions.items()}
+        any_condition = reduce(lambda a, b: BoolOp("OR", a, b), conditions.values())
+        needles = derive_needles(BoolOp("AND", ivig, any_condition))
+        self.raw_filter = RawFilter(needles) if needles else None
+
+    @property
+    def screen(self) -> Callable[[bytes], bool] | None:
+        """For ``iter_articles``: False for a record's raw XML that no condition query can match
+        (None when the queries give no sound needles, so every record is parsed)."""
+        return self.raw_filter.may_match if self.raw_filter is not None else None
 
     def conditions_of(self, article: Article) -> frozenset[str]:
         """The conditions whose full query (``Registry.search_query``) would return ``article``."""
         seen = _Seen(article)
-        if not self._ivig_screen(seen):
+        if not self._ivig(seen):
             return frozenset()
-        candidates = [(cid, node) for cid, (node, screen) in self._conditions.items() if screen(seen)]
-        if not candidates:
-            return frozenset()
-        index = RecordIndex(RecordFields.of_article(article))
-        if not self._ivig.evaluate(index):
-            return frozenset()
-        return frozenset(cid for cid, node in candidates if node.evaluate(index))
+        return frozenset(cid for cid, matches in self._conditions.items() if matches(seen))
 
     def is_in_scope(self, article: Article) -> bool:
         """Would any tracked condition's PubMed search find this record?"""

@@ -16,7 +16,7 @@ from ivig_lit.errors import MalformedFileError
 from ivig_lit.gate import Gate
 from ivig_lit.hashing import text_hash
 from ivig_lit.parse import iter_articles
-from ivig_lit.parse.models import Article
+from ivig_lit.parse.models import Article, Skipped
 from ivig_lit.progress import Progress
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.runs import Run, RunSummary, recorded
@@ -41,8 +41,12 @@ class Screened:
 
 def iter_in_scope(items: Iterable[object], gate: Gate, screened: Screened, *, keep_all: bool = False) -> Iterator:
     """Pass on every record a tracked condition's search would find (every record with
-    ``keep_all``), plus parse errors and DeleteCitations; count the rest."""
+    ``keep_all``), plus parse errors and DeleteCitations; count the rest, and the records the
+    gate's raw screen skipped unparsed."""
     for item in items:
+        if isinstance(item, Skipped):
+            screened.records += 1
+            continue
         if not isinstance(item, Article):
             yield item
             continue
@@ -101,9 +105,8 @@ def load_xml(
         for i, path in enumerate(paths, 1):
             label = f"Loading {Path(path).name} ({i}/{len(paths)}): records kept"
             with Progress(label, total=None, enabled=progress) as bar:
-                items = iter_in_scope(
-                    iter_articles(path, source_name=Path(path).name), gate, screened, keep_all=keep_all
-                )
+                records = iter_articles(path, source_name=Path(path).name, screen=None if keep_all else gate.screen)
+                items = iter_in_scope(records, gate, screened, keep_all=keep_all)
                 try:
                     load_batches(run, iter_batches(items), screened.hits, Path(path).name, bar)
                 except MalformedFileError as e:

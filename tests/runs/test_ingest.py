@@ -9,7 +9,7 @@ import pytest
 from ivig_lit.config import Settings
 from ivig_lit.errors import MalformedFileError
 from ivig_lit.ingest import load_xml
-from tests.cases.records import write_corpus
+from tests.cases.records import Rec, write_corpus
 from tests.runs.support import RECORDS, query
 
 
@@ -62,3 +62,13 @@ def test_a_delete_citation_withdraws_a_stored_article(settings: Settings, tmp_pa
     summary = load_xml([update], settings)
     assert summary.counts.deleted == 1
     assert query(settings, "SELECT pmid FROM v_article") == [("60000003",)]
+
+
+@pytest.mark.parametrize(("keep_all", "new", "out_of_scope"), [(False, 1, 2), (True, 3, 0)])
+def test_load_xml_counts_records_its_pre_filter_skips_unparsed_as_out_of_scope(
+    settings: Settings, tmp_path: Path, keep_all: bool, new: int, out_of_scope: int
+) -> None:
+    off_topic = {"title": "Plasma exchange in myasthenia", "abstract": "No antibodies were given."}
+    xml = write_corpus(tmp_path / "c.xml", [Rec(70000001), Rec(70000002, **off_topic), Rec(70000003, **off_topic)])
+    summary = load_xml([xml], settings, keep_all=keep_all)
+    assert (summary.counts.new, summary.out_of_scope) == (new, out_of_scope)

@@ -237,6 +237,14 @@ def _jsonable(value: Any) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """An article a pre-filter ruled out from its raw bytes: counted, never parsed (so no PMID)."""
+
+
+SKIPPED = Skipped()
+
+
+@dataclass(frozen=True, slots=True)
 class RecordError:
     """A record the parser could not read; it is quarantined and the stream goes on."""
 

@@ -1,10 +1,14 @@
 """Streaming PubMed XML parser: EFetch bodies, baseline/update files and old MEDLINE sets -> records.
 
-Files are read with lxml ``iterparse`` and every finished record is cleared, so a 30,000-record
-baseline file takes the memory of one record; ``_records`` turns each record element into an Article.
-The DTD is never loaded or fetched. A record that
-cannot be built becomes a ``RecordError`` and the stream goes on; a file that breaks (truncated,
-not XML, unknown root) raises ``MalformedFileError`` after the records before the break were yielded.
+A file or a document's bytes is cut into its records' raw bytes (``_chunks``) and each record is
+parsed on its own, so a 30,000-record baseline file takes the memory of a few MiB; a document not in
+NCBI's regular shape, and a stream, are read with lxml ``iterparse`` instead, clearing each finished
+record. Either way ``_records`` turns each record element into an Article, and the DTD is never
+loaded or fetched. An optional ``screen`` sees each record's raw bytes first: a record it rejects is
+yielded as ``SKIPPED``, never parsed, so its XML is not checked either (the relevance gate's
+pre-filter: a malformed off-topic record no longer fails its file). A record that cannot be
+built becomes a ``RecordError`` and the stream goes on; a file that breaks (truncated, not XML,
+unknown root) raises ``MalformedFileError`` after the records before the break were yielded.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import gzip
 import io
 import logging
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -21,14 +25,17 @@ from typing import IO, Any
 from lxml import etree
 
 from ivig_lit.errors import MalformedFileError, MalformedRecordError
+from ivig_lit.parse._chunks import IrregularDocument, iter_blocks, iter_chunks, line_at
 from ivig_lit.parse._records import book_article, is_pmid, journal_article
 from ivig_lit.parse._text import text_of
-from ivig_lit.parse.models import Article, DeleteCitation, RecordError
+from ivig_lit.parse.models import SKIPPED, Article, DeleteCitation, RecordError, Skipped
 
 logger = logging.getLogger(__name__)
 
 Source = str | Path | bytes | IO[bytes]
-Record = Article | DeleteCitation | RecordError
+Record = Article | DeleteCitation | RecordError | Skipped
+Screen = Callable[[bytes], bool]
+LineOf = Callable[[etree._Element], int | None]
 
 ROOT_TAGS = ("PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet")
 ARTICLE_TAGS = ("PubmedArticle", "PubmedBookArticle", "MedlineCitation")
@@ -48,14 +55,19 @@ _PARSER_OPTIONS: dict[str, Any] = {
 }
 
 
-def iter_articles(source: Source, *, source_name: str | None = None) -> Iterator[Record]:
+def iter_articles(source: Source, *, source_name: str | None = None, screen: Screen | None = None) -> Iterator[Record]:
     """Yield each record of a PubMed XML document in order, in constant memory.
 
     ``source`` is a path (gzip is detected from its content, whatever the suffix), the bytes of a
     document (gzip or not) or a binary file object holding uncompressed XML (an EFetch body).
-    ``source_name`` labels errors; it defaults to the file name.
+    ``source_name`` labels errors; it defaults to the file name. ``screen`` is given each article's
+    raw bytes (never a DeleteCitation's): False yields ``SKIPPED`` instead of parsing it. A file
+    object, or a document in an irregular shape, is parsed whole and every article is yielded.
     """
     name = source_name or _name_of(source)
+    if isinstance(source, bytes | str | Path):
+        yield from _iter_chunked(source, name, screen)
+        return
     with _open_source(source) as stream:
         yield from _iter_records(stream, name)
 
@@ -80,7 +92,7 @@ def parse_article_xml(xml: bytes | str, *, source_name: str | None = None) -> Ar
             file=source_name,
             line=elem.sourceline,
         )
-    record = _build_record(elem, source_name)
+    record = _build_record(elem, source_name, _sourceline)
     if isinstance(record, RecordError):
         raise MalformedRecordError(
             f"{record.reason} (line {record.line})", pmid=record.pmid, file=source_name, line=record.line
@@ -131,7 +143,37 @@ def _open_source(source: Source) -> Iterator[IO[bytes] | _CountingReader]:
         yield source
 
 
-def _iter_records(stream: IO[bytes] | _CountingReader, name: str) -> Iterator[Record]:
+def _iter_chunked(source: bytes | str | Path, name: str, screen: Screen | None) -> Iterator[Record]:
+    """Each record parsed from its own bytes; an irregular document is read again by ``iterparse``,
+    from the record after the last one yielded, so the output is the same either way."""
+    parser = etree.XMLParser(**_PARSER_OPTIONS)
+    done = 0
+    try:
+        for tag, chunk, offset in iter_chunks(iter_blocks(source)):
+            if tag == b"DeleteCitation":
+                items: list[Record] = [*_deletions(etree.fromstring(chunk, parser), name, _line_in(source, offset))]
+            elif screen is not None and not screen(chunk):
+                items = [SKIPPED]
+            else:
+                items = [_build_record(etree.fromstring(chunk, parser), name, _line_in(source, offset))]
+            done += 1
+            yield from items
+    except (IrregularDocument, etree.XMLSyntaxError):
+        with _open_source(source) as stream:
+            yield from _iter_records(stream, name, skip=done)
+
+
+def _sourceline(elem: etree._Element) -> int | None:
+    return elem.sourceline
+
+
+def _line_in(source: bytes | str | Path, offset: int) -> LineOf:
+    """Line numbers inside a record parsed on its own, counted only when an error needs one."""
+    return lambda elem: line_at(source, offset) + (elem.sourceline or 1) - 1
+
+
+def _iter_records(stream: IO[bytes] | _CountingReader, name: str, skip: int = 0) -> Iterator[Record]:
+    """``iterparse`` over the whole document; the first ``skip`` records were read already."""
     events = etree.iterparse(stream, events=("end",), tag=_RECORD_TAGS, **_PARSER_OPTIONS)
     line: int | None = None
     root_checked = False
@@ -144,10 +186,12 @@ def _iter_records(stream: IO[bytes] | _CountingReader, name: str) -> Iterator[Re
                 _check_root(parent.tag, name, parent.sourceline)
                 root_checked = True
             line = elem.sourceline
-            if elem.tag == "DeleteCitation":
-                yield from _deletions(elem, name)
+            if skip:
+                skip -= 1
+            elif elem.tag == "DeleteCitation":
+                yield from _deletions(elem, name, _sourceline)
             else:
-                yield _build_record(elem, name)
+                yield _build_record(elem, name, _sourceline)
             elem.clear(keep_tail=True)
             while elem.getprevious() is not None:
                 del parent[0]
@@ -172,7 +216,7 @@ def _check_root(tag: str, name: str, line: int | None) -> None:
         )
 
 
-def _deletions(elem: etree._Element, name: str) -> Iterator[DeleteCitation | RecordError]:
+def _deletions(elem: etree._Element, name: str, line_of: LineOf) -> Iterator[DeleteCitation | RecordError]:
     """The PMIDs a DeleteCitation withdraws; one that is not a PMID is reported, the others still count."""
     pmids = [text_of(pmid) for pmid in elem.iterfind("PMID")]
     good = tuple(pmid for pmid in pmids if is_pmid(pmid))
@@ -181,11 +225,12 @@ def _deletions(elem: etree._Element, name: str) -> Iterator[DeleteCitation | Rec
     for pmid in pmids:
         if not is_pmid(pmid):
             reason = f"<DeleteCitation> lists PMID {pmid!r}, which is not a positive whole number"
-            logger.warning("Skipping a deletion in %s at line %s: %s", name, elem.sourceline, reason)
-            yield RecordError(pmid or None, reason, name, elem.sourceline)
+            line = line_of(elem)
+            logger.warning("Skipping a deletion in %s at line %s: %s", name, line, reason)
+            yield RecordError(pmid or None, reason, name, line)
 
 
-def _build_record(elem: etree._Element, name: str | None) -> Article | RecordError:
+def _build_record(elem: etree._Element, name: str | None, line_of: LineOf) -> Article | RecordError:
     """One record, or a RecordError: a single bad record must never stop a 30,000-record file."""
     try:
         if elem.tag == "PubmedBookArticle":
@@ -194,5 +239,6 @@ def _build_record(elem: etree._Element, name: str | None) -> Article | RecordErr
     except Exception as exc:  # quarantine anything a malformed record can trigger
         pmid = elem.findtext(_PMID_PATHS[elem.tag])
         reason = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
-        logger.warning("Skipping record %s in %s at line %s: %s", pmid, name, elem.sourceline, reason)
-        return RecordError((pmid.strip() or None) if pmid else None, reason, name, elem.sourceline)
+        line = line_of(elem)
+        logger.warning("Skipping record %s in %s at line %s: %s", pmid, name, line, reason)
+        return RecordError((pmid.strip() or None) if pmid else None, reason, name, line)

@@ -10,6 +10,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 def tokenize(text: str) -> list[str]:
     """Case- and accent-folded alphanumeric tokens (what the index and the queries both use)."""
+    if text.isascii():  # the same tokens, without the per-character Unicode folding
+        return _WORD.findall(text.lower())
     folded = unicodedata.normalize("NFKD", text.casefold())
     return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
 
