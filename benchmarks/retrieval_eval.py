@@ -2,6 +2,7 @@
 articles that study IVIG in a tracked condition?
 
 usage: python benchmarks/retrieval_eval.py [--gold ../shared/gold/dev.jsonl] [--registry FILE] [--misses]
+                                          [--off-topic]
 
 Converts the gold records to PubMed XML with ../shared/tools/gold_to_xml.py (as indexed, and
 ``--text-only`` as on the night a record appears), serves them from the E-utilities emulator and
@@ -9,6 +10,9 @@ runs every condition's search through the real ``EutilsClient`` over a backfill 
 the nightly plans it. Prints the recall of IVIG-focused article-condition pairs per condition and
 overall, for the tune split, the held-out split and all records, and how many fetched articles
 are off-topic (no IVIG focus, or none of the conditions the query was for).
+
+``--misses`` lists the tune split's missed pairs only: the held-out split measures vocabulary that
+was never tuned on it, so its misses are never printed.
 """
 
 from __future__ import annotations
@@ -81,14 +85,14 @@ def report(
     lines += [f"{cid:<24} {hit[cid]:>3}/{wanted[cid]:<3} {hit[cid] / wanted[cid]:.3f}" for cid in sorted(wanted)]
     lines.append(f"{'overall recall':<24} {total_hit:>3}/{total:<3} {total_hit / total if total else 0:.3f}")
     lines.append(f"{'fetched / off-topic':<24} {len(fetched)} / {len(off_topic)}")
-    return lines + (misses if show_misses else [])
+    return lines + (misses if show_misses and split == "tune" else [])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--registry", type=Path, help="a registry file to measure (default: the bundled one)")
-    ap.add_argument("--misses", action="store_true", help="list the missed article-condition pairs")
+    ap.add_argument("--misses", action="store_true", help="list the tune split's missed article-condition pairs")
     args = ap.parse_args()
     if not args.gold.is_file():
         raise SystemExit(f"no gold file at {args.gold}")
