@@ -208,3 +208,11 @@ def test_a_condition_set_against_the_articles_own_is_a_passing_mention() -> None
     )
     found = _conditions_of("Multifocal motor neuropathy", abstract)
     assert found == {"mmn"}
+
+
+def test_chronic_relapsing_guillain_barre_syndrome_is_filed_as_cidp_not_gbs() -> None:
+    found = _conditions_of(
+        "Intravenous immunoglobulin in chronic relapsing Guillain-Barre syndrome",
+        "Ten patients with a relapsing course over years received intravenous immunoglobulin.",
+    )
+    assert found == {"cidp"}
