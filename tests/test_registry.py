@@ -99,6 +99,27 @@ def test_every_ivig_term_of_the_registry_is_recognised_by_the_taggers_ivig_match
         assert find_ivig(sentence), f"find_ivig does not recognise the registry IVIG term {term!r} in {sentence!r}"
 
 
+def test_ivig_title_terms_find_a_treatment_review_by_its_title_only() -> None:
+    query = load_registry().search_query("anti_mag")
+    review = Article(
+        pmid="1",
+        title="Immunotherapy for anti-MAG neuropathy",
+        abstract=(AbstractSection("", "", "Trials were sought."),),
+    )
+    trial = Article(
+        pmid="2",
+        title="Rituximab in anti-MAG neuropathy",
+        abstract=(AbstractSection("", "", "Rituximab is an immunotherapy that depletes B cells."),),
+    )
+    assert matches(query, review)
+    assert not matches(query, trial)
+
+
+def test_ivig_title_terms_are_search_only_not_names_the_tagger_matches() -> None:
+    ivig = load_registry().ivig
+    assert ivig.title_terms and not set(ivig.title_terms) & set(ivig.names)
+
+
 def test_an_explicit_query_overrides_the_built_one() -> None:
     data = _default()
     data["condition"][0]["query"] = "mmn[ti]"
@@ -122,6 +143,7 @@ def test_an_explicit_query_overrides_the_built_one() -> None:
         (lambda d: d["condition"][0].update(synonyms=["multi*focal"]), "'*' only at its end"),
         (lambda d: d["condition"][0].update(synonyms=['say "mmn"']), "may not contain"),
         (lambda d: d["ivig"].update(brands="Privigen"), "[ivig]: brands must be a list"),
+        (lambda d: d["ivig"].update(title_terms=[""]), "[ivig]: title_terms must be a list of non-empty strings"),
         (lambda d: d["ivig"].update(colour="red"), "[ivig]: unknown keys: colour"),
         (lambda d: d.update(ivig={}), "[ivig] needs a query or a vocabulary"),
         (lambda d: d.update(condition=[{"id": "x", "label": "X", "baseline": {"text": "t", "grade": "mixed"}}]),
@@ -129,7 +151,7 @@ def test_an_explicit_query_overrides_the_built_one() -> None:
     ],
     ids=["unknown-key", "duplicate-id", "empty-query", "empty-ivig-query", "bad-grade", "missing-label", "bad-id",
          "synonyms-not-list", "unknown-top-level", "inner-asterisk", "quote-in-synonym", "ivig-brands-not-list",
-         "ivig-unknown-key", "ivig-without-vocabulary", "condition-without-vocabulary"],
+         "ivig-empty-title-term", "ivig-unknown-key", "ivig-without-vocabulary", "condition-without-vocabulary"],
 )  # fmt: skip
 def test_invalid_registry_is_rejected_with_a_message_naming_the_problem(mutate, message: str) -> None:
     data = _default()
