@@ -238,3 +238,30 @@ def test_chronic_relapsing_guillain_barre_syndrome_is_filed_as_cidp_not_gbs() ->
         "Ten patients with a relapsing course over years received intravenous immunoglobulin.",
     )
     assert found == {"cidp"}
+
+
+def test_autoimmune_autonomic_ganglionopathy_is_neither_sensory_neuropathy_nor_sjogren() -> None:
+    found = _conditions_of(
+        "Intravenous immunoglobulin in autoimmune autonomic ganglionopathy",
+        "A woman with orthostatic hypotension and ganglionic acetylcholine receptor antibodies improved "
+        "after intravenous immunoglobulin.",
+    )
+    assert not found & {"sensory_neuropathy", "sjogren"}
+
+
+@pytest.mark.parametrize(
+    ("title", "condition_id"),
+    [
+        ("Intravenous immunoglobulin in IgM paraproteinaemic demyelinating neuropathy", "anti_mag"),
+        ("Intravenous immunoglobulin in polyneuropathy associated with monoclonal gammopathy", "anti_mag"),
+        ("Intravenous immunoglobulin for neuropathy in microscopic polyangiitis", "vasculitic_neuropathy"),
+        (
+            "Intravenous immunoglobulin for neuropathy in eosinophilic granulomatosis with polyangiitis",
+            "vasculitic_neuropathy",
+        ),
+        ("High-dose immunoglobulin in Lewis-Sumner syndrome", "cidp"),
+        ("Immune globulin infusion in stiff person spectrum disorders", "stiff_person"),
+    ],
+)
+def test_a_sub_type_or_older_name_is_filed_under_its_tracked_condition(title: str, condition_id: str) -> None:
+    assert condition_id in _conditions_of(title, "We report the course after treatment.")
