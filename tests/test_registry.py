@@ -99,20 +99,20 @@ def test_every_ivig_term_of_the_registry_is_recognised_by_the_taggers_ivig_match
         assert find_ivig(sentence), f"find_ivig does not recognise the registry IVIG term {term!r} in {sentence!r}"
 
 
-def test_ivig_title_terms_find_a_treatment_review_by_its_title_only() -> None:
-    query = load_registry().search_query("anti_mag")
-    review = Article(
-        pmid="1",
-        title="Immunotherapy for anti-MAG neuropathy",
-        abstract=(AbstractSection("", "", "Trials were sought."),),
-    )
-    trial = Article(
-        pmid="2",
-        title="Rituximab in anti-MAG neuropathy",
-        abstract=(AbstractSection("", "", "Rituximab is an immunotherapy that depletes B cells."),),
-    )
-    assert matches(query, review)
-    assert not matches(query, trial)
+@pytest.mark.parametrize(
+    ("condition_id", "title", "abstract", "found"),
+    [
+        ("anti_mag", "Immunotherapy for anti-MAG neuropathy", "Trials were sought.", True),
+        ("anti_mag", "Rituximab in anti-MAG neuropathy", "Rituximab is an immunotherapy that depletes B cells.", False),
+        ("myasthenia_gravis", "Myasthenia gravis after cancer immunotherapy", "Pembrolizumab was stopped.", False),
+    ],
+    ids=["review-titled-immunotherapy-for", "immunotherapy-in-abstract-only", "immunotherapy-as-the-cause"],
+)
+def test_ivig_title_terms_find_a_treatment_review_by_its_title_only(
+    condition_id: str, title: str, abstract: str, found: bool
+) -> None:
+    article = Article(pmid="1", title=title, abstract=(AbstractSection("", "", abstract),))
+    assert matches(load_registry().search_query(condition_id), article) is found
 
 
 def test_ivig_title_terms_are_search_only_not_names_the_tagger_matches() -> None:
