@@ -28,8 +28,10 @@ from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.fetch.eutils import EutilsClient
 from ivig_lit.fetch.windows import DateWindow
 from ivig_lit.nightly import ConditionPlan, search_condition
+from ivig_lit.parse.models import AbstractSection, Article, MeshHeading
 from ivig_lit.query import RecordFields, matches
 from ivig_lit.registry import Registry, load_registry
+from ivig_lit.tag import tag_article
 from ivig_lit.tag.evaluate import SPLITS, gold_to_xml, split_of
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,15 +48,25 @@ def search_all(xml: Path, registry: Registry) -> dict[str, set[str]]:
 
 
 def why_missed(g: dict, condition_id: str, registry: Registry, indexed: bool) -> str:
-    """Which block of the query the record fails: the condition's, the IVIG one, or both."""
+    """Which block of the query the record fails (the condition's, the IVIG one, or both), and
+    whether the tagger reads that block's subject in the record anyway: a miss the tagger can read
+    is missing vocabulary; one it cannot is a record that never names it."""
     mesh = tuple(g.get("mesh") or ()) if indexed else ()
     record = RecordFields(pmid=g["pmid"], title=g["title"], abstract=g.get("abstract") or "", mesh=mesh)
+    article = Article(
+        pmid=g["pmid"],
+        title=g["title"],
+        abstract=(AbstractSection("", "", g.get("abstract") or ""),),
+        mesh=tuple(MeshHeading(m) for m in mesh),
+    )
+    tags = tag_article(article, registry)
+    read = {"condition": condition_id in tags.condition_ids, "ivig": tags.ivig_focus}
     failed = [
-        name
+        f"{name} block, tagger {'reads it' if read[name] else 'does not'}"
         for name, query in (("condition", registry.get(condition_id).query), ("ivig", registry.ivig_query))
         if not matches(query, record)
     ]
-    return "+".join(failed) or "?"
+    return "; ".join(failed) or "?"
 
 
 def report(
@@ -75,7 +87,7 @@ def report(
                 hit[cid] += 1
             else:
                 why = why_missed(g, cid, registry, indexed)
-                misses.append(f"  miss {g['pmid']} {cid} (fails {why} block): {g['title'][:80]}")
+                misses.append(f"  miss {g['pmid']} {cid} (fails {why}): {g['title'][:80]}")
     relevant = {(g["pmid"], c) for g in rows if g["ivig_is_intervention"] for c in g["conditions"]}
     keys = {g["pmid"] for g in rows}
     fetched = {pmid for pmids in found.values() for pmid in pmids if pmid in keys}

@@ -105,8 +105,14 @@ def test_every_ivig_term_of_the_registry_is_recognised_by_the_taggers_ivig_match
         ("anti_mag", "Immunotherapy for anti-MAG neuropathy", "Trials were sought.", True),
         ("anti_mag", "Rituximab in anti-MAG neuropathy", "Rituximab is an immunotherapy that depletes B cells.", False),
         ("myasthenia_gravis", "Myasthenia gravis after cancer immunotherapy", "Pembrolizumab was stopped.", False),
+        ("gbs", "Guideline on the diagnosis and treatment of Guillain-Barre syndrome", "Questions were framed.", True),
     ],
-    ids=["review-titled-immunotherapy-for", "immunotherapy-in-abstract-only", "immunotherapy-as-the-cause"],
+    ids=[
+        "review-titled-immunotherapy-for",
+        "immunotherapy-in-abstract-only",
+        "immunotherapy-as-the-cause",
+        "guideline",
+    ],
 )
 def test_ivig_title_terms_find_a_treatment_review_by_its_title_only(
     condition_id: str, title: str, abstract: str, found: bool

@@ -79,9 +79,9 @@ class IvigVocabulary:
     abbreviations: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
     mesh: tuple[str, ...] = ()
-    # Classes of treatment that include IVIG ("immunotherapy"), searched in titles only: a review or
-    # guideline titled "Immunotherapy for <condition>" weighs IVIG even when its abstract does not
-    # name it. Search-only: the tagger still needs IVIG named to call an article IVIG-focused.
+    # Searched in titles only: treatment classes that include IVIG ("immunotherapy for") and the
+    # kinds of article that weigh it ("guideline"), found even when the abstract does not name IVIG.
+    # Search-only: the tagger decides from the text whether IVIG is the article's subject.
     title_terms: tuple[str, ...] = ()
 
     @property
