@@ -1,20 +1,29 @@
-"""Wall time of the quick commands on a warehouse of generated articles: what a user waits for.
+"""Wall time of the quick commands on large warehouses: what a user waits for.
 
-usage: python benchmarks/cli_latency.py [--records 100000] [--big] [--warehouse PATH] [--repeat 5] [--digest]
+usage: python benchmarks/cli_latency.py [--base 20000] [--sizes 100000,1000000] [--repeat 5] [--cache DIR]
 
-Builds the warehouse once (``ivig_lit.emulator`` generator, then ``ivig-lit load-xml``; 1,000,000 records
-with ``--big``) and reuses it when ``--warehouse`` names an existing file. Then runs ``ivig-lit --help``,
-``status`` and ``sql "SELECT 1"`` (and ``digest`` with ``--digest``) in fresh processes and prints the
-median and minimum wall time of ``--repeat`` runs after one untimed warm-up, and which heavy modules each
-imports. Bytecode is cached in a scratch directory even where ``PYTHONDONTWRITEBYTECODE`` is set (as in our
-sandbox, where uv installs without .pyc files): otherwise every run recompiles pandas, which no installed
-copy does.
+Builds each warehouse once and caches it under ``--cache`` (default: ``ivig-lit-cli-latency`` in the
+temp directory): ``--base`` generated records (``ivig_lit.emulator`` generator, our own text) loaded
+with ``ivig-lit load-xml --keep-all``, then copied with SQL (``fixtures/replicate_articles.sql``) into
+each size's number of distinct PMIDs, JSON records and all, dates spread over the decades, PMIDs
+growing with the Entrez date as in PubMed. Each
+size's file is keyed by the schema version of the ivig-lit that runs this script, so running it
+with an older checkout's interpreter (``/path/to/old/.venv/bin/python benchmarks/cli_latency.py``)
+measures that version on its own schema: the before and after of a change.
+
+Then runs ``ivig-lit --help``, ``status``, ``sql "SELECT count(*) FROM v_article"`` and ``digest
+--week`` (the busiest week of the base records) in fresh processes and prints the median and minimum
+wall time of ``--repeat`` runs after one untimed warm-up, and which heavy modules each imports.
+Bytecode is cached in the cache directory even where ``PYTHONDONTWRITEBYTECODE`` is set (as in our
+sandbox, where uv installs without .pyc files): otherwise every run recompiles its imports, which no
+installed copy does.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,11 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
-HEAVY = ("pandas", "duckdb", "lxml", "prefect", "matplotlib", "rich", "jinja2", "ivig_lit.tag.tagger")
+HEAVY = ("pandas", "lxml", "prefect", "matplotlib", "rich", "jinja2", "ivig_lit.tag.tagger")
+REPLICATE = Path(__file__).parent / "fixtures" / "replicate_articles.sql"
 
 
-def build(path: Path, records: int) -> None:
-    """A warehouse of ``records`` generated articles, loaded the way a user would."""
+def build_base(path: Path, records: int) -> None:
+    """``records`` generated articles, every one kept, loaded the way a user would."""
     from ivig_lit.emulator.generate import generate_corpus
 
     with tempfile.TemporaryDirectory(prefix="ivig-lit-cli-latency-") as scratch:
@@ -35,14 +45,55 @@ def build(path: Path, records: int) -> None:
         generate_corpus(records, 1, corpus, scenario=False)
         print(f"(generated {records:,} records in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
         start = time.perf_counter()
-        command = [sys.executable, "-m", "ivig_lit", "-q", "load-xml", "--warehouse", str(path), str(corpus)]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        partial = path.with_name(path.name + ".partial")
+        command = [sys.executable, "-m", "ivig_lit", "-q", "load-xml", "--keep-all", "--warehouse", str(partial)]
+        subprocess.run([*command, str(corpus)], check=True, stdout=subprocess.DEVNULL)
+        partial.rename(path)
         print(f"(loaded them in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
+
+
+def build_size(base: Path, path: Path, size: int) -> None:
+    """A copy of ``base`` migrated to this ivig-lit's schema and grown to ``size`` articles."""
+    from ivig_lit.store.warehouse import connect
+
+    start = time.perf_counter()
+    partial = path.with_name(path.name + ".partial")
+    shutil.copyfile(base, partial)
+    con = connect(partial)  # migrates an older base to this version's schema
+    try:
+        (stored,) = con.execute("SELECT count(*) FROM articles").fetchone()
+        copies = max(round(size / stored), 1)
+        con.execute("CREATE TEMP TABLE copies AS SELECT range AS k FROM range(?)", [copies])
+        con.execute(REPLICATE.read_text())
+        con.execute("CHECKPOINT")
+        (n,) = con.execute("SELECT count(*) FROM articles").fetchone()
+    finally:
+        con.close()
+    partial.rename(path)
+    print(f"(grew {stored:,} articles to {n:,} in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
+
+
+def busiest_week(path: Path) -> str:
+    """The ISO week with the most articles entered: the digest's heaviest realistic case."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        query = "SELECT strftime(entrez_date, '%G-W%V') AS week FROM articles GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        return con.execute(query).fetchone()[0]
+    finally:
+        con.close()
 
 
 def wall(args: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ivig_lit", *args], check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "ivig_lit", *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     return time.perf_counter() - start
 
 
@@ -56,34 +107,39 @@ def heavy_imports(args: list[str], env: dict[str, str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--records", type=int, default=100_000, help="articles in a warehouse built here")
-    ap.add_argument("--big", action="store_true", help="1,000,000 articles")
-    ap.add_argument("--warehouse", type=Path, help="reuse (or build, if absent) this warehouse file")
+    ap.add_argument("--base", type=int, default=20_000, help="generated records loaded with load-xml")
+    ap.add_argument("--sizes", default="100000,1000000", help="comma-separated warehouse sizes (articles)")
     ap.add_argument("--repeat", type=int, default=5, help="runs per command")
-    ap.add_argument("--digest", action="store_true", help="also time `digest` (writes to a scratch directory)")
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ivig-lit-cli-latency")
     args = ap.parse_args(argv)
-    records = 1_000_000 if args.big else args.records
-    with tempfile.TemporaryDirectory(prefix="ivig-lit-cli-latency-") as scratch:
-        warehouse = args.warehouse or Path(scratch) / "warehouse.duckdb"
+    from ivig_lit.store.migrate import list_migrations
+
+    schema = max(m.version for m in list_migrations())
+    args.cache.mkdir(parents=True, exist_ok=True)
+    base = args.cache / f"base-{args.base}.duckdb"
+    if not base.exists():
+        build_base(base, args.base)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(args.cache / "pycache")
+    print(f"ivig-lit at schema version {schema} ({sys.executable})")
+    print(f"{'articles':>9} {'command':<40} {'median s':>9} {'min s':>7}  heavy imports")
+    for size in (int(s) for s in args.sizes.split(",")):
+        warehouse = args.cache / f"warehouse-{size}-schema{schema}.duckdb"
         if not warehouse.exists():
-            build(warehouse, records)
+            build_size(base, warehouse, size)
+        week = busiest_week(warehouse)
         at = ["--warehouse", str(warehouse)]
         commands = {
             "--help": ["--help"],
             "status": ["status", *at],
-            'sql "SELECT 1"': ["sql", *at, "SELECT 1"],
+            'sql "SELECT count(*) FROM v_article"': ["sql", *at, "SELECT count(*) FROM v_article"],
+            f"digest --week {week}": ["digest", *at, "--week", week, "--out", str(args.cache / "digests")],
         }
-        if args.digest:
-            commands["digest"] = ["digest", *at, "--out", scratch]
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["PYTHONPYCACHEPREFIX"] = str(Path(scratch) / "pycache")
-        print(f"warehouse: {warehouse} ({warehouse.stat().st_size / 1e6:,.0f} MB)")
-        print(f"{'command':<16} {'median s':>9} {'min s':>7}  heavy imports")
         for name, command in commands.items():
             wall(command, env)  # compiles and caches bytecode, warms the file cache
             times = [wall(command, env) for _ in range(args.repeat)]
             heavy = ", ".join(heavy_imports(command, env)) or "none"
-            print(f"{name:<16} {statistics.median(times):>9.3f} {min(times):>7.3f}  {heavy}")
+            print(f"{size:>9,} {name:<40} {statistics.median(times):>9.3f} {min(times):>7.3f}  {heavy}")
     return 0
 
 

@@ -2,14 +2,16 @@
 articles that study IVIG in a tracked condition?
 
 usage: python benchmarks/retrieval_eval.py [--gold ../shared/gold/dev.jsonl] [--registry FILE] [--misses]
-                                          [--off-topic]
+                                          [--per-condition]
 
 Converts the gold records to PubMed XML with ../shared/tools/gold_to_xml.py (as indexed, and
 ``--text-only`` as on the night a record appears), serves them from the E-utilities emulator and
-runs every condition's search through the real ``EutilsClient`` over a backfill window, exactly as
-the nightly plans it. Prints the recall of IVIG-focused article-condition pairs per condition and
-overall, for the tune split, the held-out split and all records, and how many fetched articles
-are off-topic (no IVIG focus, or none of the conditions the query was for).
+searches through the real ``EutilsClient`` over a backfill window, exactly as the nightly does: one
+union search, its hits fetched and placed under conditions locally (``--per-condition``: one search
+per condition, as the nightly did before; both must give the same numbers). Prints the recall of
+IVIG-focused article-condition pairs per condition and overall, for the tune split, the held-out
+split and all records, and how many fetched articles are off-topic (no IVIG focus, or none of the
+conditions the query was for).
 
 ``--misses`` lists the tune split's missed pairs only: the held-out split measures vocabulary that
 was never tuned on it, so its misses are never printed.
@@ -25,12 +27,12 @@ from collections import Counter
 from pathlib import Path
 
 from ivig_lit.emulator import Corpus, Emulator
-from ivig_lit.fetch.eutils import EutilsClient
+from ivig_lit.fetch.eutils import EutilsClient, FetchReport
 from ivig_lit.fetch.windows import DateWindow
-from ivig_lit.nightly import ConditionPlan, search_condition
 from ivig_lit.parse.models import AbstractSection, Article, MeshHeading
 from ivig_lit.query import RecordFields, matches
 from ivig_lit.registry import Registry, load_registry
+from ivig_lit.searches import ConditionAssigner, ConditionPlan, plan_searches, search_plan
 from ivig_lit.tag import tag_article
 from ivig_lit.tag.evaluate import SPLITS, gold_to_xml, split_of
 
@@ -39,12 +41,23 @@ DEFAULT_GOLD = REPO.parent / "shared" / "gold" / "dev.jsonl"
 BACKFILL = DateWindow("crdt", dt.date(1900, 1, 1), dt.date(2030, 12, 31))
 
 
-def search_all(xml: Path, registry: Registry) -> dict[str, set[str]]:
-    """Condition id -> PMIDs its nightly query returns from the emulator serving ``xml``."""
+def search_all(xml: Path, registry: Registry, union: bool) -> dict[str, set[str]]:
+    """Condition id -> PMIDs the nightly's searches find for it in the emulator serving ``xml``."""
     with Emulator(Corpus.from_files([xml]), today=BACKFILL.end) as emu:
         client = EutilsClient(emu.base_url, tool="ivig-lit-retrieval-eval", requests_per_second=50)
-        plans = [ConditionPlan(c.id, registry.search_query(c.id), BACKFILL, None) for c in registry.conditions]
-        return {p.condition_id: set(search_condition(client, p).new) for p in plans}
+        plans = [ConditionPlan(c.id, BACKFILL, None) for c in registry.conditions]
+        hits = [search_plan(client, p) for p in plan_searches(plans, registry, union)]
+        assigner = ConditionAssigner(registry, hits)
+        found = [s for h in hits for s in h.new]
+        for item in client.iter_found(found, assigner.pending, FetchReport()):
+            if isinstance(item, Article):
+                assigner.place(item)
+        assigner.place_by_search(client)
+        placed = {c.id: set[str]() for c in registry.conditions}
+        for pmid, cids in assigner.found.items():
+            for cid in cids:
+                placed[cid].add(pmid)
+        return placed
 
 
 def why_missed(g: dict, condition_id: str, registry: Registry, indexed: bool) -> str:
@@ -105,6 +118,7 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--registry", type=Path, help="a registry file to measure (default: the bundled one)")
     ap.add_argument("--misses", action="store_true", help="list the tune split's missed article-condition pairs")
+    ap.add_argument("--per-condition", action="store_true", help="one search per condition instead of the union")
     args = ap.parse_args()
     if not args.gold.is_file():
         raise SystemExit(f"no gold file at {args.gold}")
@@ -113,7 +127,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ivig-retrieval-eval-") as tmp:
         for mode, text_only in (("indexed", False), ("text-only", True)):
             xml = gold_to_xml(args.gold, Path(tmp) / f"gold-{mode}.xml", text_only=text_only)
-            found = search_all(xml, registry)
+            found = search_all(xml, registry, union=not args.per_condition)
             print(f"== {mode} ==")
             for split in SPLITS:
                 print("\n".join(report(gold, found, split, registry, not text_only, args.misses)))

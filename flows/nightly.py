@@ -1,4 +1,5 @@
-"""Prefect flow ``nightly``: each condition's searches run as mapped tasks; the rest is
+"""Prefect flow ``nightly``: each search plan (the conditions that share tonight's date windows,
+searched with one union query) runs as a mapped task; the rest is
 ``ivig_lit.nightly.run_nightly``. Retries of single requests live in the E-utilities client; a
 task is re-run whole only on a transient failure that outlasted them."""
 
@@ -12,6 +13,7 @@ from prefect.states import State
 from prefect.utilities.annotations import unmapped
 
 from ivig_lit import nightly as nightly_run
+from ivig_lit import searches
 from ivig_lit.config import Settings
 from ivig_lit.errors import Transient
 from ivig_lit.fetch.eutils import EutilsClient
@@ -24,12 +26,12 @@ def _is_transient(task: object, task_run: object, state: State) -> bool:
 
 
 @task(retries=2, retry_delay_seconds=60, retry_condition_fn=_is_transient, cache_policy=NO_CACHE)
-def search_condition(settings: Settings, plan: nightly_run.ConditionPlan) -> nightly_run.ConditionHits:
-    return nightly_run.search_condition(EutilsClient.from_settings(settings), plan)
+def search_plan(settings: Settings, plan: searches.SearchPlan) -> searches.SearchHits:
+    return searches.search_plan(EutilsClient.from_settings(settings), plan)
 
 
-def _search_mapped(settings: Settings, plans: list[nightly_run.ConditionPlan]) -> list[nightly_run.ConditionHits]:
-    return [f.result() for f in search_condition.map(unmapped(settings), plans)]
+def _search_mapped(settings: Settings, plans: list[searches.SearchPlan]) -> list[searches.SearchHits]:
+    return [f.result() for f in search_plan.map(unmapped(settings), plans)]
 
 
 @flow(name="nightly", log_prints=True)

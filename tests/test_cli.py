@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from ivig_lit.cli import main
 from tests.cases.records import Rec, write_corpus
+from tests.cases.registries import evidence_only_registry
 
 RECORDS = [
     Rec(pmid=80000001, title="Intravenous immunoglobulin in multifocal motor neuropathy: a randomised trial",
@@ -25,8 +26,9 @@ RECORDS = [
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
+def runner(tmp_path: Path) -> CliRunner:
+    """The CLI with a registry whose baselines say nothing, so these tests see the evidence move statuses."""
+    return CliRunner(env={"IVIG_LIT_REGISTRY": str(evidence_only_registry(tmp_path / "registry.toml"))})
 
 
 @pytest.fixture
@@ -104,10 +106,19 @@ def test_sql_refuses_to_write(loaded: Path, runner: CliRunner) -> None:
 def test_status_prints_each_condition_next_to_its_baseline(loaded: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["status", "--warehouse", str(loaded), "--format", "csv"])
     rows = {line.split(",")[0]: line.split(",")[1:3] for line in result.stdout.splitlines()[1:]}
-    assert rows["mmn"] == ["single_rct_support", "established_efficacy"]
-    assert rows["gbs"] == ["observational_only", "established_efficacy"]
-    assert rows["sjogren"] == ["no_evidence", "observational_only"]
+    assert rows["mmn"] == ["single_rct_support", "no_evidence"]
+    assert rows["gbs"] == ["observational_only", "no_evidence"]
+    assert rows["sjogren"] == ["no_evidence", "no_evidence"]
     assert list(rows)[-1] == "inflammatory_myopathy"
+
+
+def test_status_keeps_the_bundled_consensus_against_one_new_trial(tmp_path: Path) -> None:
+    bundled = CliRunner()
+    warehouse = tmp_path / "bundled.duckdb"
+    bundled.invoke(main, ["load-xml", "--warehouse", str(warehouse), str(write_corpus(tmp_path / "t.xml", RECORDS))])
+    result = bundled.invoke(main, ["status", "--warehouse", str(warehouse), "--format", "csv"])
+    rows = {line.split(",")[0]: line.split(",")[1:4] for line in result.stdout.splitlines()[1:]}
+    assert rows["mmn"] == ["established_efficacy", "established_efficacy", ""]
 
 
 def test_status_marks_each_condition_whose_status_differs_from_its_baseline(loaded: Path, runner: CliRunner) -> None:

@@ -43,10 +43,20 @@ def test_the_replay_changes_exactly_the_statuses_its_scenario_plans(replayed) ->
     ).fetchall()
     con.close()
     assert changes == [
-        (dt.date(2026, 10, 22), "vasculitic_neuropathy", "observational_only", "single_rct_support", "new_trial"),
-        (dt.date(2026, 10, 29), "diabetic_amyotrophy", "observational_only", "single_rct_support", "new_trial"),
-        (dt.date(2026, 11, 5), "sjogren", "single_rct_support", "observational_only", "retraction"),
-        (dt.date(2026, 11, 12), "diabetic_amyotrophy", "single_rct_support", "established_efficacy", "new_trial"),
+        (dt.date(2026, 11, 12), "diabetic_amyotrophy", "observational_only", "established_efficacy", "new_trial"),
+    ]
+
+
+def test_a_single_new_trial_is_recorded_beside_a_consensus_it_does_not_overturn(replayed) -> None:
+    con = duckdb.connect(str(replayed[0]), read_only=True)
+    added = con.execute(
+        "SELECT CAST(added_at AS DATE), condition_id, pmid, design, status FROM notable_additions "
+        "WHERE pmid IN ('99000103', '99000101') ORDER BY added_at"
+    ).fetchall()
+    con.close()
+    assert added == [
+        (dt.date(2026, 10, 22), "vasculitic_neuropathy", "99000103", "rct", "observational_only"),
+        (dt.date(2026, 10, 29), "diabetic_amyotrophy", "99000101", "rct", "observational_only"),
     ]
 
 

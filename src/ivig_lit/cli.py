@@ -250,13 +250,12 @@ def sql(warehouse: Path | None, query: str, fmt: str) -> None:
     The query cannot write, attach other databases, read or write files, load extensions or change
     settings: DuckDB itself refuses them on this connection.
     """
-    from ivig_lit.report.console import format_frame
-    from ivig_lit.runs import reap_abandoned
-    from ivig_lit.store.warehouse import read_query
+    from ivig_lit.report.table import format_table
+    from ivig_lit.store.connection import read_rows
 
     settings = _settings(warehouse=warehouse)
-    reap_abandoned(settings)  # runs whose process died read as abandoned, not running
-    click.echo(format_frame(read_query(settings.warehouse, query), fmt))
+    result = read_rows(settings.warehouse, query)
+    click.echo(format_table(result.columns, result.rows, fmt))
 
 
 @main.command()
@@ -280,20 +279,18 @@ def conditions(registry: Path | None, queries: bool) -> None:
 @_handle_errors
 def status(warehouse: Path | None, registry: Path | None, history_of: str | None, fmt: str) -> None:
     """Current evidence status of every condition next to its baseline (or one condition's history)."""
-    from ivig_lit.report.console import format_frame
-    from ivig_lit.runs import reap_abandoned
-    from ivig_lit.store.warehouse import read_query
+    from ivig_lit.report.table import format_table
+    from ivig_lit.store.connection import read_rows
 
     settings = _settings(warehouse=warehouse, registry=registry)
-    reap_abandoned(settings)  # runs whose process died read as abandoned, not running
     if history_of:
         from ivig_lit.registry import load_registry
 
         load_registry(settings.registry).get(history_of)  # a clear error for an unknown id
-        frame = read_query(settings.warehouse, "status_history", params=[history_of], named=True)
+        result = read_rows(settings.warehouse, "status_history", params=[history_of], named=True)
     else:
-        frame = read_query(settings.warehouse, "status_current", named=True)
-    click.echo(format_frame(frame, fmt))
+        result = read_rows(settings.warehouse, "status_current", named=True)
+    click.echo(format_table(result.columns, result.rows, fmt))
 
 
 @main.command()
@@ -335,18 +332,18 @@ def trials(
     """Ongoing randomised IVIG trials per condition, from ClinicalTrials.gov (refreshed by each nightly
     run); with --overdue, trials completed over 12 months ago that no PubMed article cites yet."""
     from ivig_lit.registry import load_registry
-    from ivig_lit.report.console import format_frame
-    from ivig_lit.store.warehouse import read_query
+    from ivig_lit.report.table import format_table
+    from ivig_lit.store.connection import read_rows
 
     settings = _settings(warehouse=warehouse, registry=registry)
     if condition:
         load_registry(settings.registry).get(condition)  # a clear error for an unknown id
     if overdue:
         as_of = today.date() if today else dt.date.today()
-        frame = read_query(settings.warehouse, "trial_overdue", params=[as_of, condition], named=True)
+        result = read_rows(settings.warehouse, "trial_overdue", params=[as_of, condition], named=True)
     else:
-        frame = read_query(settings.warehouse, "trial_ongoing_rcts", params=[condition], named=True)
-    click.echo(format_frame(frame, fmt))
+        result = read_rows(settings.warehouse, "trial_ongoing_rcts", params=[condition], named=True)
+    click.echo(format_table(result.columns, result.rows, fmt))
 
 
 @main.command()

@@ -36,6 +36,9 @@ class Settings:
     ncbi_api_key: str | None = field(default=None, repr=False)  # never logged, never stored
     key_hosts: tuple[str, ...] = ()  # hosts besides NCBI's that may receive the API key (a mirror)
     batch_size: int = 300  # PMIDs per EFetch POST
+    history_threshold: int = 3000  # a result set larger than this is fetched from NCBI's history server
+    history_batch_size: int = 1000  # records per EFetch page from the history server
+    union_search: bool = True  # one ESearch for all conditions sharing a window (False: one per condition)
     timeout: float = 60.0  # seconds per HTTP request
     max_tries: int = 6  # per E-utilities request, the first try included
     rate_limit: float | None = None  # requests/s; only for a local emulator or mirror, never NCBI
@@ -92,6 +95,10 @@ class Settings:
             raise ConfigError(f"invalid settings: {e}") from None
         if settings.batch_size < 1 or settings.batch_size > 10000:
             raise ConfigError(f"batch_size must be between 1 and 10000, got {settings.batch_size}")
+        if settings.history_batch_size < 1 or settings.history_batch_size > 10000:
+            raise ConfigError(f"history_batch_size must be between 1 and 10000, got {settings.history_batch_size}")
+        if settings.history_threshold < 0:
+            raise ConfigError(f"history_threshold must be 0 or more, got {settings.history_threshold}")
         if settings.max_tries < 1:
             raise ConfigError(f"max_tries must be at least 1, got {settings.max_tries}")
         return settings

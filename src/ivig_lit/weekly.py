@@ -9,8 +9,7 @@ from pathlib import Path
 from ivig_lit.config import Settings
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.report import build_digest, render_markdown, send_digest, write_digest
-from ivig_lit.runs import reap_abandoned
-from ivig_lit.store import warehouse as wh
+from ivig_lit.store.connection import open_reader
 
 
 @dataclass
@@ -32,8 +31,7 @@ def run_digest(
     """Build the digest of an ISO week (default: the last complete one), write Markdown and HTML,
     and e-mail it when asked and SMTP is configured."""
     registry = registry or load_registry(settings.registry)
-    reap_abandoned(settings)
-    con = wh.open_reader(settings.warehouse)
+    con = open_reader(settings.warehouse)  # reads only: never the writer lock (reaping dead runs is for writers)
     try:
         digest = build_digest(con, registry, week, today or dt.date.today())
     finally:

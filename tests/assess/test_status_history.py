@@ -145,7 +145,7 @@ def test_v_condition_status_shows_the_latest_snapshot_beside_the_baseline(wh, db
         "SELECT status, n_rct, n_cohort, n_rct_favours_ivig, latest_rct_pmid, latest_rct_title, baseline_grade,"
         " differs_from_baseline, as_of FROM v_condition_status WHERE condition_id = 'sjogren'"
     ).fetchone()
-    assert row == ("single_rct_support", 1, 1, 1, "1", "A trial", "observational_only", True, DAY2)
+    assert row == ("single_rct_support", 1, 1, 1, "1", "A trial", "no_evidence", True, DAY2)
 
 
 def test_v_status_change_lists_old_and_new_status_with_reason_and_pmids(wh, db, registry):

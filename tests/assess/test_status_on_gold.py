@@ -8,7 +8,9 @@ import pytest
 from ivig_lit.assess.evaluate import status_on_gold
 from ivig_lit.registry import load_registry
 
-MATCHING = ("gbs", "myasthenia_gravis", "stiff_person", "polymyositis", "necrotizing_myopathy")
+MATCHING = ("mmn", "cidp", "gbs", "gbs_variant", "myasthenia_gravis", "stiff_person", "polymyositis",
+            "inclusion_body_myositis", "necrotizing_myopathy", "anti_mag", "diabetic_amyotrophy",
+            "sensory_neuropathy", "vasculitic_neuropathy", "sjogren")  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import pytest
 
 from ivig_lit.assess import RULES
 from ivig_lit.assess.status import EvidenceItem, apply_rules, make_evidence
-from ivig_lit.registry import STATUS_IDS
+from ivig_lit.registry import STATUS_IDS, Baseline, load_registry
 from ivig_lit.store.status import status_as_of
-from tests.assess.warehouse_builder import AS_OF
+from tests.assess.warehouse_builder import AS_OF, WarehouseBuilder, open_warehouse
 
 D = dt.date
 
@@ -41,7 +41,8 @@ RULE_CASES = [
     ("mixed_rcts", "mixed", ["rct+", "rct-"]),
     ("mixed_rcts", "mixed", ["rct+", "rct+", "rct+", "rct-"]),
     ("mixed_rcts", "mixed", ["rct+", "rct+", "rct-", "rct-"]),
-    ("negative_rcts", "no_benefit", ["rct-", "rct~", "cohort"]),
+    ("negative_rcts", "no_benefit", ["rct-", "rct-", "rct~", "cohort"]),
+    ("single_negative_rct", "no_benefit", ["rct-", "rct~", "cohort"]),
     ("single_positive_rct", "single_rct_support", ["rct+", "rct~", "case_report"]),
     ("single_positive_rct", "single_rct_support", ["rct+", "ma+@2021"]),  # a meta-analysis of that one trial
     ("single_positive_rct", "single_rct_support", ["rct+", "ma+#1@2021"]),
@@ -121,7 +122,43 @@ def test_status_shows_when_the_warehouse_disagrees_with_the_baseline(wh, db, reg
     wh.article("1", "rct", "favours_ivig", conditions=("sjogren",))
     sjogren = next(s for s in status_as_of(db, registry, AS_OF) if s.condition_id == "sjogren")
     assert (sjogren.baseline.grade, sjogren.status, sjogren.differs_from_baseline) == (
-        "observational_only", "single_rct_support", True)  # fmt: skip
+        "no_evidence", "single_rct_support", True)  # fmt: skip
+
+
+CONSENSUS_CASES = [
+    # baseline grade, evidence, rule that decides, status
+    ("observational_only", ["rct+"], "consensus_holds", "observational_only"),  # one trial is not a class
+    ("observational_only", ["rct-"], "consensus_holds", "observational_only"),
+    ("observational_only", ["rct+", "rct-"], "consensus_holds", "observational_only"),  # trials disagree
+    ("observational_only", ["case_report"], "consensus_holds", "observational_only"),  # less than it read
+    ("observational_only", [], "consensus_holds", "observational_only"),
+    ("no_benefit", ["rct~", "cohort"], "consensus_holds", "no_benefit"),
+    ("established_efficacy", ["cohort"], "consensus_holds", "established_efficacy"),  # trials predate the window
+    ("observational_only", ["rct+", "rct+"], "several_positive_rcts", "established_efficacy"),
+    ("observational_only", ["rct+", "ma+#3@2020"], "synthesis_positive", "established_efficacy"),
+    ("established_efficacy", ["rct-", "rct-"], "negative_rcts", "no_benefit"),
+    ("single_rct_support", ["rct+"], "single_positive_rct", "single_rct_support"),  # agrees: names its trial
+    ("observational_only", ["cohort"], "observational", "observational_only"),
+    ("no_evidence", ["rct+"], "single_positive_rct", "single_rct_support"),  # nothing to hold: evidence fills in
+    ("case_reports_only", ["cohort"], "observational", "observational_only"),
+]
+
+
+@pytest.mark.parametrize(("grade", "specs", "rule_id", "status"), CONSENSUS_CASES)
+def test_a_consensus_class_yields_only_to_decisive_evidence(grade, specs, rule_id, status):
+    rule, pmids = apply_rules(make_evidence(items(*specs)), Baseline("consensus", grade))
+    assert (rule.id, rule.status) == (rule_id, status)
+    assert (pmids == ()) == (rule_id == "consensus_holds")
+
+
+def test_the_bundled_consensus_holds_against_a_single_new_trial(tmp_path):
+    registry = load_registry()
+    con = open_warehouse(tmp_path / "w.duckdb", registry)
+    WarehouseBuilder(con).article("1", "rct", "favours_ivig", conditions=("vasculitic_neuropathy",))
+    status = next(s for s in status_as_of(con, registry, AS_OF) if s.condition_id == "vasculitic_neuropathy")
+    con.close()
+    assert (status.status, status.rule_id, status.differs_from_baseline) == (
+        "observational_only", "consensus_holds", False)  # fmt: skip
 
 
 def test_group_status_reads_articles_about_the_group_and_lists_its_members(wh, db, registry):

@@ -1,4 +1,4 @@
-"""Real Prefect flow runs: the nightly flow maps one search task per condition and loads the
+"""Real Prefect flow runs: the nightly flow maps one search task per search plan and loads the
 warehouse; the weekly flow writes the digest and publishes it as a markdown artifact."""
 
 from __future__ import annotations
@@ -83,10 +83,10 @@ def _settled_task_runs(flow_run_id: str, expected: int, polls: int = 60) -> list
     return runs
 
 
-def test_nightly_flow_maps_one_search_task_per_condition(warehouse: Path) -> None:
-    runs = _settled_task_runs(warehouse.with_suffix(".state").read_text(), expected=15)
+def test_nightly_flow_searches_every_condition_of_a_first_run_in_one_union_task(warehouse: Path) -> None:
+    runs = _settled_task_runs(warehouse.with_suffix(".state").read_text(), expected=1)
     names = [r.name for r in runs]
-    assert len(names) == 15 and all(n.startswith("search_condition") for n in names)
+    assert len(names) == 1 and names[0].startswith("search_plan")
     assert all(r.state.is_completed() for r in runs)
 
 

@@ -45,11 +45,12 @@ def test_the_next_run_marks_a_killed_run_abandoned(settings: Settings) -> None:
     assert runs(settings.warehouse) == [("nightly", "abandoned", True), ("nightly", "completed", False)]
 
 
-def test_the_status_command_marks_a_killed_run_abandoned(settings: Settings) -> None:
+def test_read_only_commands_leave_a_killed_run_for_the_next_writer_to_mark(settings: Settings) -> None:
     kill_nightly(settings, "after-batch")
-    result = CliRunner().invoke(main, ["status", "--warehouse", str(settings.warehouse)])
-    assert result.exit_code == 0, result.output
-    assert runs(settings.warehouse) == [("nightly", "abandoned", True)]
+    for command in (["status"], ["sql", "SELECT count(*) FROM v_run"]):
+        result = CliRunner().invoke(main, [*command, "--warehouse", str(settings.warehouse)])
+        assert result.exit_code == 0, result.output
+    assert runs(settings.warehouse) == [("nightly", "running", False)]
 
 
 def test_an_abandoned_run_says_which_process_died_and_who_found_it(settings: Settings) -> None:

@@ -72,8 +72,8 @@ def test_retractions_and_errata_touching_tracked_articles_are_listed(digest):
 def test_every_condition_and_group_has_its_baseline_beside_its_status(digest, registry):
     rows = {s.condition_id: (s.baseline.grade if s.baseline else None, s.status) for s in digest.statuses}
     assert set(rows) == {*registry.ids, *registry.groups}
-    assert rows["myasthenia_gravis"] == ("established_efficacy", "established_efficacy")
-    assert rows["inclusion_body_myositis"] == ("no_benefit", "observational_only")
+    assert rows["myasthenia_gravis"] == ("no_evidence", "established_efficacy")
+    assert rows["inclusion_body_myositis"] == ("no_evidence", "observational_only")
     assert rows["inflammatory_myopathy"] == (None, "no_evidence")  # no article about the group as such
 
 
@@ -131,7 +131,7 @@ def test_html_inlines_one_chart_per_condition_with_articles_and_the_week_chart(p
 
 def test_status_table_marks_statuses_that_differ_from_the_baseline(page):
     differs = page.xpath('//tr[contains(@class, "differs")]/@data-condition')
-    assert "inclusion_body_myositis" in differs and "myasthenia_gravis" not in differs
+    assert "inclusion_body_myositis" in differs and "sjogren" not in differs
 
 
 def test_chart_of_forty_years_renders_as_inline_svg_with_its_title():

@@ -17,6 +17,7 @@ from ivig_lit.registry import load_registry
 from ivig_lit.retag import retag
 from ivig_lit.store.curation import Curation, read_curation_file, read_review_queue
 from tests.cases.records import Rec, write_corpus
+from tests.cases.registries import evidence_only_registry
 
 NOW = dt.datetime(2026, 11, 20, 6, 0)
 LATER = NOW + dt.timedelta(days=1)
@@ -37,7 +38,7 @@ CASE = Rec(
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     xml = write_corpus(tmp_path / "c.xml", [COHORT, CASE])
-    s = Settings(warehouse=tmp_path / "w.duckdb")
+    s = Settings(warehouse=tmp_path / "w.duckdb", registry=evidence_only_registry(tmp_path / "registry.toml"))
     load_xml([xml], s, now=NOW)
     return s
 

@@ -1,7 +1,32 @@
 -- Articles that entered PubMed in the week ($start..$end, by Entrez date), one row per tracked
 -- condition they concern: IVIG-focused research articles, notices excluded (they have a section).
+-- Bounded by the week: the week's articles are picked first and their conditions read from the
+-- tables for those PMIDs alone, with v_article_condition's rules (a curator's newest 'yes' adds a
+-- condition, 'no' removes it), since DuckDB cannot push the week's PMIDs below the view's GROUP BY.
+-- Rows are stored in load order, which follows PMIDs and so Entrez dates: the scans skip the rest.
+WITH week AS (
+    SELECT pmid, title, journal, entrez_date, pub_date, design, direction, doi, n_participants, comparator, pmc
+    FROM v_article
+    WHERE entrez_date BETWEEN $start AND $end
+      AND ivig_focus
+      AND NOT is_retraction_notice
+      AND NOT is_erratum_notice
+),
+curated AS (
+    SELECT pmid, condition_id, arg_max(value, curation_id) AS value
+    FROM curations
+    WHERE tag = 'condition' AND pmid IN (SELECT pmid FROM week)
+    GROUP BY pmid, condition_id
+),
+conds AS (
+    (SELECT pmid, condition_id FROM article_conditions WHERE pmid IN (SELECT pmid FROM week)
+     UNION
+     SELECT pmid, condition_id FROM curated WHERE value = 'yes')
+    EXCEPT
+    SELECT pmid, condition_id FROM curated WHERE value = 'no'
+)
 SELECT
-    ac.condition_id,
+    c.condition_id,
     a.pmid,
     a.title,
     a.journal,
@@ -13,10 +38,6 @@ SELECT
     a.n_participants,
     a.comparator,
     a.pmc
-FROM v_article_condition ac
-JOIN v_article a USING (pmid)
-WHERE a.entrez_date BETWEEN $start AND $end
-  AND a.ivig_focus
-  AND NOT a.is_retraction_notice
-  AND NOT a.is_erratum_notice
-ORDER BY ac.condition_id, a.entrez_date DESC, a.pmid;
+FROM week a
+JOIN conds c USING (pmid)
+ORDER BY c.condition_id, a.entrez_date DESC, a.pmid;

@@ -1,5 +1,6 @@
 -- Retraction and erratum notices entered in the week that concern a tracked article (or were found
 -- by a condition query themselves), and tracked articles whose record became retracted in the week.
+-- Bounded by the week: conditions are looked up by joining from the week's few articles.
 WITH notices AS (
     SELECT
         a.pmid,
@@ -17,16 +18,25 @@ targets AS (
     JOIN articles t ON t.pmid = ref.pmid
     WHERE ref.ref_type IN ('RetractionOf', 'ErratumFor')
     GROUP BY n.pmid
+),
+retracted AS (
+    SELECT a.pmid, a.title
+    FROM articles a
+    WHERE a.is_retracted
+      AND a.deleted_at IS NULL
+      AND CAST(a.last_revised AS DATE) BETWEEN $start AND $end
+),
+tracked AS (
+    SELECT DISTINCT c.pmid
+    FROM article_conditions c
+    JOIN (SELECT pmid FROM notices UNION ALL SELECT pmid FROM retracted) w USING (pmid)
 )
 SELECT n.pmid, n.kind, n.title, t.targets
 FROM notices n
 LEFT JOIN targets t USING (pmid)
-WHERE t.targets IS NOT NULL OR n.pmid IN (SELECT pmid FROM article_conditions)
+WHERE t.targets IS NOT NULL OR n.pmid IN (SELECT pmid FROM tracked)
 UNION ALL
-SELECT a.pmid, 'retracted', a.title, NULL
-FROM articles a
-WHERE a.is_retracted
-  AND a.deleted_at IS NULL
-  AND CAST(a.last_revised AS DATE) BETWEEN $start AND $end
-  AND a.pmid IN (SELECT pmid FROM article_conditions)
+SELECT r.pmid, 'retracted', r.title, NULL
+FROM retracted r
+WHERE r.pmid IN (SELECT pmid FROM tracked)
 ORDER BY 2, 1;

@@ -146,7 +146,7 @@ def _change(
         reasons, pmids = ["initial"], status.contributing_pmids
     else:
         reasons = []
-        if before.rules_version != status.rules_version and _rerun(before).status != before.status:
+        if before.rules_version != status.rules_version and _rerun(before, status).status != before.status:
             reasons.append("rule_upgrade")
         relevant = set(before.contributing) | set(status.contributing_pmids)
         diff = {p: d for p, d in diff.items() if p in relevant} or diff
@@ -170,9 +170,9 @@ def _change(
     )
 
 
-def _rerun(before: Snapshot) -> Rule:
-    """Today's rules on the previous snapshot's evidence."""
-    return apply_rules(make_evidence(evidence_items(before.evidence)))[0]
+def _rerun(before: Snapshot, status: ConditionStatus) -> Rule:
+    """Today's rules on the previous snapshot's evidence (against today's baseline)."""
+    return apply_rules(make_evidence(evidence_items(before.evidence)), status.baseline)[0]
 
 
 def evidence_items(evidence: dict[str, list]) -> list[EvidenceItem]:

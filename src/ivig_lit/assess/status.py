@@ -18,6 +18,14 @@ on record for the condition): one trial plus a meta-analysis of that same trial 
 systematic review without pooling never decides. A group (inflammatory myopathies) is assessed on
 the articles about the group as such (two or more members, or the group alone), never by pooling
 one member's positive trials with another's negative ones; its members' statuses are listed beside it.
+
+The baseline is a consensus class (AAN 2012 / AANEM 2023): a judgement over the trials and case
+series its panel read, many of them older than the warehouse's window. So evidence on record revises
+it only when that evidence would earn a class on its own terms (a *decisive* rule: two or more
+concordant RCTs, or a meta-analysis pooling two or more); a single trial, trials that disagree or
+are inconclusive, and observational studies are recorded as additions and leave the class standing
+(rule ``consensus_holds``). A baseline that records nothing beyond case reports is simply filled in
+by whatever the evidence shows. Groups have no baseline: their evidence alone decides.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from ivig_lit.assess.direction import count_pooled_rcts
 from ivig_lit.registry import STATUS_IDS, Baseline, Registry
 from ivig_lit.tag.models import design_set
 
-RULES_VERSION = "2026.2"
+RULES_VERSION = "2026.3"
 
 TRIAL_DESIGNS = design_set("rct")
 SYNTHESIS_DESIGNS = design_set("meta_analysis", "systematic_review")
@@ -120,7 +128,11 @@ def _mixed(e: Evidence) -> Hit:
 
 
 def _negative(e: Evidence) -> Hit:
-    return _hit(e.negative_trials, not e.positive_trials)
+    return _hit(e.negative_trials, len(e.negative_trials) >= 2 and not e.positive_trials)
+
+
+def _single_negative(e: Evidence) -> Hit:
+    return _hit(e.negative_trials, len(e.negative_trials) == 1 and not e.positive_trials)
 
 
 def _single_positive(e: Evidence) -> Hit:
@@ -151,18 +163,23 @@ class Rule:
     status: str
     description: str
     predicate: Callable[[Evidence], Hit] = field(repr=False)
+    decisive: bool = False  # strong enough to revise a consensus class
 
 
 RULES: tuple[Rule, ...] = (
     Rule("synthesis_no_benefit", "no_benefit",
          "The newest meta-analysis pooling two or more RCTs with a verdict finds no benefit.",
-         _synthesis("no_benefit")),
+         _synthesis("no_benefit"), decisive=True),
     Rule("synthesis_positive", "established_efficacy",
-         "The newest meta-analysis pooling two or more RCTs with a verdict favours IVIG.", _synthesis("favours_ivig")),
+         "The newest meta-analysis pooling two or more RCTs with a verdict favours IVIG.", _synthesis("favours_ivig"),
+         decisive=True),
     Rule("several_positive_rcts", "established_efficacy",
-         "Two or more concordant RCTs favour IVIG (none finds no benefit).", _several_positive),
+         "Two or more concordant RCTs favour IVIG (none finds no benefit).", _several_positive, decisive=True),
     Rule("mixed_rcts", "mixed", "RCTs disagree: some favour IVIG, others find no benefit.", _mixed),
-    Rule("negative_rcts", "no_benefit", "RCTs find no benefit and none favours IVIG.", _negative),
+    Rule("negative_rcts", "no_benefit", "Two or more RCTs find no benefit and none favours IVIG.", _negative,
+         decisive=True),
+    Rule("single_negative_rct", "no_benefit", "Exactly one RCT finds no benefit, none favours IVIG.",
+         _single_negative),
     Rule("single_positive_rct", "single_rct_support", "Exactly one RCT favours IVIG, none is negative.",
          _single_positive),
     Rule("inconclusive_trials", "mixed",
@@ -173,16 +190,24 @@ RULES: tuple[Rule, ...] = (
     Rule("case_reports", "case_reports_only", "Case reports and case series only.", _cases),
     Rule("nothing", "no_evidence", "No IVIG-focused article of a counted design.", _nothing),
 )  # fmt: skip
-RULES_BY_ID = {r.id: r for r in RULES}
 assert {r.status for r in RULES} == set(STATUS_IDS), "every status must be reachable"
 
+CONSENSUS_HOLDS = "consensus_holds"
+CONSENSUS_DESCRIPTION = (
+    "The consensus class (the condition's baseline) stands: no decisive rule holds, and the baseline "
+    "records more than case reports."
+)
+# How much evidence a status rests on; a baseline below observational is filled in by any evidence.
+_LEVEL = {"no_evidence": 0, "case_reports_only": 1, "observational_only": 2}
 
-def apply_rules(evidence: Evidence) -> tuple[Rule, tuple[str, ...]]:
-    """The first rule that holds and the PMIDs it counted."""
-    for rule in RULES:
-        if (pmids := rule.predicate(evidence)) is not None:
-            return rule, pmids
-    raise AssertionError("the last rule always holds")
+
+def apply_rules(evidence: Evidence, baseline: Baseline | None = None) -> tuple[Rule, tuple[str, ...]]:
+    """The first rule that holds and the PMIDs it counted; against a consensus baseline, a rule
+    that is not decisive yields to it (``consensus_holds``, naming no article)."""
+    rule, pmids = next((r, hit) for r in RULES if (hit := r.predicate(evidence)) is not None)
+    if baseline is None or rule.decisive or rule.status == baseline.grade or _LEVEL.get(baseline.grade, 3) < 2:
+        return rule, pmids
+    return Rule(CONSENSUS_HOLDS, baseline.grade, CONSENSUS_DESCRIPTION, rule.predicate), ()
 
 
 @dataclass(frozen=True)
@@ -261,7 +286,7 @@ def _status(
         for pmid, design, direction, date, tagger, title, *abstract in rows.values()
     ]  # fmt: skip
     evidence = make_evidence(items)
-    rule, pmids = apply_rules(evidence)
+    rule, pmids = apply_rules(evidence, baseline)
     directions: dict[str, Counter] = {}
     for i in evidence.of(TRIAL_DESIGNS | SYNTHESIS_DESIGNS | {"controlled_trial"}):
         directions.setdefault(i.design, Counter())[i.direction or "unknown"] += 1

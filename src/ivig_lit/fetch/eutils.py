@@ -1,8 +1,9 @@
 """EutilsClient: the one object that talks to NCBI E-utilities (or the local emulator).
 
 It hides the protocol chores: tool/email/api_key on every call, a process-wide rate limit, POST
-for id batches, retries with back-off honouring Retry-After, error payloads inside 200 answers,
-the 9,999-record ESearch cap (split by date range) and PMIDs EFetch silently leaves out.
+for every request (long union queries and id batches stay out of URLs), retries with back-off
+honouring Retry-After, error payloads inside 200 answers, the 9,999-record ESearch cap (split by
+date range), history-server paging for large result sets, and PMIDs EFetch silently leaves out.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -54,8 +55,12 @@ class ClientStats:
 
 @dataclass(frozen=True)
 class SearchResult:
+    """One ESearch answer; ``webenv``/``query_key`` name its result set on NCBI's history server."""
+
     count: int
     ids: tuple[str, ...]
+    webenv: str | None = None
+    query_key: str | None = None
 
 
 @dataclass
@@ -78,6 +83,8 @@ class EutilsClient:
         key_hosts: Iterable[str] = (),
         requests_per_second: float | None = None,
         batch_size: int = 300,
+        history_threshold: int = 3000,
+        history_batch_size: int = 1000,
         timeout: float = 60.0,
         max_tries: int = 6,
         session: requests.Session | None = None,
@@ -95,6 +102,8 @@ class EutilsClient:
                 NCBI_HOST,
             )
         self.batch_size = batch_size
+        self.history_threshold = history_threshold
+        self.history_batch_size = history_batch_size
         self.timeout = timeout
         self.max_tries = max_tries
         self.session = session or requests.Session()
@@ -120,14 +129,19 @@ class EutilsClient:
             key_hosts=settings.key_hosts,
             requests_per_second=settings.requests_per_second,
             batch_size=settings.batch_size,
+            history_threshold=settings.history_threshold,
+            history_batch_size=settings.history_batch_size,
             timeout=settings.timeout,
             max_tries=settings.max_tries,
             **kwargs,
         )
 
     # -- ESearch ---------------------------------------------------------------------------------
-    def esearch(self, term: str, *, retstart: int = 0, retmax: int = 20) -> SearchResult:
-        """One ESearch call (JSON); raises EutilsResponseError for error payloads."""
+    def esearch(
+        self, term: str, *, retstart: int = 0, retmax: int = 20, history: bool = False, webenv: str | None = None
+    ) -> SearchResult:
+        """One ESearch call (JSON); raises EutilsResponseError for error payloads. ``history`` keeps
+        the result set on the history server (in ``webenv`` when given, so split searches share one)."""
         params: dict[str, Any] = {
             "db": "pubmed",
             "term": term,
@@ -135,6 +149,10 @@ class EutilsClient:
             "retstart": retstart,
             "retmax": retmax,
         }
+        if history:
+            params["usehistory"] = "y"
+            if webenv:
+                params["WebEnv"] = webenv
         data = self._request("esearch.fcgi", params, check=_json_body).json()
         result = data.get("esearchresult")
         if not isinstance(result, dict):
@@ -147,20 +165,30 @@ class EutilsClient:
         if errors.get("phrasesnotfound"):
             # A synonym that exists nowhere in PubMed is normal; the rest of the query still counts.
             log.debug("ESearch found no record at all for %s", ", ".join(map(repr, errors["phrasesnotfound"])))
+        # Without a WebEnv (history off, or none returned) the set is fetched by id: never an error.
         return SearchResult(
             count=int(result.get("count", 0)),
             ids=tuple(result.get("idlist", ())),
+            webenv=result.get("webenv") or None,
+            query_key=result.get("querykey") or None,
         )
 
     def search_pmids(self, term: str, window: DateWindow) -> list[str]:
-        """Every PMID matching ``term`` whose ``window.field`` date lies in the window.
+        """Every PMID matching ``term`` whose ``window.field`` date lies in the window."""
+        return [pmid for found in self.search_sets(term, window, history=False) for pmid in found.ids]
+
+    def search_sets(
+        self, term: str, window: DateWindow, *, history: bool = True, webenv: str | None = None
+    ) -> list[SearchResult]:
+        """The result sets of ``term`` within ``window``, each kept on the history server (one
+        WebEnv for all) so a large one can be fetched by ``iter_found`` without posting its ids.
 
         A window holding more than ESearch's 9,999-record cap is split in halves until each part
         fits, so a full backfill never truncates silently.
         """
-        result = self.esearch(f"({term}) AND {window.term()}", retmax=ESEARCH_CAP)
+        result = self.esearch(f"({term}) AND {window.term()}", retmax=ESEARCH_CAP, history=history, webenv=webenv)
         if result.count <= ESEARCH_CAP:
-            return list(result.ids)
+            return [result]
         if window.days <= 1:
             raise EutilsResponseError(
                 f"{result.count} records on the single day {window.start} exceed the ESearch cap of "
@@ -169,7 +197,8 @@ class EutilsClient:
             )
         log.info("%d records in %s exceed %d: splitting", result.count, window, ESEARCH_CAP)
         first, second = window.split()
-        return self.search_pmids(term, first) + self.search_pmids(term, second)
+        head = self.search_sets(term, first, history=history, webenv=result.webenv)
+        return head + self.search_sets(term, second, history=history, webenv=head[-1].webenv)
 
     # -- EFetch ----------------------------------------------------------------------------------
     def fetch_xml(self, pmids: list[str]) -> bytes:
@@ -179,36 +208,80 @@ class EutilsClient:
         _raise_for_xml_error(body)
         return body
 
+    def fetch_history(self, found: SearchResult, retstart: int, retmax: int) -> bytes:
+        """One EFetch of a page of a result set kept on the history server."""
+        params = {
+            "db": "pubmed",
+            "retmode": "xml",
+            "WebEnv": found.webenv,
+            "query_key": found.query_key,
+            "retstart": retstart,
+            "retmax": retmax,
+        }
+        body = self._request("efetch.fcgi", params, check=_xml_body).content
+        _raise_for_xml_error(body)
+        return body
+
+    def iter_found(
+        self,
+        found: Sequence[SearchResult],
+        wanted: Iterable[str],
+        report: FetchReport,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> Iterator[Article | RecordError]:
+        """Fetch the ``wanted`` PMIDs of searches' result sets, each once.
+
+        A result set that is wanted whole and holds more than ``history_threshold`` ids is paged
+        from the history server by WebEnv/query_key, as NCBI recommends for large sets; every other
+        wanted PMID is POSTed by id in batches (a set mostly stored already costs only its new ids).
+        """
+        todo = dict.fromkeys(wanted)
+        for result in found:
+            ids = [p for p in dict.fromkeys(result.ids) if p in todo]
+            if result.webenv and result.query_key and len(ids) == len(result.ids) > self.history_threshold:
+                log.info("%d records from the history server, %d a page", len(ids), self.history_batch_size)
+                for start in range(0, len(ids), self.history_batch_size):
+                    page = ids[start : start + self.history_batch_size]
+                    body = self.fetch_history(result, start, len(page))
+                    yield from self._checked(page, body, report, on_batch)
+                for pmid in ids:
+                    del todo[pmid]
+        yield from self.iter_articles(todo, report, on_batch)
+
     def iter_articles(
         self,
         pmids: Iterable[str],
         report: FetchReport,
         on_batch: Callable[[int], None] | None = None,
     ) -> Iterator[Article | RecordError]:
-        """Fetch and parse records batch by batch, checking that every PMID came back.
-
-        PMIDs missing from a batch are asked for again one at a time; those still missing are
-        listed in ``report.missing`` (the run record keeps them), never dropped silently.
-        """
+        """Fetch and parse records batch by batch (POSTed ids), checking that every PMID came back."""
         for batch in _batches(list(dict.fromkeys(pmids)), self.batch_size):
-            report.requested += len(batch)
-            got: set[str] = set()
-            for item in self._parse(self.fetch_xml(batch)):
+            yield from self._checked(batch, self.fetch_xml(batch), report, on_batch)
+
+    def _checked(
+        self, batch: list[str], body: bytes, report: FetchReport, on_batch: Callable[[int], None] | None
+    ) -> Iterator[Article | RecordError]:
+        """The records of one EFetch answer for ``batch``. PMIDs missing from it are asked for again
+        one at a time; those still missing are listed in ``report.missing`` (the run record keeps
+        them), never dropped silently."""
+        report.requested += len(batch)
+        got: set[str] = set()
+        for item in self._parse(body):
+            if item.pmid:
+                got.add(item.pmid)
+            yield item
+        for pmid in (p for p in batch if p not in got):
+            log.warning("PMID %s missing from an EFetch batch; asking for it alone", pmid)
+            items = list(self._parse(self.fetch_xml([pmid])))
+            if not any(i.pmid == pmid for i in items):
+                report.missing.append(pmid)
+            for item in items:
                 if item.pmid:
                     got.add(item.pmid)
                 yield item
-            for pmid in (p for p in batch if p not in got):
-                log.warning("PMID %s missing from an EFetch batch; asking for it alone", pmid)
-                items = list(self._parse(self.fetch_xml([pmid])))
-                if not any(i.pmid == pmid for i in items):
-                    report.missing.append(pmid)
-                for item in items:
-                    if item.pmid:
-                        got.add(item.pmid)
-                    yield item
-            report.returned += len(got & set(batch))
-            if on_batch:
-                on_batch(len(batch))
+        report.returned += len(got & set(batch))
+        if on_batch:
+            on_batch(len(batch))
 
     @staticmethod
     def _parse(body: bytes) -> Iterator[Article | RecordError]:
@@ -308,6 +381,8 @@ def _describe(endpoint: str, params: dict[str, Any]) -> str:
     """A log-safe name for a request: endpoint plus its decisive parameter, never the key."""
     if "term" in params:
         return f"ESearch {params['term'][:160]!r} (retstart={params.get('retstart', 0)})"
+    if "WebEnv" in params:
+        return f"EFetch of history set {params['query_key']} (retstart={params['retstart']}, retmax={params['retmax']})"
     ids = str(params.get("id", "")).split(",")
     return f"EFetch of {len(ids)} PMID(s) starting {ids[0]}"
 

@@ -9,126 +9,30 @@ import json
 import logging
 import os
 import socket
-import time
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
-from filelock import FileLock, Timeout
 
-from ivig_lit.errors import QueryError, WarehouseLockedError
 from ivig_lit.parse.models import Article, RecordError, hash_json
 from ivig_lit.registry import Registry
-from ivig_lit.store.migrate import migrate
+
+# Connections are opened through this module too (``wh.connect``, ``wh.transaction``...): re-exported.
+from ivig_lit.store.connection import connect as connect
+from ivig_lit.store.connection import open_reader as open_reader
+from ivig_lit.store.connection import open_writer as open_writer
+from ivig_lit.store.connection import run_read
+from ivig_lit.store.connection import transaction as transaction
+from ivig_lit.store.connection import try_writer_lock as try_writer_lock
+from ivig_lit.store.connection import writer_lock as writer_lock
 from ivig_lit.store.queries import load_query
 from ivig_lit.tag.models import Direction, Tags
 
 log = logging.getLogger(__name__)
-
-
-# A connection for reading only: it cannot write, attach, detach, install or load extensions, or
-# touch any file but the warehouse (no COPY TO, read_csv, glob, EXPORT DATABASE), and the lock stops
-# SET/RESET/PRAGMA from lifting any of it. DuckDB enforces this, so there is no statement list to outwit.
-READ_ONLY_CONFIG: dict[str, str | bool] = {
-    "access_mode": "READ_ONLY",
-    "enable_external_access": False,
-    "allow_community_extensions": False,
-    "allow_unsigned_extensions": False,
-    "autoinstall_known_extensions": False,
-    "autoload_known_extensions": False,
-    "lock_configuration": True,
-}
-
-
-def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a writable connection is migrated to the current schema first, a
-    read-only one is locked down (``READ_ONLY_CONFIG``) so user SQL can only read it."""
-    path = Path(path)
-    if read_only:
-        if not path.exists():
-            raise QueryError(f"no warehouse at {path}; run `ivig-lit nightly` or `ivig-lit load-xml` first")
-        try:
-            return duckdb.connect(str(path), config=READ_ONLY_CONFIG)
-        except duckdb.IOException as e:
-            raise WarehouseLockedError(f"cannot read {path} while another process writes it: {e}") from e
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path))
-    except duckdb.IOException as e:
-        raise WarehouseLockedError(f"cannot open {path} for writing (is another ivig-lit run using it?): {e}") from e
-    migrate(con)
-    return con
-
-
-@contextmanager
-def writer_lock(path: Path | str, timeout: float = 600.0) -> Iterator[None]:
-    """Serialise writers of one warehouse across processes: two nightly runs never write at once."""
-    lock = FileLock(str(Path(path)) + ".lock")
-    try:
-        lock.acquire(timeout=timeout)
-    except Timeout:
-        raise WarehouseLockedError(f"another ivig-lit run has held {path} for over {timeout:.0f}s") from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-READ_WAIT_SECONDS = 120.0  # how long a reader waits for a load transaction to end
-WRITE_WAIT_SECONDS = 600.0  # how long a writer waits for readers (a BI tool, `ivig-lit sql`) to close
-_RETRY_EVERY = 0.2
-
-
-def open_reader(path: Path | str, wait: float = READ_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
-    """A read-only connection, waiting up to ``wait`` seconds while a run commits a load (a writer
-    holds the file only for short transactions), instead of failing at once."""
-    return _retry_open(lambda: connect(path, read_only=True), wait, f"waiting for a run to finish writing {path}")
-
-
-def open_writer(path: Path | str, wait: float = WRITE_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
-    """A writable connection, waiting up to ``wait`` seconds for readers of the file to close."""
-    return _retry_open(lambda: connect(path), wait, f"waiting for readers of {path} to close it")
-
-
-def _retry_open(open_: Any, wait: float, message: str) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + wait
-    told = False
-    while True:
-        try:
-            return open_()
-        except WarehouseLockedError as e:
-            if time.monotonic() >= deadline:
-                raise WarehouseLockedError(f"{e.user_message} (waited {wait:.0f}s)") from None
-            if not told:
-                log.warning("%s (up to %.0fs)", message, wait)
-                told = True
-            time.sleep(_RETRY_EVERY)
-
-
-def try_writer_lock(path: Path | str) -> FileLock | None:
-    """The writer lock if no run holds it right now (for housekeeping that must not wait)."""
-    lock = FileLock(str(Path(path)) + ".lock")
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        return None
-    return lock
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    con.begin()
-    try:
-        yield con
-    except BaseException:
-        con.rollback()
-        raise
-    con.commit()
 
 
 @dataclass
@@ -176,9 +80,11 @@ def upsert_articles(
     bodies = {pmid: a.canonical_json() for pmid, a in newest.items()}
     hashes = {pmid: hash_json(body) for pmid, body in bodies.items()}
     stored = {row[0]: row[1:] for row in con.execute(load_query("article_revisions"), [list(newest)]).fetchall()}
-    rows, versions = [], []
+    rows, versions = [], {}
+    current_hash = {}  # the content each PMID's article row holds after this batch
     for pmid, article in newest.items():
         content_hash, date_revised, version, deleted_at, deleted_on = stored[pmid]
+        current_hash[pmid] = content_hash
         if content_hash == hashes[pmid]:
             result.unchanged.append(pmid)
             continue
@@ -187,39 +93,44 @@ def upsert_articles(
             date_revised, version
         ):
             result.stale.append(pmid)
-            versions.append(row)
+            versions.setdefault((pmid, hashes[pmid]), row)
             continue
         (result.revised if content_hash is not None else result.new).append(pmid)
         withdrawn = deleted_on is not None and (article.date_revised is None or article.date_revised <= deleted_on)
         row["deleted_at"] = (deleted_at or now).isoformat() if withdrawn else None
         rows.append(row)
-        versions.append(row)
+        versions[pmid, hashes[pmid]] = {**row, "record": None}  # its JSON lives in articles.record
+        current_hash[pmid] = hashes[pmid]
         result.hashes[pmid] = hashes[pmid]
         result.current[pmid] = article
     for a in older:
         body = a.canonical_json()
-        if hash_json(body) != hashes[a.pmid]:
+        content_hash = hash_json(body)
+        if content_hash != hashes[a.pmid]:
             result.stale.append(a.pmid)
-            versions.append(_article_row(a, body, hash_json(body), run_id, now))
-    _load_frames(con, rows, versions)
+            if content_hash != current_hash[a.pmid]:
+                versions.setdefault((a.pmid, content_hash), _article_row(a, body, content_hash, run_id, now))
+    _load_frames(con, rows, list(versions.values()))
     return result
 
 
 def _load_frames(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], versions: list[dict[str, Any]]) -> None:
-    """Write current rows (articles, links) and every distinct content (article_versions)."""
+    """Write current rows (articles, links) and every distinct content (article_versions), each
+    JSON once: a revision first moves the JSON it replaces from ``articles`` into its history row,
+    and the history row of a current revision holds no JSON."""
+    if rows:
+        con.register("incoming", pd.DataFrame(rows))
+        try:
+            for name in ("supersede_articles", "upsert_articles", "replace_article_links"):
+                con.execute(load_query(name))
+        finally:
+            con.unregister("incoming")
     if versions:
         con.register("incoming_versions", pd.DataFrame(versions))
         try:
             con.execute(load_query("insert_article_versions"))
         finally:
             con.unregister("incoming_versions")
-    if rows:
-        con.register("incoming", pd.DataFrame(rows))
-        try:
-            for name in ("upsert_articles", "replace_article_links"):
-                con.execute(load_query(name))
-        finally:
-            con.unregister("incoming")
 
 
 def _article_row(a: Article, body: str, content_hash: str, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
@@ -570,24 +481,5 @@ def finish_run(
 
 
 def read_query(path: Path | str, sql: str, params: list[Any] | None = None, *, named: bool = False) -> pd.DataFrame:
-    """Run a read-only query (SQL text, or a named query from ``warehouse/queries``).
-
-    The connection is locked down (``READ_ONLY_CONFIG``), so a query that tries to write, attach,
-    read or write files, load extensions or change settings fails instead.
-    """
-    text = load_query(sql) if named else sql
-    con = open_reader(path)
-    try:
-        return con.execute(text, params or []).df()
-    except duckdb.Error as e:
-        if _is_refusal(e):
-            raise QueryError(f"refused: queries are read-only and reach nothing but the warehouse ({e})") from None
-        raise QueryError(f"query failed: {e}") from None
-    finally:
-        con.close()
-
-
-def _is_refusal(e: duckdb.Error) -> bool:
-    """Did the lock-down stop the query (rather than the query being wrong)?"""
-    text = str(e)
-    return isinstance(e, duckdb.PermissionException) or "read-only" in text or "configuration has been locked" in text
+    """A read-only query's result as a DataFrame (see ``read_rows`` for the lock-down and errors)."""
+    return run_read(path, sql, params, named, lambda cur: cur.df())
