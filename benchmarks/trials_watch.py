@@ -52,7 +52,7 @@ def link_cost(n: int | None) -> None:
             files = [Path(tmp) / "corpus.xml.gz"]
             generate_corpus(n, seed=7, out_path=files[0], scenario=False)
         settings = Settings.from_env({}, warehouse=Path(tmp) / "w.duckdb")
-        load_xml(files, settings)
+        load_xml(files, settings, keep_all=True)  # every record, so the cost is over a full warehouse
         con = wh.connect(settings.warehouse)
         articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
         started = time.perf_counter()

@@ -5,34 +5,107 @@ its URL to every run it starts through the environment."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterator
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import IO, Protocol
 
+import httpx
 from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import (
     PREFECT_API_AUTH_STRING,
     PREFECT_API_URL,
     PREFECT_SERVER_API_AUTH_STRING,
+    get_current_settings,
     temporary_settings,
 )
 
 from ivig_lit.errors import PrefectUnavailableError
 
 STARTUP_TIMEOUT = 120  # seconds; Prefect allows 20, which a loaded 2-core machine exceeds
+STOP_TIMEOUT = 15  # seconds a server gets to shut down cleanly before it is killed
+
+
+class _Server(Protocol):
+    api_url: str
+
+    def start(self, timeout: int | None = None) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class ScheduledServer:
+    """``prefect server start`` on a free 127.0.0.1 port. Prefect's own temporary API runs without
+    its scheduler service, so the cron schedules of a deployment served against it never create a
+    run; this one has the scheduler. ``env`` adds to the server's environment (its PREFECT_HOME)."""
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port: int = probe.getsockname()[1]
+        self.api_url = f"http://127.0.0.1:{self.port}/api"
+        current = get_current_settings().to_environment_variables(exclude_unset=True)  # e.g. PREFECT_HOME
+        self._env = {**os.environ, **current, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **(env or {})}
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    def start(self, timeout: int | None = None) -> None:
+        """Start the server and wait until it answers its health check."""
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (open for the server's lifetime; closed in stop)
+        cmd = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)]
+        self._process = subprocess.Popen(
+            [*cmd, "--no-ui", "--log-level", "WARNING"], stdout=self._log, stderr=subprocess.STDOUT, env=self._env
+        )
+        timeout = timeout or STARTUP_TIMEOUT
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                code = self._process.returncode
+                raise RuntimeError(f"`prefect server start` exited with code {code}: {self._tail()}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.api_url}/health", timeout=5).status_code == 200:
+                    return
+            time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"`prefect server start` did not answer on {self.api_url} within {timeout} s")
+
+    def stop(self) -> None:
+        """Ask the server to stop (SIGTERM); kill it if it has not within STOP_TIMEOUT."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def _tail(self, chars: int = 2000) -> str:
+        assert self._log is not None
+        self._log.seek(0)
+        return self._log.read().decode(errors="replace")[-chars:]
 
 
 @contextmanager
-def prefect_api(say: Callable[[str], None] | None = None) -> Iterator[str]:
-    """Yield the API URL in use: ``PREFECT_API_URL`` when configured, else a temporary local API;
-    ``say`` hears one line about which it is."""
+def prefect_api(say: Callable[[str], None] | None = None, scheduler: bool = False) -> Iterator[str]:
+    """Yield the API URL in use: ``PREFECT_API_URL`` when configured, else a temporary local API
+    (with Prefect's scheduler when ``scheduler``, for served schedules); ``say`` hears one line
+    about which it is."""
     say = say or (lambda line: None)
     configured = PREFECT_API_URL.value()
     if configured:
         say(f"Prefect API: {configured} (from PREFECT_API_URL)")
         yield configured
         return
-    server = SubprocessASGIServer()
+    server: _Server = ScheduledServer() if scheduler else SubprocessASGIServer()
     try:
         server.start(timeout=STARTUP_TIMEOUT)
     except RuntimeError as e:

@@ -62,7 +62,9 @@ def deployments(settings: Settings) -> list[RunnerDeployment]:
 
 
 def serve_all(settings: Settings, say: Callable[[str], None] = print) -> None:
-    """Serve both deployments until interrupted; every run they start uses this process's API."""
-    with prefect_api(say):
+    """Serve both deployments until interrupted; every run they start uses this process's API,
+    which runs Prefect's scheduler (the cron schedules create runs only where a scheduler runs)."""
+    served = deployments(settings)  # a bad time zone is refused before any API starts
+    with prefect_api(say, scheduler=True):
         say(f"serving nightly ({NIGHTLY_CRON}) and weekly-digest ({WEEKLY_CRON}) in {settings.timezone}")
-        serve(*deployments(settings))
+        serve(*served)

@@ -1,7 +1,8 @@
 """Prefect flow ``nightly``: each search plan (the conditions that share tonight's date windows,
-searched with one union query) runs as a mapped task; the rest is
-``ivig_lit.nightly.run_nightly``. Retries of single requests live in the E-utilities client; a
-task is re-run whole only on a transient failure that outlasted them."""
+searched with one union query) runs as a mapped task, and the ClinicalTrials.gov step as a task of
+its own; the rest is ``ivig_lit.nightly.run_nightly``. Retries of single requests live in the
+clients; a search task is re-run whole only on a transient failure that outlasted them. A failed
+trials task fails alone: the run reports it and still completes the PubMed part."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from prefect.states import State
 from prefect.utilities.annotations import unmapped
 
 from ivig_lit import nightly as nightly_run
-from ivig_lit import searches
+from ivig_lit import searches, trials
 from ivig_lit.config import Settings
 from ivig_lit.errors import Transient
 from ivig_lit.fetch.eutils import EutilsClient
 from ivig_lit.flows._settings import resolve
+from ivig_lit.runs import Run
 
 
 def _is_transient(task: object, task_run: object, state: State) -> bool:
@@ -28,6 +30,12 @@ def _is_transient(task: object, task_run: object, state: State) -> bool:
 @task(retries=2, retry_delay_seconds=60, retry_condition_fn=_is_transient, cache_policy=NO_CACHE)
 def search_plan(settings: Settings, plan: searches.SearchPlan) -> searches.SearchHits:
     return searches.search_plan(EutilsClient.from_settings(settings), plan)
+
+
+# No whole-task retries: the next night resumes each condition from its watermark anyway.
+@task(cache_policy=NO_CACHE)
+def sync_trials(run: Run, conditions: list[str] | None) -> trials.TrialSync:
+    return trials.sync_run_trials(run, conditions)
 
 
 def _search_mapped(settings: Settings, plans: list[searches.SearchPlan]) -> list[searches.SearchHits]:
@@ -55,4 +63,5 @@ def nightly(
         conditions=conditions,
         dry_run=dry_run,
         search_all=_search_mapped,
+        sync_trials=sync_trials,
     )

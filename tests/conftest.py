@@ -92,3 +92,18 @@ def client(emulator: Emulator, no_sleep: SleepRecorder) -> EutilsClient:
         limiter=RateLimiter(1000.0),
         sleep=no_sleep,
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the collection order below under ``--dist loadfile``: xdist otherwise hands out the
+    files with the most tests first, which put the slow files with few tests (the demo replay, the
+    wheel, ``serve``) last and left one worker running them alone at the end."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with a ``slow`` test run first, so the many quick files fill in around them. The sort
+    is stable: each file's tests stay together and in order."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)

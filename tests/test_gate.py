@@ -44,7 +44,7 @@ def gold_xml(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return gold_to_xml(GOLD, tmp_path_factory.mktemp("gold") / "gold.xml", text_only=False)
 
 
-@pytest.mark.parametrize("corpus", ["gold", "demo"])
+@pytest.mark.parametrize("corpus", ["gold", pytest.param("demo", marks=pytest.mark.slow)])
 def test_every_record_esearch_returns_for_a_condition_query_passes_the_gate(
     corpus: str, registry: Registry, request: pytest.FixtureRequest
 ) -> None:
@@ -55,7 +55,7 @@ def test_every_record_esearch_returns_for_a_condition_query_passes_the_gate(
         assert all(cid in gate.conditions_of(articles[p]) for p in pmids), cid
 
 
-@pytest.mark.parametrize("corpus", ["gold", "demo"])
+@pytest.mark.parametrize("corpus", ["gold", pytest.param("demo", marks=pytest.mark.slow)])
 def test_the_gate_answers_exactly_as_each_full_condition_query(
     corpus: str, registry: Registry, request: pytest.FixtureRequest
 ) -> None:

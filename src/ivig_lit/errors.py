@@ -71,6 +71,16 @@ class CtgovResponseError(IvigLitError, Permanent):
     """A 200 from ClinicalTrials.gov that is not a page of studies (an error body, a looping page token)."""
 
 
+class TrialSyncError(IvigLitError):
+    """The nightly trials step stopped on a ClinicalTrials.gov failure (its ``__cause__``, whose
+    marker says whether trying again can help). ``sync`` is what the step did before it stopped,
+    requests and the conditions already stored included, so the run can still account for them."""
+
+    def __init__(self, user_message: str, sync: Any, **fields: Any) -> None:
+        super().__init__(user_message, **fields)
+        self.sync = sync
+
+
 class MalformedFileError(IvigLitError, Permanent):
     """A PubMed XML file cannot be read to the end (truncated, not XML, wrong root)."""
 

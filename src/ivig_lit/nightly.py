@@ -1,19 +1,21 @@
 """The nightly run: plan each condition's date windows from its watermarks, search the conditions
 that share windows together (``ivig_lit.searches``), fetch what is new or revised once, place each
 record under the conditions that found it, load in batches, record evidence status, and advance the
-watermarks with the data. Flows may pass ``search_all`` to run the searches as mapped tasks."""
+watermarks with the data. Flows may pass ``search_all`` to run the searches as mapped tasks, and
+``sync_trials`` to run the ClinicalTrials.gov step as a task of its own."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 
 from ivig_lit.batch import iter_batches, load_batch
 from ivig_lit.config import Settings
+from ivig_lit.errors import TrialSyncError
 from ivig_lit.fetch.eutils import EutilsClient, FetchReport
 from ivig_lit.hashing import text_hash
 from ivig_lit.parse.models import Article, RecordError
@@ -31,9 +33,11 @@ from ivig_lit.searches import (
 )
 from ivig_lit.stage import iter_stage, remove_stage, stage_path, write_stage
 from ivig_lit.store import warehouse as wh
-from ivig_lit.trials import sync_trials
+from ivig_lit.trials import TrialSync, sync_run_trials
 
 log = logging.getLogger(__name__)
+
+SyncTrials = Callable[[Run, list[str] | None], TrialSync]
 
 
 def run_nightly(
@@ -46,6 +50,7 @@ def run_nightly(
     conditions: list[str] | None = None,
     dry_run: bool = False,
     search_all: SearchAll = search_sequentially,
+    sync_trials: SyncTrials = sync_run_trials,
     progress: bool = False,
 ) -> RunSummary:
     """One nightly run: search every condition, fetch what is new or revised once (staged on disk),
@@ -68,15 +73,29 @@ def run_nightly(
         checkpoint("after-search")
         summary = _load_hits(run, settings, hits, progress)
         if until is None:  # the ClinicalTrials.gov watch is incremental only; it commits per condition
-            summary.trials = sync_trials(run.transaction, settings, registry, run.run_id, now, conditions)
+            summary.trials = _watch_trials(run, conditions, sync_trials)
         checkpoint("before-finish")
         with run.transaction() as con:
             if until is None:
                 for plan in plans:
                     wh.set_watermark(con, plan.condition_id, "crdt", plan.new.end, run.run_id, now)
                     wh.set_watermark(con, plan.condition_id, "mdat", plan.new.end, run.run_id, now)
-            summary.status_changes = run.finish(con)
+            summary.status_changes = run.finish(con, error=summary.trials.error if summary.trials else None)
     return summary
+
+
+def _watch_trials(run: Run, conditions: list[str] | None, sync_trials: SyncTrials) -> TrialSync:
+    """Run the trials step and count its requests. A ClinicalTrials.gov failure is reported (in the
+    summary and the run's ``error``), not fatal: the PubMed part still completes, and the next
+    night resumes each condition's trials from its own watermark."""
+    try:
+        result = sync_trials(run, conditions)
+    except TrialSyncError as e:
+        log.error("%s (the PubMed part of the run goes on)", e.user_message)
+        result = e.sync
+    run.counts.ctgov_requests += result.requests
+    run.counts.ctgov_retries += result.retries
+    return result
 
 
 def _load_hits(run: Run, settings: Settings, hits: list[SearchHits], progress: bool) -> RunSummary:

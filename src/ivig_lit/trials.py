@@ -3,7 +3,10 @@ updated since its watermark, mapped to conditions by the tagger's own matching, 
 status history, and linked to the PubMed articles that cite them.
 
 Each condition's studies and its ``ctgov`` watermark commit in one transaction; a run re-reads
-``overlap_days`` behind the watermark, and an upsert by NCT id makes the overlap harmless.
+``overlap_days`` behind the watermark, and an upsert by NCT id makes the overlap harmless. When the
+registry fails (after the client's retries) the step stops with a :class:`TrialSyncError` that
+carries what it did: the conditions stored before stay stored, and the next run resumes each
+condition from its own watermark.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from ivig_lit.config import Settings
-from ivig_lit.fetch.ctgov import CtgovClient, Study
+from ivig_lit.errors import IvigLitError, TrialSyncError
+from ivig_lit.fetch.ctgov import FETCH_ERRORS, CtgovClient, Study
 from ivig_lit.parse.models import Article, RecordError
 from ivig_lit.registry import Condition, Registry
 from ivig_lit.store import trials as store
@@ -26,11 +31,15 @@ from ivig_lit.tag._text import article_sentences
 from ivig_lit.tag.conditions import match_conditions
 from ivig_lit.tag.models import ConditionMatch
 
+if TYPE_CHECKING:
+    from ivig_lit.runs import Run
+
 log = logging.getLogger(__name__)
 
 WATERMARK_KIND = "ctgov"
 # Names under which registries list intravenous immunoglobulin as an intervention.
 IVIG_INTERVENTIONS = ('"immune globulin"', "immunoglobulin", "IVIG", "IGIV")
+INTERVENTION_QUERY = " OR ".join(IVIG_INTERVENTIONS)
 
 
 @dataclass
@@ -46,6 +55,7 @@ class TrialSync:
     requests: int = 0
     retries: int = 0
     per_condition: dict[str, int] = field(default_factory=dict)
+    error: str | None = None  # why the step stopped early (the registry failed), else None
 
 
 def condition_query(condition: Condition) -> str:
@@ -79,26 +89,57 @@ def sync_trials(
     with transaction() as con:
         marks = wh.get_watermarks(con)
     overlap = dt.timedelta(days=settings.overlap_days)
-    intr = " OR ".join(IVIG_INTERVENTIONS)
     summary = TrialSync()
+    before = client.stats.requests, client.stats.retries
+    failure: IvigLitError | None = None
     for c in registry.select(conditions):
         mark = marks.get((c.id, WATERMARK_KIND))
-        items = list(client.iter_studies(cond=condition_query(c), intr=intr, updated_since=mark and mark - overlap))
-        studies = [s for s in items if isinstance(s, Study)]
-        errors = [e for e in items if isinstance(e, RecordError)]
-        mapped = {s.nct_id: map_conditions(s, registry) for s in studies}
-        with transaction() as con:
-            load = store.upsert_trials(con, studies, mapped, run_id, now)
-            wh.quarantine(con, "trials", errors, run_id, now)
-            wh.set_watermark(con, c.id, WATERMARK_KIND, now.date(), run_id, now)
-        summary.studies += len(studies)
-        summary.new += len(load.new)
-        summary.changed += len(load.changed)
-        summary.status_changes += len(load.status_changes)
-        summary.quarantined += len(errors)
-        summary.per_condition[c.id] = len(studies)
-        log.debug("%s: %d studies, %d new, %d changed", c.id, len(studies), len(load.new), len(load.changed))
-    with transaction() as con:
+        try:
+            items = list(
+                client.iter_studies(
+                    cond=condition_query(c), intr=INTERVENTION_QUERY, updated_since=mark and mark - overlap
+                )
+            )
+        except FETCH_ERRORS as e:
+            failure = e
+            summary.error = f"ClinicalTrials.gov watch stopped at {c.id}: {e.user_message}"
+            break
+        _store_condition(transaction, registry, c, items, summary, run_id, now)
+    with transaction() as con:  # links need only PubMed's side, so they are kept current even then
         summary.links = store.link_articles(con)
-    summary.requests, summary.retries = client.stats.requests, client.stats.retries
+    summary.requests = client.stats.requests - before[0]
+    summary.retries = client.stats.retries - before[1]
+    if failure is not None:
+        raise TrialSyncError(summary.error or "", summary, url=failure.fields.get("url")) from failure
     return summary
+
+
+def sync_run_trials(run: Run, conditions: list[str] | None = None) -> TrialSync:
+    """The trials step of a nightly run (the unit the nightly flow runs as a task of its own)."""
+    return sync_trials(run.transaction, run.settings, run.registry, run.run_id, run.now, conditions)
+
+
+def _store_condition(
+    transaction: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+    registry: Registry,
+    condition: Condition,
+    items: list[Study | RecordError],
+    summary: TrialSync,
+    run_id: str,
+    now: dt.datetime,
+) -> None:
+    """One condition's studies, its quarantined records and its watermark, in one transaction."""
+    studies = [s for s in items if isinstance(s, Study)]
+    errors = [e for e in items if isinstance(e, RecordError)]
+    mapped = {s.nct_id: map_conditions(s, registry) for s in studies}
+    with transaction() as con:
+        load = store.upsert_trials(con, studies, mapped, run_id, now)
+        wh.quarantine(con, "trials", errors, run_id, now)
+        wh.set_watermark(con, condition.id, WATERMARK_KIND, now.date(), run_id, now)
+    summary.studies += len(studies)
+    summary.new += len(load.new)
+    summary.changed += len(load.changed)
+    summary.status_changes += len(load.status_changes)
+    summary.quarantined += len(errors)
+    summary.per_condition[condition.id] = len(studies)
+    log.debug("%s: %d studies, %d new, %d changed", condition.id, len(studies), len(load.new), len(load.changed))

@@ -11,7 +11,7 @@ import pytest
 from ivig_lit.flows.baseline import baseline_flow
 from tests.cases.records import Rec, write_corpus
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = pytest.mark.usefixtures("prefect_server")
 
 IN_SCOPE = [Rec(80000000 + i, title=f"IVIG in Guillain-Barre syndrome: cohort {i}") for i in range(4)]
 OFF_TOPIC = Rec(80000100, title="Statins after myocardial infarction", abstract="A cohort of 500 patients.")

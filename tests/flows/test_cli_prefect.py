@@ -15,7 +15,7 @@ from ivig_lit.cli import main
 from ivig_lit.emulator import Corpus, Emulator
 from tests.cases.records import Rec, write_corpus
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = pytest.mark.usefixtures("prefect_server")
 
 COHORT = Rec(
     pmid=72000001,

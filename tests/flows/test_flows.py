@@ -19,7 +19,7 @@ from ivig_lit.flows.nightly import nightly
 from ivig_lit.flows.weekly_digest import weekly_digest
 from tests.cases.records import Rec, write_corpus
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = pytest.mark.usefixtures("prefect_server")
 
 RCT = Rec(
     pmid=70000001,
@@ -84,9 +84,9 @@ def _settled_task_runs(flow_run_id: str, expected: int, polls: int = 60) -> list
 
 
 def test_nightly_flow_searches_every_condition_of_a_first_run_in_one_union_task(warehouse: Path) -> None:
-    runs = _settled_task_runs(warehouse.with_suffix(".state").read_text(), expected=1)
-    names = [r.name for r in runs]
-    assert len(names) == 1 and names[0].startswith("search_plan")
+    runs = _settled_task_runs(warehouse.with_suffix(".state").read_text(), expected=2)
+    names = sorted(r.name.rsplit("-", 1)[0] for r in runs)
+    assert names == ["search_plan", "sync_trials"]  # one union search, then the ClinicalTrials.gov step
     assert all(r.state.is_completed() for r in runs)
 
 

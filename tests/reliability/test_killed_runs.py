@@ -4,6 +4,7 @@ re-run leaves the warehouse exactly as a fault-free run does."""
 from __future__ import annotations
 
 import signal
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -11,9 +12,10 @@ from click.testing import CliRunner
 
 from ivig_lit.cli import main
 from ivig_lit.config import Settings
+from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.nightly import run_nightly
 from ivig_lit.stage import stage_path
-from tests.reliability.conftest import NOW, dump, runs, start_nightly
+from tests.reliability.conftest import DAY, NOW, dump, runs, settings_for, start_nightly
 
 KILL_POINTS = ("after-start", "after-search", "after-fetch", "after-batch", "before-finish")
 
@@ -39,10 +41,19 @@ def test_a_killed_run_stays_visible_as_running_until_someone_looks(settings: Set
     assert runs(settings.warehouse) == [("nightly", "running", False)]
 
 
-def test_the_next_run_marks_a_killed_run_abandoned(settings: Settings) -> None:
-    kill_nightly(settings, "after-fetch")
-    run_nightly(settings, now=NOW)
-    assert runs(settings.warehouse) == [("nightly", "abandoned", True), ("nightly", "completed", False)]
+@pytest.fixture(scope="module")
+def rerun_after_kill(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse whose nightly was killed after fetching and then run again: one kill and rerun
+    shared by the tests that only read what the rerun left."""
+    with Emulator(corpus, today=DAY) as emu:
+        settings = settings_for(tmp_path_factory.mktemp("killed") / "w.duckdb", emu)
+        kill_nightly(settings, "after-fetch")
+        run_nightly(settings, now=NOW)
+    return settings.warehouse
+
+
+def test_the_next_run_marks_a_killed_run_abandoned(rerun_after_kill: Path) -> None:
+    assert runs(rerun_after_kill) == [("nightly", "abandoned", True), ("nightly", "completed", False)]
 
 
 def test_read_only_commands_leave_a_killed_run_for_the_next_writer_to_mark(settings: Settings) -> None:
@@ -53,16 +64,12 @@ def test_read_only_commands_leave_a_killed_run_for_the_next_writer_to_mark(setti
     assert runs(settings.warehouse) == [("nightly", "running", False)]
 
 
-def test_an_abandoned_run_says_which_process_died_and_who_found_it(settings: Settings) -> None:
-    kill_nightly(settings, "after-start")
-    run_nightly(settings, now=NOW)
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
+def test_an_abandoned_run_says_which_process_died_and_who_found_it(rerun_after_kill: Path) -> None:
+    con = duckdb.connect(str(rerun_after_kill), read_only=True)
     ((error, pid),) = con.execute("SELECT error, pid FROM v_run WHERE status = 'abandoned'").fetchall()
     con.close()
     assert error.startswith(f"abandoned: process {pid} on ") and "found by pid" in error
 
 
-def test_records_a_killed_run_fetched_are_not_left_on_disk_after_the_rerun(settings: Settings) -> None:
-    kill_nightly(settings, "after-fetch")
-    run_nightly(settings, now=NOW)
-    assert not stage_path(settings.warehouse, "any").parent.exists()
+def test_records_a_killed_run_fetched_are_not_left_on_disk_after_the_rerun(rerun_after_kill: Path) -> None:
+    assert not stage_path(rerun_after_kill, "any").parent.exists()

@@ -10,6 +10,7 @@ from ivig_lit.emulator import Emulator
 from ivig_lit.emulator.ctgov import TrialCorpus
 from ivig_lit.fetch.ctgov import CtgovClient
 from ivig_lit.fetch.limiter import RateLimiter
+from tests.conftest import TODAY
 
 
 @pytest.fixture
@@ -18,6 +19,17 @@ def trials_emulator(emulator: Emulator) -> Iterator[Emulator]:
     emulator.trials = TrialCorpus.bundled()
     yield emulator
     emulator.trials = TrialCorpus([])
+
+
+@pytest.fixture(scope="module")
+def module_trials_emulator(_emulator: Emulator) -> Iterator[Emulator]:
+    """The same for a whole module, whose tests share one warehouse built from it (a nightly run
+    costs seconds; the tests only read what it loaded)."""
+    _emulator.reset()
+    _emulator.today = TODAY
+    _emulator.trials = TrialCorpus.bundled()
+    yield _emulator
+    _emulator.trials = TrialCorpus([])
 
 
 @pytest.fixture

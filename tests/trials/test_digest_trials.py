@@ -17,13 +17,15 @@ from ivig_lit.report import build_digest, render_html, render_markdown
 from ivig_lit.report.digest import Digest
 
 
-@pytest.fixture
-def warehouse(tmp_path: Path, trials_emulator) -> Path:
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory, module_trials_emulator) -> Path:
+    """Built once for the module: every test only reads it."""
     settings = Settings.from_env(
-        {}, warehouse=tmp_path / "w.duckdb", base_url=trials_emulator.base_url, rate_limit=1000.0
-    )
+        {}, warehouse=tmp_path_factory.mktemp("trials") / "w.duckdb", base_url=module_trials_emulator.base_url,
+        rate_limit=1000.0,
+    )  # fmt: skip
     for day in (dt.date(2026, 10, 19), dt.date(2026, 11, 17)):
-        trials_emulator.today = day - dt.timedelta(days=1)
+        module_trials_emulator.today = day - dt.timedelta(days=1)
         nightly.run_nightly(settings, now=dt.datetime.combine(day, dt.time(2)))
     return settings.warehouse
 

@@ -12,7 +12,7 @@ import pytest
 
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Emulator
-from ivig_lit.errors import CtgovUnavailableError
+from ivig_lit.errors import CtgovUnavailableError, TrialSyncError
 from ivig_lit.fetch.ctgov import CtgovClient
 from ivig_lit.parse.models import AbstractSection, Article
 from ivig_lit.registry import load_registry
@@ -97,10 +97,27 @@ def test_later_runs_ask_only_for_updates_since_the_watermark_less_the_overlap(co
 
 def test_the_watermark_stays_when_the_registry_is_down(con, trials_emulator, ctgov) -> None:
     trials_emulator.faults.set_rate(503, 1.0, endpoint="studies")
-    with pytest.raises(CtgovUnavailableError):
+    with pytest.raises(TrialSyncError, match=r"^ClinicalTrials\.gov watch stopped at cidp: ") as stopped:
         nightly(con, trials_emulator, ctgov, dt.date(2026, 10, 19))
+    assert isinstance(stopped.value.__cause__, CtgovUnavailableError)
     assert rows(con, "SELECT count(*) FROM _ivig_watermarks WHERE kind = 'ctgov'") == [(0,)]
     assert rows(con, "SELECT count(*) FROM trials") == [(0,)]
+
+
+def test_conditions_stored_before_the_registry_failed_keep_their_studies_and_watermark(
+    con, trials_emulator, ctgov
+) -> None:
+    night = dt.date(2026, 10, 19)
+    scratch = wh.connect(":memory:")  # a first night on another warehouse counts mmn's pages
+    nightly(scratch, trials_emulator, ctgov, night, conditions=["mmn"])
+    scratch.close()
+    mmn_pages = len(trials_emulator.requests)
+    trials_emulator.faults.script([None] * mmn_pages + ["error"], endpoint="studies")
+    with pytest.raises(TrialSyncError) as stopped:
+        nightly(con, trials_emulator, ctgov, night, conditions=["mmn", "cidp"])
+    assert stopped.value.sync.per_condition == {"mmn": 1} and stopped.value.sync.requests == mmn_pages + 1
+    assert rows(con, "SELECT condition_id FROM _ivig_watermarks WHERE kind = 'ctgov'") == [("mmn",)]
+    assert rows(con, "SELECT nct_id FROM trials") == [("NCT09000104",)]
 
 
 def test_studies_map_to_conditions_by_the_taggers_matching(con, trials_emulator, ctgov) -> None:

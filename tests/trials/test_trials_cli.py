@@ -14,11 +14,13 @@ from ivig_lit.config import Settings
 from ivig_lit.emulator import Emulator
 
 
-@pytest.fixture
-def warehouse(tmp_path: Path, trials_emulator: Emulator) -> Path:
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory, module_trials_emulator: Emulator) -> Path:
+    """Built once for the module: every test only reads it."""
     settings = Settings.from_env(
-        {}, warehouse=tmp_path / "w.duckdb", base_url=trials_emulator.base_url, rate_limit=1000.0
-    )
+        {}, warehouse=tmp_path_factory.mktemp("trials") / "w.duckdb", base_url=module_trials_emulator.base_url,
+        rate_limit=1000.0,
+    )  # fmt: skip
     summary = nightly.run_nightly(settings, now=dt.datetime(2026, 11, 26, 2))
     assert summary.trials is not None and summary.trials.new == 9
     return settings.warehouse
@@ -30,8 +32,8 @@ def trials(warehouse: Path, *args: str) -> str:
     return result.stdout  # stderr names the warehouse
 
 
-def test_the_nightly_run_reaches_the_emulators_trials_beside_its_e_utilities(trials_emulator, warehouse) -> None:
-    assert {r.endpoint for r in trials_emulator.requests} == {"esearch", "efetch", "studies"}
+def test_the_nightly_run_reaches_the_emulators_trials_beside_its_e_utilities(module_trials_emulator, warehouse) -> None:
+    assert {r.endpoint for r in module_trials_emulator.requests} == {"esearch", "efetch", "studies"}
 
 
 def test_trials_lists_ongoing_randomised_trials_per_condition(warehouse: Path) -> None:

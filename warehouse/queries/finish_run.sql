@@ -13,5 +13,7 @@ UPDATE _ivig_runs SET
     n_deleted = ?,
     requests = ?,
     retries = ?,
+    ctgov_requests = ?,
+    ctgov_retries = ?,
     error = ?
 WHERE run_id = ?;

@@ -21,6 +21,8 @@ SELECT
     n_deleted,
     requests,
     retries,
+    ctgov_requests,
+    ctgov_retries,
     error,
     pid,
     host,

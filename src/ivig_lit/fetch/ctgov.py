@@ -39,6 +39,8 @@ FIELDS = (
     "protocolSection.armsInterventionsModule",
     "hasResults",
 )
+# What a call may raise once the client's retries are spent: the registry failed, not the caller.
+FETCH_ERRORS = (RateLimitedError, CtgovUnavailableError, CtgovHTTPError, CtgovResponseError)
 
 
 @dataclass(frozen=True, slots=True)

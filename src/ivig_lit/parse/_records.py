@@ -10,6 +10,7 @@ every list. Anything malformed raises ``ValueError`` with the reason the quarant
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,6 +32,7 @@ from ivig_lit.parse.models import (
     fast_constructor,
 )
 
+_NCT = re.compile(r"NCT\d{8}")
 _CITATION_LISTS = frozenset(
     ("MeshHeadingList", "CommentsCorrectionsList", "ChemicalList", "KeywordList", "SupplMeshList")
 )
@@ -105,6 +107,7 @@ def journal_article(elem: etree._Element) -> Article:
     article_date: dt.date | None = None
     electronic_seen = False
     doi: str | None = None
+    trial_ids: tuple[str, ...] = ()
     for child in article:
         tag = child.tag
         if tag == "ArticleTitle":
@@ -127,6 +130,8 @@ def journal_article(elem: etree._Element) -> Article:
                 article_date = parse_full_date(child)
         elif tag == "ELocationID" and doi is None and child.get("EIdType") == "doi":
             doi = text_of(child) or None
+        elif tag == "DataBankList":
+            trial_ids = _trial_ids(child)
 
     mesh: list[MeshHeading] = []
     concepts: list[SupplementaryConcept] = []
@@ -178,6 +183,7 @@ def journal_article(elem: etree._Element) -> Article:
         mesh=tuple(mesh),
         supplementary_concepts=tuple(concepts),
         keywords=tuple(keywords),
+        trial_ids=trial_ids,
         chemicals=tuple(chemicals),
         comments_corrections=tuple(comments),
         citation_status=citation.get("Status"),
@@ -363,6 +369,19 @@ def _chemical(chemical: etree._Element) -> Chemical:
 
 def _concept(concept: etree._Element) -> SupplementaryConcept:
     return SupplementaryConcept(text_of(concept), concept.get("UI"), concept.get("Type"))
+
+
+def _trial_ids(databank_list: etree._Element) -> tuple[str, ...]:
+    """The ClinicalTrials.gov accession numbers of a DataBankList, upper-cased and without repeats;
+    other banks (GenBank, ISRCTN...) name nothing the trials watch can look up."""
+    ids: dict[str, None] = {}
+    for bank in databank_list.iterfind("DataBank"):
+        if (bank.findtext("DataBankName") or "").strip().lower() == "clinicaltrials.gov":
+            for number in bank.iterfind("AccessionNumberList/AccessionNumber"):
+                nct = "".join((number.text or "").split()).upper()
+                if _NCT.fullmatch(nct):
+                    ids[nct] = None
+    return tuple(ids)
 
 
 def _texts(elems: Iterator[etree._Element]) -> tuple[str, ...]:

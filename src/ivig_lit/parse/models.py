@@ -122,6 +122,7 @@ class Article:
     mesh: tuple[MeshHeading, ...] = ()
     supplementary_concepts: tuple[SupplementaryConcept, ...] = ()
     keywords: tuple[str, ...] = ()
+    trial_ids: tuple[str, ...] = ()  # NCT numbers the DataBankList files under ClinicalTrials.gov
     chemicals: tuple[Chemical, ...] = ()
     comments_corrections: tuple[CommentCorrection, ...] = ()
     citation_status: str | None = None  # MEDLINE, In-Process, In-Data-Review, PubMed-not-MEDLINE, Publisher
@@ -169,8 +170,14 @@ class Article:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict (dates as ISO strings); the warehouse stores it as the record's body."""
-        return _jsonable(self)
+        """JSON-ready dict (dates as ISO strings); the warehouse stores it as the record's body.
+
+        ``trial_ids`` came after records were first stored: left out when empty, it leaves the hash
+        of every record without one as it was, so re-reading old records reports no revision."""
+        data = _jsonable(self)
+        if not self.trial_ids:
+            del data["trial_ids"]
+        return data
 
     def canonical_json(self) -> str:
         """The record as compact, key-sorted JSON: what the warehouse stores and the hash covers."""
@@ -196,7 +203,7 @@ class Article:
         d["history"] = tuple((status, dt.date.fromisoformat(day)) for status, day in d.get("history") or ())
         for key in ("article_date", "date_completed", "date_revised"):
             d[key] = dt.date.fromisoformat(d[key]) if d.get(key) else None
-        for key in ("languages", "keywords"):
+        for key in ("languages", "keywords", "trial_ids"):
             d[key] = tuple(d.get(key) or ())
         return cls(**d)
 

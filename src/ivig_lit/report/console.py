@@ -39,6 +39,8 @@ def format_run_summary(summary: Any) -> str:
             f"unchanged {c.unchanged} | missing {len(c.missing)} | quarantined {c.quarantined}"
         )
         lines.append(f"  E-utilities requests {c.requests} | retries {c.retries}")
+        if summary.trials is not None:
+            lines.append(_trials_line(summary.trials, c))
         if c.missing:
             lines.append(f"  missing PMIDs (recorded in v_run): {', '.join(c.missing[:20])}")
     elif summary.flow == "retag":
@@ -68,6 +70,15 @@ def format_run_summary(summary: Any) -> str:
     if not summary.dry_run:
         lines.append(f"Warehouse: {summary.warehouse}")
     return "\n".join(lines)
+
+
+def _trials_line(trials: Any, c: Any) -> str:
+    """What the ClinicalTrials.gov step did, or why it stopped (the run completes either way)."""
+    done = (
+        f"  ClinicalTrials.gov studies {trials.studies} | new {trials.new} | status changes {trials.status_changes} | "
+        f"linked {trials.links} | requests {c.ctgov_requests} | retries {c.ctgov_retries}"
+    )
+    return done + (f"\n  {trials.error} (retried from its watermarks next run)" if trials.error else "")
 
 
 def format_status_change(change: Any) -> str:

@@ -439,8 +439,10 @@ class RunCounts:
     missing: list[str] = field(default_factory=list)
     quarantined: int = 0
     deleted: int = 0
-    requests: int = 0
+    requests: int = 0  # E-utilities
     retries: int = 0
+    ctgov_requests: int = 0  # ClinicalTrials.gov (nightly runs)
+    ctgov_retries: int = 0
 
     def add(self, result: LoadResult) -> None:
         self.new += len(result.new)
@@ -474,6 +476,8 @@ def finish_run(
             counts.deleted,
             counts.requests,
             counts.retries,
+            counts.ctgov_requests,
+            counts.ctgov_retries,
             error,
             run_id,
         ],

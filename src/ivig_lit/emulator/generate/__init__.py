@@ -12,8 +12,10 @@ publisher records, later revisions adding indexing, retractions, errata, book ch
 titles, inline markup and MathML, ``MedlineDate`` ranges and records added late (EDAT = publication
 date, years before the create date).
 
-The package is split by what it generates: ``vocabulary`` (indexing terms, names), ``templates``
-(text), ``specs`` (which records), ``scenario`` (the demo's story), ``records`` (XML).
+The package is split by what it generates: ``vocabulary`` (indexing terms and names, read from the
+registry and the design rules), ``templates`` (text), ``specs`` (which records), ``scenario`` (the
+demo's story), ``records`` (XML). ``registry`` (default: the bundled one) decides the conditions, so
+a user's registry with a condition of its own gets papers about it that search and tagging find.
 
 ``scenario=True`` builds the bundled demo: history consistent with each condition's baseline up to
 2026-10-18, then the replay window 2026-10-19..2026-11-22 (ISO weeks W43-W47) whose key events are
@@ -36,6 +38,8 @@ from ivig_lit.emulator.generate.specs import (
     Spec,
     iter_specs,
 )
+from ivig_lit.emulator.generate.vocabulary import vocabulary
+from ivig_lit.registry import Registry, load_registry
 from ivig_lit.tag.models import DESIGNS
 
 __all__ = [
@@ -55,13 +59,20 @@ __all__ = [
 ]
 
 
-def generate_corpus(n_records: int | None, seed: int, out_path: str | Path, scenario: bool) -> int:
+def generate_corpus(
+    n_records: int | None, seed: int, out_path: str | Path, scenario: bool, registry: Registry | None = None
+) -> int:
     """Write a PubmedArticleSet to ``out_path`` (gzip if it ends in .gz); returns records written.
 
     With ``scenario`` the demo history and replay window are written plus ``n_records`` background
-    records (default :data:`DEMO_BACKGROUND`); otherwise ``n_records`` mixed records (default 2,000).
+    records (default :data:`DEMO_BACKGROUND`); otherwise ``n_records`` mixed records (default 2,000)
+    about ``registry``'s conditions (the scenario is the bundled registry's story).
     """
-    specs = iter_scenario_specs(seed, n_records) if scenario else iter_specs(n_records or 2000, seed)
+    if scenario and registry is not None:
+        raise ValueError("the demo scenario is written for the bundled registry; give no registry with it")
+    registry = registry or load_registry()
+    vocab = vocabulary(registry)
+    specs = iter_scenario_specs(seed, n_records) if scenario else iter_specs(n_records or 2000, seed, registry.ids)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     written = 0
@@ -78,7 +89,7 @@ def generate_corpus(n_records: int | None, seed: int, out_path: str | Path, scen
                 b'"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n<PubmedArticleSet>\n'
             )
             for spec in specs:
-                fh.write(render_record(spec, seed).encode())
+                fh.write(render_record(spec, seed, vocab).encode())
                 written += 1
             fh.write(b"</PubmedArticleSet>\n")
         finally:

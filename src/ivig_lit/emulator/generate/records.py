@@ -19,35 +19,32 @@ from ivig_lit.emulator.generate.templates import (
     TITLES,
 )
 from ivig_lit.emulator.generate.vocabulary import (
-    CONDITIONS,
-    DESIGN_MESH,
     ERRATUM,
     FORE_NAMES,
-    IVIG_MESH,
     JOURNAL_ARTICLE,
     JOURNALS,
     LAST_NAMES,
-    PUBLICATION_TYPES,
     Q_DRUG_THERAPY,
     Q_THERAPEUTIC_USE,
     RETRACTED,
     RETRACTION_NOTICE,
     VERNACULAR,
+    Vocabulary,
 )
 
 
-def render_record(spec: Spec, seed: int) -> str:
-    """One ``PubmedArticle`` (or ``PubmedBookArticle``) element as XML text."""
+def render_record(spec: Spec, seed: int, vocab: Vocabulary) -> str:
+    """One ``PubmedArticle`` (or ``PubmedBookArticle``) element as XML text, in ``vocab``'s terms."""
     rng = random.Random(f"{seed}:{spec.pmid}")  # text draws come first so every version reads the same
-    title, vernacular, sections, keywords = _text(spec, rng)
+    title, vernacular, sections, keywords = _text(spec, rng, vocab)
     journal = rng.choice(JOURNALS)
     authors = _authors(rng)
     pub = spec.pub or spec.crdt
     indexed = spec.status == "MEDLINE" and spec.kind in ("paper", "near_miss", "off_topic", "book")
-    mesh, suppl = _mesh(spec, rng) if indexed else ([], [])
+    mesh, suppl = _mesh(spec, rng, vocab) if indexed else ([], [])
     if spec.kind == "book":
         return _book_xml(spec, title, sections, authors, pub)
-    pts = _publication_types(spec, indexed)
+    pts = _publication_types(spec, indexed, vocab)
     revised = spec.revised or spec.crdt
     edat = spec.edat or spec.crdt
     volume, first_page = rng.randrange(1, 90), rng.randrange(1, 900)
@@ -77,8 +74,9 @@ def render_record(spec: Spec, seed: int) -> str:
     x.append(f"</Article><MedlineJournalInfo><Country>{rng.choice(('England', 'United States', 'Germany'))}</Country>")
     x.append(f"<MedlineTA>{escape(journal[1])}</MedlineTA><NlmUniqueID>{journal[2]}</NlmUniqueID></MedlineJournalInfo>")
     if indexed and spec.kind != "off_topic" and spec.flavor not in ("no_ivig",):
-        x.append(f'<ChemicalList><Chemical><RegistryNumber>0</RegistryNumber><NameOfSubstance UI="{IVIG_MESH[1]}">')
-        x.append(f"{IVIG_MESH[0]}</NameOfSubstance></Chemical></ChemicalList>")
+        name, ui = vocab.ivig_mesh
+        x.append(f'<ChemicalList><Chemical><RegistryNumber>0</RegistryNumber><NameOfSubstance UI="{ui}">')
+        x.append(f"{name}</NameOfSubstance></Chemical></ChemicalList>")
     if suppl:
         x.append("<SupplMeshList>")
         x.extend(f'<SupplMeshName Type="Disease" UI="{ui}">{escape(n)}</SupplMeshName>' for n, ui in suppl)
@@ -111,9 +109,11 @@ def render_record(spec: Spec, seed: int) -> str:
     return "".join(x)
 
 
-def _text(spec: Spec, rng: random.Random) -> tuple[str, str | None, list[tuple[str | None, str]], list[str]]:
+def _text(
+    spec: Spec, rng: random.Random, vocab: Vocabulary
+) -> tuple[str, str | None, list[tuple[str | None, str]], list[str]]:
     """(title XML, vernacular title, abstract sections, keywords) of a record."""
-    v = _variables(spec, rng)
+    v = _variables(spec, rng, vocab)
     if spec.kind == "off_topic":
         title, _, _ = rng.choice(OFF_TOPIC)
         body = " ".join(s.format(**v) for s in rng.sample(OFF_TOPIC_SENTENCES, 3))
@@ -177,8 +177,8 @@ def _text(spec: Spec, rng: random.Random) -> tuple[str, str | None, list[tuple[s
     return title, vernacular, sections, [v["cond"], "intravenous immunoglobulin", design.replace("_", " ")]
 
 
-def _variables(spec: Spec, rng: random.Random) -> dict[str, str]:
-    ct = CONDITIONS.get(spec.condition or "")
+def _variables(spec: Spec, rng: random.Random, vocab: Vocabulary) -> dict[str, str]:
+    ct = vocab.conditions.get(spec.condition or "")
     cond = rng.choice(ct.names) if ct else "neuromuscular disease"
     ivig = rng.choice(IVIG_NAMES)
     pct2 = rng.randrange(10, 45)
@@ -265,23 +265,23 @@ def _authors(rng: random.Random) -> list[str]:
     return out
 
 
-def _publication_types(spec: Spec, indexed: bool) -> list[tuple[str, str]]:
+def _publication_types(spec: Spec, indexed: bool, vocab: Vocabulary) -> list[tuple[str, str]]:
     if spec.kind == "retraction_notice":
         return [RETRACTION_NOTICE]
     if spec.kind == "erratum_notice":
         return [ERRATUM]
     pts = [JOURNAL_ARTICLE]
     if indexed and spec.kind in ("paper", "book"):
-        pts += PUBLICATION_TYPES[spec.design]
+        pts += vocab.publication_types[spec.design]
     if spec.retracted_by is not None:
         pts.append(RETRACTED)
     return sorted(set(pts))
 
 
-def _mesh(spec: Spec, rng: random.Random) -> tuple[list[str], list[tuple[str, str]]]:
+def _mesh(spec: Spec, rng: random.Random, vocab: Vocabulary) -> tuple[list[str], list[tuple[str, str]]]:
     """MeSH headings (sorted, as NLM lists them) and supplementary concepts of an indexed record."""
     headings: list[tuple[str, str, bool, tuple[str, str] | None]] = []
-    ct = CONDITIONS.get(spec.condition or "")
+    ct = vocab.conditions.get(spec.condition or "")
     if spec.kind == "off_topic":
         _, name, ui = OFF_TOPIC[spec.pmid % len(OFF_TOPIC)]
         headings += [(name, ui, True, None), ("Humans", "D006801", False, None)]
@@ -289,7 +289,7 @@ def _mesh(spec: Spec, rng: random.Random) -> tuple[list[str], list[tuple[str, st
         if ct and spec.flavor not in ("group_b_strep", "milligram"):
             headings += [(n, ui, i == 0, Q_DRUG_THERAPY) for i, (n, ui) in enumerate(ct.mesh)]
         if spec.flavor not in ("no_ivig", "plasma_exchange", "eculizumab"):
-            headings.append((*IVIG_MESH, spec.flavor == "", Q_THERAPEUTIC_USE))
+            headings.append((*vocab.ivig_mesh, spec.flavor == "", Q_THERAPEUTIC_USE))
         if spec.flavor == "plasma_exchange":
             headings.append(("Plasmapheresis", "D010956", True, None))
         if spec.design == "preclinical" and spec.kind == "paper":
@@ -300,7 +300,7 @@ def _mesh(spec: Spec, rng: random.Random) -> tuple[list[str], list[tuple[str, st
                                      ("Adult", "D000328", False, None), ("Middle Aged", "D008875", False, None))
                          if rng.random() < 0.7]  # fmt: skip
         if spec.kind == "paper":
-            headings += [(n, ui, False, None) for n, ui in DESIGN_MESH[spec.design]]
+            headings += [(n, ui, False, None) for n, ui in vocab.design_mesh[spec.design]]
             if spec.design in ("rct", "controlled_trial", "cohort", "single_arm_trial"):
                 headings.append(("Treatment Outcome", "D016896", False, None))
     xml = []

@@ -23,7 +23,6 @@ from ivig_lit.emulator.generate.specs import (
     notice_spec,
     with_special_case,
 )
-from ivig_lit.emulator.generate.vocabulary import CONDITIONS
 from ivig_lit.registry import load_registry
 
 
@@ -143,7 +142,7 @@ def _window_specs(seed: int, sjogren_rct: Spec, cidp_rct: Spec) -> list[Spec]:
     ]  # fmt: skip
     rng = random.Random(f"{seed}:window")
     routine = ("case_report", "case_report", "cohort", "review", "case_series")
-    conditions = [c for c in CONDITIONS if c not in ("diabetic_amyotrophy", "vasculitic_neuropathy")]
+    conditions = [c for c in load_registry().ids if c not in ("diabetic_amyotrophy", "vasculitic_neuropathy")]
     pmid = WINDOW_PMID_BASE + 200
     day = WINDOW_START
     while day <= WINDOW_END:

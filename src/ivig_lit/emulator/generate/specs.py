@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from ivig_lit.emulator.generate.vocabulary import CONDITIONS, VERNACULAR
+from ivig_lit.emulator.generate.vocabulary import VERNACULAR
 from ivig_lit.tag.models import DESIGNS
 
 PMID_BASE = 90_000_000
@@ -47,8 +47,9 @@ class Spec:
     retracted_by: int | None = None
 
 
-def iter_specs(n_records: int, seed: int) -> Iterator[Spec]:
-    """``n_records`` mixed records in PMID order, streaming (revisions trail their originals)."""
+def iter_specs(n_records: int, seed: int, conditions: tuple[str, ...]) -> Iterator[Spec]:
+    """``n_records`` mixed records in PMID order, streaming (revisions trail their originals); papers
+    go round ``conditions`` (a registry's ids)."""
     next_pmid = PMID_BASE + 1
     span = (WINDOW_END - HISTORY_START).days
     pending: deque[tuple[int, Spec]] = deque()
@@ -68,7 +69,7 @@ def iter_specs(n_records: int, seed: int) -> Iterator[Spec]:
         elif roll < 0.63:
             spec = _near_miss(next_pmid, crdt, rng)
         else:
-            spec = _paper(next_pmid, crdt, papers, rng)
+            spec = _paper(next_pmid, crdt, papers, conditions, rng)
             papers += 1
         next_pmid += 1
         spec = with_special_case(spec, i, rng)
@@ -99,9 +100,8 @@ def history_date(rng: random.Random) -> dt.date:
     return HISTORY_START + dt.timedelta(days=int(span * rng.random() ** 0.55))
 
 
-def _paper(pmid: int, crdt: dt.date, index: int, rng: random.Random) -> Spec:
+def _paper(pmid: int, crdt: dt.date, index: int, conditions: tuple[str, ...], rng: random.Random) -> Spec:
     """Round-robin over conditions and designs so any few hundred papers cover them all."""
-    conditions = tuple(CONDITIONS)
     condition = conditions[index % len(conditions)]
     design = DESIGNS[(index // len(conditions)) % len(DESIGNS)]
     direction = rng.choice(("positive", "positive", "negative", "inconclusive"))
