@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from ivig_lit.errors import RegistryError
-from ivig_lit.parse.models import Article
+from ivig_lit.gate import Gate
+from ivig_lit.parse.models import AbstractSection, Article
 from ivig_lit.query import matches, parse_query
 from ivig_lit.registry import default_registry_path, load_registry, parse_registry
 from ivig_lit.tag import tag_article
@@ -81,10 +82,48 @@ def test_search_and_tagging_agree_on_every_condition_name(condition_id: str, nam
 
 # Terms the tagger's IVIG matcher (tag/rules/intervention.toml, owned by the tagging work) does not
 # recognise yet: reported there; strict, so the test says when one starts to pass.
-@pytest.mark.parametrize("term", load_registry().ivig.names)
+_IVIG_NOT_YET_TAGGED = {"intravenous IgG", "high-dose IgG"}
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="tagger IVIG matcher gap"))
+        if t in _IVIG_NOT_YET_TAGGED
+        else t
+        for t in load_registry().ivig.names
+    ],
+)
 def test_every_ivig_term_of_the_registry_is_recognised_by_the_taggers_ivig_matcher(term: str) -> None:
-    sentence = f"Patients were treated with {_sample(term)}."
-    assert find_ivig(sentence), f"find_ivig does not recognise the registry IVIG term {term!r}"
+    for sentence in (f"Patients were treated with {_sample(term)}.", f"{_sample(term)} was given to every patient."):
+        assert find_ivig(sentence), f"find_ivig does not recognise the registry IVIG term {term!r} in {sentence!r}"
+
+
+@pytest.mark.parametrize(
+    ("condition_id", "title", "abstract", "found"),
+    [
+        ("anti_mag", "Immunotherapy for anti-MAG neuropathy", "Trials were sought.", True),
+        ("anti_mag", "Rituximab in anti-MAG neuropathy", "Rituximab is an immunotherapy that depletes B cells.", False),
+        ("myasthenia_gravis", "Myasthenia gravis after cancer immunotherapy", "Pembrolizumab was stopped.", False),
+        ("gbs", "Guideline on the diagnosis and treatment of Guillain-Barre syndrome", "Questions were framed.", True),
+    ],
+    ids=[
+        "review-titled-immunotherapy-for",
+        "immunotherapy-in-abstract-only",
+        "immunotherapy-as-the-cause",
+        "guideline",
+    ],
+)
+def test_ivig_title_terms_find_a_treatment_review_by_its_title_only(
+    condition_id: str, title: str, abstract: str, found: bool
+) -> None:
+    article = Article(pmid="1", title=title, abstract=(AbstractSection("", "", abstract),))
+    assert matches(load_registry().search_query(condition_id), article) is found
+
+
+def test_ivig_title_terms_are_search_only_not_names_the_tagger_matches() -> None:
+    ivig = load_registry().ivig
+    assert ivig.title_terms and not set(ivig.title_terms) & set(ivig.names)
 
 
 def test_an_explicit_query_overrides_the_built_one() -> None:
@@ -110,6 +149,7 @@ def test_an_explicit_query_overrides_the_built_one() -> None:
         (lambda d: d["condition"][0].update(synonyms=["multi*focal"]), "'*' only at its end"),
         (lambda d: d["condition"][0].update(synonyms=['say "mmn"']), "may not contain"),
         (lambda d: d["ivig"].update(brands="Privigen"), "[ivig]: brands must be a list"),
+        (lambda d: d["ivig"].update(title_terms=[""]), "[ivig]: title_terms must be a list of non-empty strings"),
         (lambda d: d["ivig"].update(colour="red"), "[ivig]: unknown keys: colour"),
         (lambda d: d.update(ivig={}), "[ivig] needs a query or a vocabulary"),
         (lambda d: d.update(condition=[{"id": "x", "label": "X", "baseline": {"text": "t", "grade": "mixed"}}]),
@@ -117,7 +157,7 @@ def test_an_explicit_query_overrides_the_built_one() -> None:
     ],
     ids=["unknown-key", "duplicate-id", "empty-query", "empty-ivig-query", "bad-grade", "missing-label", "bad-id",
          "synonyms-not-list", "unknown-top-level", "inner-asterisk", "quote-in-synonym", "ivig-brands-not-list",
-         "ivig-unknown-key", "ivig-without-vocabulary", "condition-without-vocabulary"],
+         "ivig-empty-title-term", "ivig-unknown-key", "ivig-without-vocabulary", "condition-without-vocabulary"],
 )  # fmt: skip
 def test_invalid_registry_is_rejected_with_a_message_naming_the_problem(mutate, message: str) -> None:
     data = _default()
@@ -154,3 +194,80 @@ def test_malformed_toml_is_reported_as_such(tmp_path: Path) -> None:
 def test_unknown_condition_id_lists_the_known_ones() -> None:
     with pytest.raises(RegistryError, match="unknown condition 'cipd'; known: mmn, cidp"):
         load_registry().get("cipd")
+
+
+def _conditions_of(title: str, abstract: str) -> frozenset[str]:
+    """Conditions tagged as the nightly tags them: with the conditions whose queries returned it."""
+    article = Article(pmid="1", title=title, abstract=(AbstractSection("", "", abstract),))
+    registry = load_registry()
+    return frozenset(tag_article(article, registry, Gate(registry).conditions_of(article)).condition_ids)
+
+
+def test_a_condition_in_a_list_of_indications_is_not_what_a_safety_study_is_about() -> None:
+    abstract = (
+        "We gave 300 courses of intravenous immunoglobulin for a variety of indications, including "
+        "thrombocytopenia, neuropathy, Guillain-Barre syndrome and infections, and recorded renal function."
+    )
+    assert "gbs" not in _conditions_of("Renal safety of intravenous immunoglobulin", abstract)
+
+
+def test_a_listed_conditions_abbreviation_is_part_of_the_passing_mention() -> None:
+    abstract = (
+        "Vaccination has been followed by autoimmune diseases such as thrombocytopenia, Guillain-Barre "
+        "syndrome (GBS) and myositis. We treated the patient with intravenous immunoglobulin."
+    )
+    assert "gbs" not in _conditions_of("Chronic inflammatory demyelinating polyneuropathy after vaccination", abstract)
+
+
+def test_the_wider_class_of_the_articles_own_condition_is_not_a_condition_of_its_own() -> None:
+    abstract = (
+        "Juvenile dermatomyositis is the most common form of juvenile idiopathic inflammatory myopathy. "
+        "A child was treated with intravenous immunoglobulin."
+    )
+    found = _conditions_of("Intravenous immunoglobulin in juvenile dermatomyositis", abstract)
+    assert "dermatomyositis" in found
+    assert "polymyositis" not in found
+
+
+def test_a_condition_set_against_the_articles_own_is_a_passing_mention() -> None:
+    abstract = (
+        "One study compared features of this condition with multifocal acquired demyelinating sensory and "
+        "motor neuropathy. Intravenous immunoglobulin remains the treatment of choice."
+    )
+    found = _conditions_of("Multifocal motor neuropathy", abstract)
+    assert found == {"mmn"}
+
+
+def test_chronic_relapsing_guillain_barre_syndrome_is_filed_as_cidp_not_gbs() -> None:
+    found = _conditions_of(
+        "Intravenous immunoglobulin in chronic relapsing Guillain-Barre syndrome",
+        "Ten patients with a relapsing course over years received intravenous immunoglobulin.",
+    )
+    assert found == {"cidp"}
+
+
+def test_autoimmune_autonomic_ganglionopathy_is_neither_sensory_neuropathy_nor_sjogren() -> None:
+    found = _conditions_of(
+        "Intravenous immunoglobulin in autoimmune autonomic ganglionopathy",
+        "A woman with orthostatic hypotension and ganglionic acetylcholine receptor antibodies improved "
+        "after intravenous immunoglobulin.",
+    )
+    assert not found & {"sensory_neuropathy", "sjogren"}
+
+
+@pytest.mark.parametrize(
+    ("title", "condition_id"),
+    [
+        ("Intravenous immunoglobulin in IgM paraproteinaemic demyelinating neuropathy", "anti_mag"),
+        ("Intravenous immunoglobulin in polyneuropathy associated with monoclonal gammopathy", "anti_mag"),
+        ("Intravenous immunoglobulin for neuropathy in microscopic polyangiitis", "vasculitic_neuropathy"),
+        (
+            "Intravenous immunoglobulin for neuropathy in eosinophilic granulomatosis with polyangiitis",
+            "vasculitic_neuropathy",
+        ),
+        ("High-dose immunoglobulin in Lewis-Sumner syndrome", "cidp"),
+        ("Immune globulin infusion in stiff person spectrum disorders", "stiff_person"),
+    ],
+)
+def test_a_sub_type_or_older_name_is_filed_under_its_tracked_condition(title: str, condition_id: str) -> None:
+    assert condition_id in _conditions_of(title, "We report the course after treatment.")

@@ -42,7 +42,7 @@ _CONDITION_KEYS = {
 _REQUIRED = {"id", "label", "baseline"}
 _LIST_KEYS = ("mesh", "supplementary", "synonyms", "abbreviations", "ambiguous_abbreviations", "context")
 _VOCABULARY_KEYS = ("mesh", "supplementary", "synonyms", "abbreviations", "ambiguous_abbreviations")
-_IVIG_LIST_KEYS = ("terms", "abbreviations", "brands", "mesh")
+_IVIG_LIST_KEYS = ("terms", "abbreviations", "brands", "mesh", "title_terms")
 _IVIG_KEYS = {"query", *_IVIG_LIST_KEYS}
 _BASELINE_KEYS = {"text", "grade", "source"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -79,6 +79,10 @@ class IvigVocabulary:
     abbreviations: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
     mesh: tuple[str, ...] = ()
+    # Searched in titles only: treatment classes that include IVIG ("immunotherapy for") and the
+    # kinds of article that weigh it ("guideline"), found even when the abstract does not name IVIG.
+    # Search-only: the tagger decides from the text whether IVIG is the article's subject.
+    title_terms: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -139,11 +143,13 @@ def build_condition_query(c: Condition) -> str:
 
 
 def build_ivig_query(v: IvigVocabulary) -> str:
-    """The IVIG block: MeSH (exploded) or any IVIG term, abbreviation or brand in the title/abstract."""
+    """The IVIG block: MeSH (exploded) or any IVIG term, abbreviation or brand in the title/abstract,
+    or a treatment class that includes IVIG in the title."""
     return " OR ".join(
         [f'"{m}"[mh]' for m in v.mesh]
         + [_tiab(t) for t in v.terms]
         + [f"{a}[tiab]" for a in (*v.abbreviations, *v.brands)]
+        + [f'"{t}"[ti]' for t in v.title_terms]
     )
 
 
@@ -186,7 +192,7 @@ def parse_registry(data: dict, source: str = "<registry>") -> Registry:
         raise fail("[ivig] query is empty")
     ivig_query = str(raw_ivig.get("query", "")).strip() or build_ivig_query(ivig)
     if not ivig_query:
-        raise fail("[ivig] needs a query or a vocabulary (terms, abbreviations, brands, mesh)")
+        raise fail("[ivig] needs a query or a vocabulary (terms, abbreviations, brands, mesh, title_terms)")
     raw = data.get("condition") or []
     if not raw:
         raise fail("no [[condition]] entries")
