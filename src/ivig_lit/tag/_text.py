@@ -10,9 +10,11 @@ import re._parser as sre_parse
 import threading
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
 from importlib import resources
+from typing import TypeVar
 
 import ahocorasick
 
@@ -22,6 +24,27 @@ from ivig_lit.parse.sentences import split_sentences
 BACKGROUND = "background"
 BODY = "body"  # an unstructured abstract after its background sentences
 STUDY_SECTIONS = frozenset({"objective", "methods", "results", "conclusions", BODY})
+
+_A = TypeVar("_A")
+_R = TypeVar("_R")
+
+
+def remember_last(fn: Callable[[_A], _R]) -> Callable[[_A], _R]:
+    """Keep the last call's answer, its argument recognised by identity: a record's tagging asks
+    the same question of the same object several times, and hashing it would cost more."""
+    last: tuple[_A, _R] | None = None
+
+    @wraps(fn)
+    def wrapper(arg: _A) -> _R:
+        nonlocal last
+        if last is not None and last[0] is arg:
+            return last[1]
+        value = fn(arg)
+        last = (arg, value)
+        return value
+
+    return wrapper
+
 
 _CATEGORIES = {
     "BACKGROUND": BACKGROUND,

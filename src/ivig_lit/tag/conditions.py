@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ivig_lit.parse.models import Article
 from ivig_lit.registry import Condition, Registry
-from ivig_lit.tag._text import BACKGROUND, LiteralSets, Matcher, Sentence, compile_any, load_rules
+from ivig_lit.tag._text import BACKGROUND, LiteralSets, Matcher, Sentence, compile_any, load_rules, remember_last
 from ivig_lit.tag.models import ConditionMatch
 
 _TITLE = 1_000  # a title mention outweighs any count of abstract mentions
@@ -103,19 +103,11 @@ class CompiledRegistry:
     triggers: LiteralSets
 
 
-_LAST: tuple[Registry, CompiledRegistry] | None = None
-
-
+@remember_last
 def compiled_registry(registry: Registry) -> CompiledRegistry:
-    """Patterns for every condition of a registry, compiled once per registry. The registry of the
-    last call is recognised by identity: hashing a whole registry on every record costs more than
-    some rule sets do."""
-    global _LAST
-    if (last := _LAST) is not None and last[0] is registry:
-        return last[1]
-    compiled = _compile_registry(registry)
-    _LAST = (registry, compiled)
-    return compiled
+    """Patterns for every condition of a registry, compiled once per registry (recognised by
+    identity: hashing a whole registry on every record costs more than some rule sets do)."""
+    return _compile_registry(registry)
 
 
 @lru_cache(maxsize=8)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ivig_lit.tag._text import BACKGROUND, Matcher, MatcherSet, Sentence, compile_any, load_rules
+from ivig_lit.tag._text import BACKGROUND, Matcher, MatcherSet, Sentence, compile_any, load_rules, remember_last
 from ivig_lit.tag.models import COMPARATORS
 
 # fmt: off
@@ -162,19 +162,12 @@ def find_comparator(sentences: tuple[Sentence, ...]) -> str | None:
     return None
 
 
-_LAST_COUNT: tuple[tuple[Sentence, ...], int | None] | None = None
-
-
+@remember_last
 def count_participants(sentences: tuple[Sentence, ...]) -> int | None:
     """The first participant count in the study's own sentences ("Fifty-one patients with...").
     Design rules and the tagger ask it of the same record up to three times: the last record's
-    answer is kept (recognised by identity)."""
-    global _LAST_COUNT
-    if (last := _LAST_COUNT) is not None and last[0] is sentences:
-        return last[1]
-    n = _count_participants(sentences)
-    _LAST_COUNT = (sentences, n)
-    return n
+    answer is kept."""
+    return _count_participants(sentences)
 
 
 def _count_participants(sentences: tuple[Sentence, ...]) -> int | None:
