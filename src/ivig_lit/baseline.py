@@ -112,15 +112,16 @@ def _gate(registry: Registry) -> Gate:
 
 
 def prepare_file(job: FileJob) -> PreparedFile:
-    """Parse, gate and tag one file, spilling each load-sized batch of kept records (and parse
-    errors, DeleteCitations) to disk with its tags: the writer then only stores. A file that breaks
-    off keeps what was read before the break."""
+    """Parse (only the records the gate's raw screen lets through), gate and tag one file, spilling
+    each load-sized batch of kept records (and parse errors, DeleteCitations) to disk with its tags:
+    the writer then only stores. A file that breaks off keeps what was read before the break."""
     started = time.process_time()
     registry, gate = job.registry, _gate(job.registry)
     screened, name = Screened(), Path(job.path).name
     spill = Path(tempfile.mkstemp(prefix=name + ".", suffix=".pickle", dir=job.spill_dir)[1])
     result = PreparedFile(job.path, str(spill), worker=f"{socket.gethostname()}:{os.getpid()}")
-    items = iter_in_scope(iter_articles(Path(job.path)), gate, screened, keep_all=job.keep_all)
+    records = iter_articles(Path(job.path), screen=None if job.keep_all else gate.screen)
+    items = iter_in_scope(records, gate, screened, keep_all=job.keep_all)
     with open(spill, "wb") as out:
         try:
             for batch in iter_batches(items):

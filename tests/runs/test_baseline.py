@@ -15,9 +15,11 @@ import pytest
 from ivig_lit.baseline import expand_paths, load_baseline
 from ivig_lit.batch import Pretagged, tag_articles
 from ivig_lit.config import Settings
+from ivig_lit.emulator.generate import generate_corpus
 from ivig_lit.errors import ChecksumMismatchError, InvalidArgumentError
+from ivig_lit.gate import Gate
 from ivig_lit.ingest import load_xml
-from ivig_lit.parse import parse_article_xml
+from ivig_lit.parse import iter_articles, parse_article_xml
 from ivig_lit.parse.models import Article
 from ivig_lit.registry import load_registry
 from tests.cases.records import Rec, record_xml, write_corpus
@@ -107,6 +109,31 @@ def test_the_run_summary_says_how_many_records_were_out_of_scope(settings: Setti
 
     text = format_run_summary(load_baseline([ncbi], settings))
     assert "  out of scope (the relevance gate counted them, nothing stored): 1" in text.splitlines()
+
+
+def test_baseline_keeps_exactly_the_records_the_gate_finds_when_every_record_is_parsed(
+    settings: Settings, tmp_path: Path
+) -> None:
+    mixed = tmp_path / "pubmed26n0001.xml"
+    generate_corpus(400, 3, mixed, scenario=False)  # the generator's mix: about 40% in scope
+    gate = Gate(load_registry())
+    parsed = [a for a in iter_articles(mixed) if isinstance(a, Article)]
+    in_scope = {a.pmid for a in parsed if gate.is_in_scope(a)}
+    summary = load_baseline([mixed], settings)
+    assert summary.out_of_scope == len(parsed) - summary.counts.fetched > 0
+    assert {pmid for (pmid,) in query(settings, "SELECT pmid FROM v_article")} == in_scope
+
+
+def test_baseline_skips_off_topic_records_unparsed_so_their_faults_are_not_quarantined(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path = write_corpus(tmp_path / "pubmed26n0001.xml", [RECORDS[0], OFF_TOPIC])
+    broken = f'<PMID Version="x">{OFF_TOPIC.pmid}</PMID>'
+    path.write_text(re.sub(rf'<PMID Version="1">{OFF_TOPIC.pmid}</PMID>', broken, path.read_text()))
+    summary = load_baseline([path], settings)
+    assert (summary.counts.new, summary.counts.quarantined, summary.out_of_scope) == (1, 0, 1)
+    mirror = replace(settings, warehouse=tmp_path / "mirror.duckdb")
+    assert load_baseline([path], mirror, keep_all=True).counts.quarantined == 1
 
 
 TAG_COLUMNS = "pmid, design, design_evidence, ivig_focus, ivig_evidence, comparator, n_participants, direction"
