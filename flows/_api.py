@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from typing import IO, Protocol
 
 import httpx
-from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import (
     PREFECT_API_AUTH_STRING,
     PREFECT_API_URL,
@@ -105,6 +104,8 @@ def prefect_api(say: Callable[[str], None] | None = None, scheduler: bool = Fals
         say(f"Prefect API: {configured} (from PREFECT_API_URL)")
         yield configured
         return
+    from prefect.server.api.server import SubprocessASGIServer  # the server's app: 74 MiB, only when started
+
     server: _Server = ScheduledServer() if scheduler else SubprocessASGIServer()
     try:
         server.start(timeout=STARTUP_TIMEOUT)

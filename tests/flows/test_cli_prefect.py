@@ -49,7 +49,7 @@ class _ApiThatTimesOut:
 def test_nightly_with_prefect_still_runs_and_records_the_run_when_no_prefect_api_starts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("ivig_lit.flows._api.SubprocessASGIServer", _ApiThatTimesOut)
+    monkeypatch.setattr("prefect.server.api.server.SubprocessASGIServer", _ApiThatTimesOut)  # imported when started
     corpus = Corpus.from_files([write_corpus(tmp_path / "c.xml", [COHORT])])
     warehouse = tmp_path / "w.duckdb"
     with Emulator(corpus, today=dt.date(2026, 11, 24)) as emu, temporary_settings(restore_defaults={PREFECT_API_URL}):
