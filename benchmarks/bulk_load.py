@@ -42,7 +42,10 @@ BASELINE_RECORDS = 36_000_000
 FILE_RECORDS = 25_000  # records per generated file
 IN_SCOPE = 0.01  # share of generated records that are not off-topic
 DASK_FILES, DASK_FILE_RECORDS = 16, 12_500
-CLOSING = r"baseline: ([\d,]+) records, ([\d,]+) kept in ([\d.]+) s; CPU-s: writer ([\d.]+), workers (.*)"
+CLOSING = (
+    r"baseline: ([\d,]+) records, ([\d,]+) kept in ([\d.]+) s; "
+    r"CPU-s: this process ([\d.]+) \(writer ([\d.]+)\), workers (.*)"
+)
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
@@ -141,13 +144,32 @@ def others_cpu(exclude: int) -> float:
     return sum(sum(c.cpu_times()[:2]) for c in psutil.Process().children(recursive=True) if c.pid != exclude)
 
 
-class TreeRss:
-    """Peak summed RSS of a process and its descendants, sampled every 0.2 s in a thread."""
+def _role(proc: Any, root: int) -> str:
+    """What a process in a ``baseline --dask`` tree is: the CLI (flow, writer, Dask scheduler and
+    nannies), a Dask worker (spawned by multiprocessing), or a helper."""
+    if proc.pid == root:
+        return "parent"
+    cmd = " ".join(proc.cmdline())
+    if "resource_tracker" in cmd:
+        return "tracker"
+    return "worker" if "spawn_main" in cmd or "forkserver" in cmd else proc.name()
+
+
+def _hwm(pid: int) -> float:
+    """A process's own peak RSS (VmHWM) in MiB, which catches peaks between samples."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]) / 1024
+
+
+class TreeSampler:
+    """Every 0.2 s, in a thread: each process of a tree (Dask workers come and go), its role, peak
+    RSS and CPU-seconds so far; and the peak of the tree's summed RSS."""
 
     def __init__(self, pid: int) -> None:
         import psutil
 
         self.root, self.peak, self._stop = psutil.Process(pid), 0.0, threading.Event()
+        self.procs: dict[int, dict[str, Any]] = {}
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -157,18 +179,21 @@ class TreeRss:
         while not self._stop.wait(0.2):
             try:
                 procs = [self.root, *self.root.children(recursive=True)]
-                total = 0
-                for p in procs:
-                    with contextlib.suppress(psutil.Error):  # a process that just ended
-                        total += p.memory_info().rss
-                self.peak = max(self.peak, total / 2**20)
             except psutil.Error:
                 return
+            total = 0.0
+            for p in procs:
+                with contextlib.suppress(psutil.Error, OSError, StopIteration):  # a process that just ended
+                    seen = self.procs.setdefault(p.pid, {"role": _role(p, self.root.pid), "rss": 0.0, "cpu": 0.0})
+                    total += p.memory_info().rss / 2**20
+                    seen["rss"] = max(seen["rss"], _hwm(p.pid))
+                    seen["cpu"] = sum(p.cpu_times()[:2])
+            self.peak = max(self.peak, total)
 
-    def stop(self) -> float:
+    def stop(self) -> dict[str, Any]:
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return {"tree": self.peak, "procs": list(self.procs.values())}
 
 
 def dask_run(paths: list[Path], workers: int, work: Path) -> dict[str, Any]:
@@ -181,28 +206,30 @@ def dask_run(paths: list[Path], workers: int, work: Path) -> dict[str, Any]:
     before, started, uptime = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter(), load()
     api = others_cpu(exclude=-1)
     proc = subprocess.Popen([*cli, "--workers", str(workers), *map(str, paths)], stderr=subprocess.PIPE, text=True)
-    rss = TreeRss(proc.pid)
+    sampler = TreeSampler(proc.pid)
     _, err = proc.communicate()
-    wall, peak = time.perf_counter() - started, rss.stop()
+    wall, tree = time.perf_counter() - started, sampler.stop()
     api = others_cpu(exclude=proc.pid) - api
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         raise SystemExit(f"baseline --dask failed:\n{err[-3000:]}")
-    closing = re.search(
-        r"baseline: ([\d,]+) records, ([\d,]+) kept in ([\d.]+) s; CPU-s: writer ([\d.]+), workers (.*)", err
-    )
+    closing = re.search(CLOSING, err)
     assert closing, err[-3000:]
-    per_worker = [float(c) for c in re.findall(r":\d+ ([\d.]+) \(", closing[5])]
+    per_worker = re.findall(r":\d+ ([\d.]+) \(\d+ files, ([\d.]+) on them\)", closing[6])
     db.unlink(missing_ok=True)
     return {
         "records": int(closing[1].replace(",", "")),
         "wall": wall,
         "files_wall": float(closing[3]),
-        "writer_cpu": float(closing[4]),
-        "worker_cpu": per_worker,
+        "kept": int(closing[2].replace(",", "")),
+        "parent_files_cpu": float(closing[4]),  # the parent's CPU-s while the files load
+        "writer_cpu": float(closing[5]),
+        "worker_cpu": [float(total) for total, _ in per_worker],
+        "files_cpu": [float(on_files) for _, on_files in per_worker],
         "tree_cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
         "api_cpu": api,
-        "rss": peak,
+        "rss": tree["tree"],
+        "procs": tree["procs"],
         "load_before": uptime,
         "load_after": load(),
     }
@@ -233,13 +260,7 @@ def dask_comparison(paths: list[Path], work: Path) -> dict[int, dict[str, Any]]:
     runs = {}
     for workers in (1, 2):
         r = runs[workers] = dask_run(paths, workers, work)
-        cpus = " + ".join(f"{c:.1f}" for c in r["worker_cpu"])
-        print(
-            f"  {workers} worker{'s' if workers > 1 else ' '}: wall {r['wall']:6.1f} s, files {r['files_wall']:6.1f} s "
-            f"({r['records'] / r['files_wall']:,.0f} rec/s); CPU-s: workers {cpus}, writer {r['writer_cpu']:.1f}, "
-            f"whole tree {r['tree_cpu']:.1f}, Prefect API {r['api_cpu']:.1f}; peak RSS (tree) {r['rss']:,.0f} MiB; "
-            f"load {r['load_before']} -> {r['load_after']}"
-        )
+        print(f"  {workers} worker{'s' if workers > 1 else ' '}: {describe(r)}")
     one, two = runs[1], runs[2]
     print(
         f"  speed-up 2 vs 1 worker: {one['files_wall'] / two['files_wall']:.2f}x over the files, "
@@ -247,6 +268,26 @@ def dask_comparison(paths: list[Path], work: Path) -> dict[int, dict[str, Any]]:
         f"from CPU-s alone, on an idle 2-core machine: {idle_wall(one) / idle_wall(two):.2f}x"
     )
     return runs
+
+
+def describe(r: dict[str, Any]) -> str:
+    """One Dask run: wall, CPU-seconds and peak RSS per process (the target is per process), the
+    tree's peak RSS, and how loaded the machine was."""
+    workers = [p for p in r["procs"] if p["role"] == "worker"]
+    others = sum(p["cpu"] for p in r["procs"] if p["role"] not in ("parent", "worker"))
+    parent = r["tree_cpu"] - sum(p["cpu"] for p in r["procs"] if p["role"] != "parent")
+    parent_rss = max((p["rss"] for p in r["procs"] if p["role"] == "parent"), default=0.0)
+    cpus, on_files = " + ".join(f"{p['cpu']:.1f}" for p in workers), " + ".join(f"{c:.1f}" for c in r["files_cpu"])
+    rss = " + ".join(f"{p['rss']:,.0f}" for p in workers)
+    return (
+        f"wall {r['wall']:6.1f} s, files {r['files_wall']:6.1f} s ({r['records'] / r['files_wall']:,.0f} rec/s); "
+        f"CPU-s: parent {parent:.1f} (while the files load {r['parent_files_cpu']:.1f}, writer {r['writer_cpu']:.1f}), "
+        f"workers "
+        f"{cpus} (on the files alone {on_files}), "
+        f"others {others:.1f}, Prefect API {r['api_cpu']:.1f}; peak RSS MiB: parent {parent_rss:,.0f}, workers "
+        f"{rss}, tree {r['rss']:,.0f}; "
+        f"load {r['load_before']} -> {r['load_after']}"
+    )
 
 
 def idle_wall(r: dict[str, Any]) -> float:

@@ -205,9 +205,10 @@ class _Tally:
     def __init__(self, total_bytes: int) -> None:
         self.records = self.kept = self.bytes = 0
         self.total_bytes = total_bytes
-        self.started = time.monotonic()
+        self.started, self.cpu_started = time.monotonic(), time.process_time()
         self.writer_cpu = 0.0
         self.worker_cpu: dict[str, float] = {}
+        self.files_cpu: dict[str, float] = {}
         self.files: dict[str, int] = {}
 
     def add(self, prepared: PreparedFile, writer_cpu: float) -> None:
@@ -216,6 +217,7 @@ class _Tally:
         self.writer_cpu += writer_cpu
         self.worker_cpu[prepared.worker] = max(self.worker_cpu.get(prepared.worker, 0.0), prepared.worker_cpu)
         self.files[prepared.worker] = self.files.get(prepared.worker, 0) + 1
+        self.files_cpu[prepared.worker] = self.files_cpu.get(prepared.worker, 0.0) + prepared.cpu
 
     def note(self) -> str:
         elapsed = time.monotonic() - self.started
@@ -224,10 +226,16 @@ class _Tally:
         return f"{self.records:,} records, {self.kept:,} kept, {rate:,.0f} records/s, ETA {eta}"
 
     def closing(self) -> str:
-        workers = ", ".join(f"{w} {cpu:.1f} ({self.files[w]} files)" for w, cpu in sorted(self.worker_cpu.items()))
+        """The run's totals; CPU-s of this process (the writer's share apart) and of each worker
+        process (what it spent on its files apart: the rest is its start-up and Dask/Prefect)."""
+        workers = ", ".join(
+            f"{w} {cpu:.1f} ({self.files[w]} files, {self.files_cpu[w]:.1f} on them)"
+            for w, cpu in sorted(self.worker_cpu.items())
+        )
         return (
             f"baseline: {self.records:,} records, {self.kept:,} kept in {time.monotonic() - self.started:.1f} s; "
-            f"CPU-s: writer {self.writer_cpu:.1f}, workers {workers or 'none'}"
+            f"CPU-s: this process {time.process_time() - self.cpu_started:.1f} (writer {self.writer_cpu:.1f}), "
+            f"workers {workers or 'none'}"
         )
 
 

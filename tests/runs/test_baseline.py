@@ -158,14 +158,16 @@ def test_progress_shows_records_kept_rate_and_eta(
     assert re.fullmatch(r"Baseline: files: 3/3 \(100%\); 6 records, 5 kept, [\d,]+ records/s, ETA 0:00:00", last)
 
 
-def test_the_closing_line_gives_the_writer_and_each_workers_cpu_seconds(
+def test_the_closing_line_gives_the_cpu_seconds_of_the_writer_and_of_each_worker_on_its_files(
     settings: Settings, ncbi: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="ivig_lit.baseline"):
         load_baseline([ncbi], settings)
     closing = caplog.records[-1].getMessage()
     assert re.fullmatch(
-        r"baseline: 6 records, 5 kept in [\d.]+ s; CPU-s: writer [\d.]+, workers \S+:\d+ [\d.]+ \(3 files\)", closing
+        r"baseline: 6 records, 5 kept in [\d.]+ s; CPU-s: this process [\d.]+ \(writer [\d.]+\), "
+        r"workers \S+:\d+ [\d.]+ \(3 files, [\d.]+ on them\)",
+        closing,
     )
 
 
