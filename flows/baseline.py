@@ -30,11 +30,13 @@ def _map_on_dask(
 
 
 # A local cluster shares the machine with the work: Dask's own monitors (system every 0.5 s, each
-# worker's memory every 0.1 s) would take CPU from the workers. Files are streamed, memory is flat.
+# worker's memory every 0.1 s) and each worker's profiler (a stack sample of the running task every
+# 10 ms, taking the GIL from it) would take CPU from the workers. Files are streamed, memory is flat.
 QUIET_LOCAL_CLUSTER = {
     "distributed.admin.system-monitor.interval": "10s",
     "distributed.admin.system-monitor.disk": False,
     "distributed.worker.memory.monitor-interval": "5s",
+    "distributed.worker.profile.enabled": False,
 }
 
 
