@@ -35,3 +35,9 @@ def test_snapshots_recorded_before_the_counts_were_kept_are_charted_from_the_vie
 def test_a_week_before_any_recorded_status_has_no_per_year_counts(known_week, registry) -> None:
     digest = build_digest(known_week, registry, "2026-W01", TODAY)
     assert digest.statuses == () and digest.per_year == {}
+
+
+def test_a_warehouse_not_yet_migrated_to_keep_the_counts_is_charted_from_the_views(known_week, registry) -> None:
+    known_week.execute("ALTER TABLE condition_status_snapshots DROP COLUMN per_year")  # as before migration 0011
+    digest = build_digest(known_week, registry, WEEK, TODAY)
+    assert digest.per_year == _counted_from_views(known_week, digest.end)

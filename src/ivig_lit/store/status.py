@@ -97,8 +97,12 @@ def read_per_year(con: duckdb.DuckDBPyConnection, as_of: dt.datetime) -> dict[st
     """Articles per publication year and design of each condition, as counted when its newest
     snapshot at or before ``as_of`` was recorded (a few rows, whatever the warehouse's size); None
     when one of those snapshots predates the counts (the caller counts from the views instead)."""
+    try:
+        rows = con.execute(load_query("status_per_year_as_of"), {"as_of": as_of}).fetchall()
+    except duckdb.BinderException:  # a read-only open of a warehouse no writer has migrated yet
+        return None
     out = {}
-    for cid, counts in con.execute(load_query("status_per_year_as_of"), {"as_of": as_of}).fetchall():
+    for cid, counts in rows:
         if counts is None:
             return None
         if years := json.loads(counts):
