@@ -17,8 +17,8 @@ The grown warehouse then records its evidence status as a nightly run would afte
 Then runs ``ivig-lit --help``, ``status``, ``sql "SELECT count(*) FROM v_article"`` and ``digest
 --week`` twice: the busiest week of the base records (most new articles) and the week of the recorded
 status (statuses, per-year charts and review queue beside it), in fresh processes, and prints the
-median and minimum wall time of ``--repeat`` runs after one untimed warm-up, which heavy modules each
-imports, and the load average before each size.
+median and minimum wall time and the median CPU time of ``--repeat`` runs after one untimed warm-up,
+which heavy modules each imports, and the load average before each size.
 Bytecode is cached in the cache directory even where ``PYTHONDONTWRITEBYTECODE`` is set (as in our
 sandbox, where uv installs without .pyc files): otherwise every run recompiles its imports, which no
 installed copy does.
@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -98,7 +99,10 @@ def digest_weeks(path: Path) -> tuple[str, str]:
         con.close()
 
 
-def wall(args: list[str], env: dict[str, str]) -> float:
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, every thread) of one command in a fresh process: on a
+    shared machine the wall time counts the waits for a core, the CPU time only the work."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "ivig_lit", *args],
@@ -107,7 +111,9 @@ def wall(args: list[str], env: dict[str, str]) -> float:
         stderr=subprocess.DEVNULL,
         env=env,
     )
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def heavy_imports(args: list[str], env: dict[str, str]) -> list[str]:
@@ -135,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(args.cache / "pycache")
     print(f"ivig-lit at schema version {schema} ({sys.executable})")
-    print(f"{'articles':>9} {'command':<40} {'median s':>9} {'min s':>7}  heavy imports")
+    print(f"{'articles':>9} {'command':<40} {'median s':>9} {'min s':>7} {'cpu s':>6}  heavy imports")
     for size in (int(s) for s in args.sizes.split(",")):
         warehouse = args.cache / f"warehouse-{size}-schema{schema}.duckdb"
         if not warehouse.exists():
@@ -152,10 +158,13 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(f"(load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
         for name, command in commands.items():
-            wall(command, env)  # compiles and caches bytecode, warms the file cache
-            times = [wall(command, env) for _ in range(args.repeat)]
+            timed(command, env)  # compiles and caches bytecode, warms the file cache
+            walls, cpus = zip(*(timed(command, env) for _ in range(args.repeat)), strict=True)
             heavy = ", ".join(heavy_imports(command, env)) or "none"
-            print(f"{size:>9,} {name:<40} {statistics.median(times):>9.3f} {min(times):>7.3f}  {heavy}")
+            print(
+                f"{size:>9,} {name:<40} {statistics.median(walls):>9.3f} {min(walls):>7.3f} "
+                f"{statistics.median(cpus):>6.2f}  {heavy}"
+            )
     return 0
 
 
