@@ -36,11 +36,12 @@ def run_digest(
         digest = build_digest(con, registry, week, today or dt.date.today())
     finally:
         con.close()
-    paths = write_digest(digest, settings.digest_dir)
+    markdown = render_markdown(digest)
+    paths = write_digest(digest, settings.digest_dir, markdown)
     sent: tuple[str, ...] = ()
     if send:
         from ivig_lit.report import send_digest  # smtplib and email only when sending
 
         send_digest(digest, settings)
         sent = settings.digest_to
-    return DigestResult(digest.week, render_markdown(digest), paths, sent)
+    return DigestResult(digest.week, markdown, paths, sent)

@@ -301,10 +301,11 @@ def render_html(digest: Digest) -> str:
     return _environment(True).get_template("digest.html.j2").render(**_context(digest), charts=svgs)
 
 
-def write_digest(digest: Digest, out_dir: Path) -> dict[str, Path]:
-    """Write ``digest-<week>.md`` and ``.html`` into ``out_dir``; returns {"md": path, "html": path}."""
+def write_digest(digest: Digest, out_dir: Path, markdown: str | None = None) -> dict[str, Path]:
+    """Write ``digest-<week>.md`` and ``.html`` into ``out_dir``; returns {"md": path, "html": path}.
+    ``markdown``: the digest already rendered by ``render_markdown`` (a busy week's costs seconds)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"md": out_dir / f"digest-{digest.week}.md", "html": out_dir / f"digest-{digest.week}.html"}
-    paths["md"].write_text(render_markdown(digest), encoding="utf-8")
+    paths["md"].write_text(render_markdown(digest) if markdown is None else markdown, encoding="utf-8")
     paths["html"].write_text(render_html(digest), encoding="utf-8")
     return paths
