@@ -263,6 +263,7 @@ def escape_markdown(text: str | None) -> str:
 def _environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("ivig_lit.report", "templates"),
+        bytecode_cache=_bytecode_cache("html" if autoescape else "text"),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -273,6 +274,16 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     env.globals["design_label"] = lambda d: DESIGN_LABELS.get(d, d)
     env.globals["status_label"] = lambda s: (s or "—").replace("_", " ")
     return env
+
+
+def _bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs in jinja2's private per-user temporary directory
+    (checked against the template's source): compiling them cost each digest 0.1 CPU-s, a fifth of
+    its run. One file pattern per environment, as autoescaping compiles the same source differently."""
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern=f"__ivig_lit_{kind}_%s.cache")
+    except (OSError, RuntimeError):  # no usable private directory: compile every time, as before
+        return None
 
 
 def _context(digest: Digest) -> dict:
