@@ -58,8 +58,9 @@ class InterventionRules:
 @cache
 def intervention_rules() -> InterventionRules:
     data = load_rules("intervention")
+    # "{not_serology}": IgG that names an antibody or a level; filled here because {ivig} carries it too.
     serology = {"not_serology": data["not_serology"]}
-    ivig_patterns = [p.replace("{not_serology}", serology["not_serology"]) for p in data["ivig"]]
+    ivig_patterns = [p.replace("{not_serology}", data["not_serology"]) for p in data["ivig"]]
     ivig = "(?:" + "|".join(ivig_patterns) + ")"
     comparators = tuple((k, compile_any(v)) for k, v in data["comparators"].items())
     if unknown := {k for k, _ in comparators} - set(COMPARATORS):
