@@ -153,6 +153,40 @@ def test_query_hit_is_confirmed_by_a_background_mention(make, registry):
     assert [(m.source, m.evidence) for m in tags.conditions] == [("query", "query+text:background:cidp")]
 
 
+_GBS_BACKGROUND = (
+    "BACKGROUND",
+    "Guillain-Barre syndrome (GBS) is the commonest cause of acute flaccid paralysis and has several variants.",
+)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["Miller Fisher syndrome", "acute motor axonal neuropathy", "pharyngeal-cervical-brachial variant",
+     "acute pandysautonomia"],
+)  # fmt: skip
+def test_a_variant_in_the_title_keeps_background_mentions_of_gbs_from_confirming_a_gbs_tag(make, registry, variant):
+    article = make(
+        f"Intravenous immunoglobulin in {variant}",
+        [_GBS_BACKGROUND, ("METHODS", f"We describe a 40-year-old man with {variant} treated with IVIG.")],
+    )
+    tags = tag_article(article, registry, frozenset({"gbs", "gbs_variant"}))
+    assert set(tags.condition_ids) == {"gbs_variant"}, tags.conditions
+
+
+def test_a_variant_study_that_also_enrols_gbs_keeps_both_tags(make, registry):
+    article = make(
+        "Intravenous immunoglobulin in Miller Fisher syndrome",
+        [_GBS_BACKGROUND, ("METHODS", "We compared 20 patients with Miller Fisher syndrome and 40 with GBS.")],
+    )
+    tags = tag_article(article, registry, frozenset({"gbs", "gbs_variant"}))
+    assert set(tags.condition_ids) == {"gbs", "gbs_variant"}, tags.conditions
+
+
+def test_background_mentions_still_confirm_gbs_when_no_variant_is_the_subject(make, registry):
+    article = make("Plasma exchange and IVIG in acute neuropathy", [_GBS_BACKGROUND, ("METHODS", "We treated 30.")])
+    assert tag_article(article, registry, frozenset({"gbs"})).condition_ids == ("gbs",)
+
+
 def test_query_hit_alone_counts_only_when_nothing_can_contradict_it(make, registry):
     bare = make("A controlled study", "")
     assert tag_article(bare, registry, frozenset({"anti_mag"})).condition_ids == ("anti_mag",)
