@@ -321,6 +321,24 @@ PRINCIPLE_CASES = [
         id="responder-analysis-of-a-randomised-trial-is-rct",
     ),
     pytest.param(
+        "Long-term efficacy of a complement inhibitor in myasthenia gravis: responder analyses",
+        [
+            (
+                "OBJECTIVE",
+                "To analyse response profiles of patients treated in the ALPHA study or its open-label extension.",
+            ),
+            ("RESULTS", "The analysis included 98 patients."),
+        ],
+        "rct",
+        id="responder-analysis-of-a-trial-and-its-open-label-extension-is-rct",
+    ),
+    pytest.param(
+        "Efficacy over two years: a post hoc analysis of the open-label extension",
+        "All 60 patients who entered the open-label extension received the drug; we analysed their scores.",
+        "single_arm_trial",
+        id="post-hoc-analysis-of-an-open-label-extension-alone-is-single-arm",
+    ),
+    pytest.param(
         "Dose and response in neuropathy: a post hoc analysis of the pivotal trial",
         "The pivotal trial randomized patients to immune globulin or placebo. We analysed the dose each received.",
         "rct",
