@@ -212,6 +212,46 @@ PT_CASES = [
         "text:no design signal",
         id="title-only-no-signal",
     ),
+    pytest.param(
+        ("Network Meta-Analysis", "Review"),
+        "Treatments for myasthenia gravis compared",
+        "",
+        "meta_analysis",
+        "pt:Network Meta-Analysis",
+        id="network-meta-analysis-pt",
+    ),
+    pytest.param(
+        ("Randomized Controlled Trial",),
+        "Long-term immune globulin in neuropathy: the open-label extension",
+        "Patients continued treatment for 48 weeks after the randomized period.",
+        "rct",
+        "pt:Randomized Controlled Trial",
+        id="randomized-controlled-trial-pt-is-authoritative",
+    ),
+    pytest.param(
+        ("Clinical Trial, Phase II",),
+        "Immune globulin in stiff person syndrome",
+        "Twelve patients received immune globulin monthly for six months.",
+        "single_arm_trial",
+        "pt:Clinical Trial, Phase II",
+        id="phase-ii-trial-without-randomisation-is-single-arm",
+    ),
+    pytest.param(
+        ("Letter", "Comment"),
+        "Immune globulin in neuropathy",
+        "",
+        "other",
+        "pt:Comment",
+        id="a-comment-is-other",
+    ),
+    pytest.param(
+        ("Randomized Controlled Trial, Veterinary",),
+        "Immune globulin in canine polyradiculoneuritis",
+        "",
+        "preclinical",
+        "pt:Randomized Controlled Trial, Veterinary",
+        id="veterinary-trial-is-preclinical",
+    ),
 ]
 
 
@@ -231,6 +271,13 @@ def test_animals_without_humans_check_tag_makes_a_preclinical_study(make, regist
     article = make("Immune globulin and nerve conduction", "We measured conduction.", mesh=("Animals", "Rats"))
     tags = tag_article(article, registry)
     assert (tags.design, tags.design_evidence) == ("preclinical", "mh:Animals (no Humans)")
+
+
+@pytest.mark.parametrize("method", ["In Vitro Techniques", "Cells, Cultured", "Disease Models, Animal"])
+def test_laboratory_method_indexing_makes_a_study_of_human_material_preclinical(make, registry, method):
+    article = make("Immune globulin and antibodies from patients", "Binding fell.", mesh=("Humans", method))
+    tags = tag_article(article, registry)
+    assert (tags.design, tags.design_evidence) == ("preclinical", f"mh:{method}")
 
 
 def test_methods_outweigh_background_in_a_structured_abstract(make, registry):
