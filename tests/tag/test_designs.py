@@ -449,6 +449,43 @@ PRINCIPLE_CASES = [
         id="a-title-only-head-to-head-comparison-is-rct",
     ),
     pytest.param(
+        "Consensus on the use of immune globulin in neuromuscular disease",
+        "",
+        "guideline",
+        id="a-title-offering-consensus-is-a-guideline",
+    ),
+    pytest.param(
+        "Recommendations for immune globulin use in neurology",
+        "An expert panel graded the evidence for each indication.",
+        "guideline",
+        id="a-title-offering-recommendations-is-a-guideline",
+    ),
+    pytest.param(
+        "No consensus yet on maintenance immune globulin in neuropathy",
+        "This review summarises the evidence on dosing.",
+        "review",
+        id="a-title-saying-there-is-no-consensus-is-not-a-guideline",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy",
+        "Twenty experts rated 40 statements on its use in three Delphi rounds; agreement was reached on 31.",
+        "guideline",
+        id="a-delphi-consensus-is-a-guideline",
+    ),
+    pytest.param(
+        "Antibodies from patients with neuropathy cause conduction block",
+        "Purified IgG from 5 patients reduced compound muscle action potentials in Lewis rats; immune globulin "
+        "prevented it.",
+        "preclinical",
+        id="patient-igg-in-lewis-rats-is-preclinical",
+    ),
+    pytest.param(
+        "Immune globulin and transmission at the neuromuscular junction",
+        "Sera blocked transmission in phrenic nerve-hemidiaphragm preparations, and immune globulin reversed it.",
+        "preclinical",
+        id="an-ex-vivo-nerve-muscle-preparation-is-preclinical",
+    ),
+    pytest.param(
         "Immune globulin in neuropathy: a retrospective chart review",
         "We reviewed the records of 40 patients treated between 2010 and 2020.",
         "cohort",
