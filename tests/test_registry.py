@@ -254,6 +254,9 @@ def test_autoimmune_autonomic_ganglionopathy_is_neither_sensory_neuropathy_nor_s
         ),
         ("High-dose immunoglobulin in Lewis-Sumner syndrome", "cidp"),
         ("Immune globulin infusion in stiff person spectrum disorders", "stiff_person"),
+        ("Intravenous IgG in MADSAM neuropathy", "cidp"),
+        ("Intravenous immunoglobulin in chronic inflammatory polyradiculoneuritis", "cidp"),
+        ("Gammaglobulin infusion in Landry's paralysis", "gbs"),
     ],
 )
 def test_a_sub_type_or_older_name_is_filed_under_its_tracked_condition(title: str, condition_id: str) -> None:

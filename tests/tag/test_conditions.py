@@ -15,6 +15,12 @@ CASES = [
         id="ambiguous-gbs-with-context-words",
     ),
     pytest.param(
+        "Second IVIG dose in GBS",
+        "Patients with a poor prognosis on the modified Erasmus GBS Outcome Score (mEGOS) were randomised.",
+        {"gbs"},
+        id="ambiguous-gbs-with-its-prognostic-score",
+    ),
+    pytest.param(
         "Immune globulin in neonatal sepsis",
         "Group B streptococci (GBS) cause neonatal sepsis. We gave 30 infants with GBS infection immune globulin.",
         set(),
