@@ -128,6 +128,30 @@ CASES = [
 ]
 
 
+EXCLUSION_CASES = [
+    pytest.param("Patients with CIDP were included and patients with diabetes were excluded.", {"cidp"},
+                 id="included-then-another-group-excluded"),
+    pytest.param("After excluding 3 patients with diabetes, 40 patients with CIDP were enrolled.", {"cidp"},
+                 id="an-exclusion-clause-before-the-population"),
+    pytest.param("Of 60 patients with GBS, 12 were excluded because of missing data.", {"gbs"},
+                 id="some-of-the-population-excluded"),
+    pytest.param("We included patients with CIDP, and those with MMN were excluded.", {"cidp"},
+                 id="only-the-phrase-next-to-excluded-is-excluded"),
+    pytest.param("We studied 40 patients with neuropathy; patients with CIDP or MMN were excluded.", set(),
+                 id="a-coordinated-exclusion"),
+    pytest.param("We studied 40 patients with neuropathy; we excluded patients with diabetes, vasculitis, or CIDP.",
+                 set(), id="an-excluded-list"),
+    pytest.param("We studied 20 adults with myositis. Patients with dermatomyositis and prior use of steroids were "
+                 "excluded.", set(), id="an-exclusion-with-a-second-criterion"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("abstract", "expected"), EXCLUSION_CASES)
+def test_an_exclusion_removes_the_condition_it_names_and_no_other(make, registry, abstract, expected):
+    tags = tag_article(make("Immune globulin in neuropathy", abstract), registry)
+    assert set(tags.condition_ids) - set(registry.groups) == expected, tags.conditions
+
+
 @pytest.mark.parametrize(("title", "abstract", "expected"), CASES)
 def test_conditions_from_title_and_abstract(make, registry, title, abstract, expected):
     tags = tag_article(make(title, abstract), registry)
