@@ -146,6 +146,19 @@ EXCLUSION_CASES = [
 ]  # fmt: skip
 
 
+def test_a_study_of_first_line_treatment_counts_its_condition(make, registry):
+    tags = tag_article(
+        make("Immune globulin dosing", "We studied IVIG as first-line treatment for CIDP in 30."), registry
+    )
+    assert tags.condition_ids == ("cidp",), tags.conditions
+
+
+def test_a_treatments_standing_indications_in_an_aside_are_passing_mentions(make, registry):
+    abstract = "We treated 30 patients with small fibre neuropathy with IVIG, first-line for GBS and CIDP."
+    tags = tag_article(make("Immune globulin dosing", abstract), registry)
+    assert tags.condition_ids == ("sensory_neuropathy",), tags.conditions
+
+
 @pytest.mark.parametrize(("abstract", "expected"), EXCLUSION_CASES)
 def test_an_exclusion_removes_the_condition_it_names_and_no_other(make, registry, abstract, expected):
     tags = tag_article(make("Immune globulin in neuropathy", abstract), registry)
