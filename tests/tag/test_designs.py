@@ -486,6 +486,30 @@ PRINCIPLE_CASES = [
         id="an-ex-vivo-nerve-muscle-preparation-is-preclinical",
     ),
     pytest.param(
+        "Immune globulin in neuropathy",
+        "The panel set out to provide recommendations for the use of immune globulin in neuromuscular disorders.",
+        "guideline",
+        id="a-text-that-provides-recommendations-is-a-guideline",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy",
+        "This article summarises what is known about dosing. Recommendations for maintenance treatment are lacking.",
+        "review",
+        id="a-review-that-finds-recommendations-lacking-is-a-review",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy",
+        "We report on a woman with chronic neuropathy. She received immune globulin and improved within weeks.",
+        "case_report",
+        id="a-report-on-a-single-patient-is-a-case-report",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy",
+        "Sixty patients were randomly assigned to immune globulin or placebo. The results are discussed.",
+        "rct",
+        id="a-trial-whose-results-are-discussed-is-still-a-trial",
+    ),
+    pytest.param(
         "Immune globulin in neuropathy: a retrospective chart review",
         "We reviewed the records of 40 patients treated between 2010 and 2020.",
         "cohort",
