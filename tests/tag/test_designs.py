@@ -244,14 +244,6 @@ PT_CASES = [
         "pt:Comment",
         id="a-comment-is-other",
     ),
-    pytest.param(
-        ("Randomized Controlled Trial, Veterinary",),
-        "Immune globulin in canine polyradiculoneuritis",
-        "",
-        "preclinical",
-        "pt:Randomized Controlled Trial, Veterinary",
-        id="veterinary-trial-is-preclinical",
-    ),
 ]
 
 
