@@ -80,20 +80,7 @@ def test_search_and_tagging_agree_on_every_condition_name(condition_id: str, nam
     assert condition_id in tag_article(article, registry).condition_ids
 
 
-# Terms the tagger's IVIG matcher (tag/rules/intervention.toml, owned by the tagging work) does not
-# recognise yet: reported there; strict, so the test says when one starts to pass.
-_IVIG_NOT_YET_TAGGED = {"intravenous IgG", "high-dose IgG"}
-
-
-@pytest.mark.parametrize(
-    "term",
-    [
-        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="tagger IVIG matcher gap"))
-        if t in _IVIG_NOT_YET_TAGGED
-        else t
-        for t in load_registry().ivig.names
-    ],
-)
+@pytest.mark.parametrize("term", load_registry().ivig.names)
 def test_every_ivig_term_of_the_registry_is_recognised_by_the_taggers_ivig_matcher(term: str) -> None:
     for sentence in (f"Patients were treated with {_sample(term)}.", f"{_sample(term)} was given to every patient."):
         assert find_ivig(sentence), f"find_ivig does not recognise the registry IVIG term {term!r} in {sentence!r}"
@@ -267,6 +254,9 @@ def test_autoimmune_autonomic_ganglionopathy_is_neither_sensory_neuropathy_nor_s
         ),
         ("High-dose immunoglobulin in Lewis-Sumner syndrome", "cidp"),
         ("Immune globulin infusion in stiff person spectrum disorders", "stiff_person"),
+        ("Intravenous IgG in MADSAM neuropathy", "cidp"),
+        ("Intravenous immunoglobulin in chronic inflammatory polyradiculoneuritis", "cidp"),
+        ("Gammaglobulin infusion in Landry's paralysis", "gbs"),
     ],
 )
 def test_a_sub_type_or_older_name_is_filed_under_its_tracked_condition(title: str, condition_id: str) -> None:

@@ -15,6 +15,12 @@ CASES = [
         id="ambiguous-gbs-with-context-words",
     ),
     pytest.param(
+        "Second IVIG dose in GBS",
+        "Patients with a poor prognosis on the modified Erasmus GBS Outcome Score (mEGOS) were randomised.",
+        {"gbs"},
+        id="ambiguous-gbs-with-its-prognostic-score",
+    ),
+    pytest.param(
         "Immune globulin in neonatal sepsis",
         "Group B streptococci (GBS) cause neonatal sepsis. We gave 30 infants with GBS infection immune globulin.",
         set(),
@@ -122,6 +128,43 @@ CASES = [
 ]
 
 
+EXCLUSION_CASES = [
+    pytest.param("Patients with CIDP were included and patients with diabetes were excluded.", {"cidp"},
+                 id="included-then-another-group-excluded"),
+    pytest.param("After excluding 3 patients with diabetes, 40 patients with CIDP were enrolled.", {"cidp"},
+                 id="an-exclusion-clause-before-the-population"),
+    pytest.param("Of 60 patients with GBS, 12 were excluded because of missing data.", {"gbs"},
+                 id="some-of-the-population-excluded"),
+    pytest.param("We included patients with CIDP, and those with MMN were excluded.", {"cidp"},
+                 id="only-the-phrase-next-to-excluded-is-excluded"),
+    pytest.param("We studied 40 patients with neuropathy; patients with CIDP or MMN were excluded.", set(),
+                 id="a-coordinated-exclusion"),
+    pytest.param("We studied 40 patients with neuropathy; we excluded patients with diabetes, vasculitis, or CIDP.",
+                 set(), id="an-excluded-list"),
+    pytest.param("We studied 20 adults with myositis. Patients with dermatomyositis and prior use of steroids were "
+                 "excluded.", set(), id="an-exclusion-with-a-second-criterion"),
+]  # fmt: skip
+
+
+def test_a_study_of_first_line_treatment_counts_its_condition(make, registry):
+    tags = tag_article(
+        make("Immune globulin dosing", "We studied IVIG as first-line treatment for CIDP in 30."), registry
+    )
+    assert tags.condition_ids == ("cidp",), tags.conditions
+
+
+def test_a_treatments_standing_indications_in_an_aside_are_passing_mentions(make, registry):
+    abstract = "We treated 30 patients with small fibre neuropathy with IVIG, first-line for GBS and CIDP."
+    tags = tag_article(make("Immune globulin dosing", abstract), registry)
+    assert tags.condition_ids == ("sensory_neuropathy",), tags.conditions
+
+
+@pytest.mark.parametrize(("abstract", "expected"), EXCLUSION_CASES)
+def test_an_exclusion_removes_the_condition_it_names_and_no_other(make, registry, abstract, expected):
+    tags = tag_article(make("Immune globulin in neuropathy", abstract), registry)
+    assert set(tags.condition_ids) - set(registry.groups) == expected, tags.conditions
+
+
 @pytest.mark.parametrize(("title", "abstract", "expected"), CASES)
 def test_conditions_from_title_and_abstract(make, registry, title, abstract, expected):
     tags = tag_article(make(title, abstract), registry)
@@ -151,6 +194,40 @@ def test_query_hit_is_confirmed_by_a_background_mention(make, registry):
     assert "cidp" not in tag_article(article, registry).condition_ids
     tags = tag_article(article, registry, frozenset({"cidp"}))
     assert [(m.source, m.evidence) for m in tags.conditions] == [("query", "query+text:background:cidp")]
+
+
+_GBS_BACKGROUND = (
+    "BACKGROUND",
+    "Guillain-Barre syndrome (GBS) is the commonest cause of acute flaccid paralysis and has several variants.",
+)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["Miller Fisher syndrome", "acute motor axonal neuropathy", "pharyngeal-cervical-brachial variant",
+     "acute pandysautonomia"],
+)  # fmt: skip
+def test_a_variant_in_the_title_keeps_background_mentions_of_gbs_from_confirming_a_gbs_tag(make, registry, variant):
+    article = make(
+        f"Intravenous immunoglobulin in {variant}",
+        [_GBS_BACKGROUND, ("METHODS", f"We describe a 40-year-old man with {variant} treated with IVIG.")],
+    )
+    tags = tag_article(article, registry, frozenset({"gbs", "gbs_variant"}))
+    assert set(tags.condition_ids) == {"gbs_variant"}, tags.conditions
+
+
+def test_a_variant_study_that_also_enrols_gbs_keeps_both_tags(make, registry):
+    article = make(
+        "Intravenous immunoglobulin in Miller Fisher syndrome",
+        [_GBS_BACKGROUND, ("METHODS", "We compared 20 patients with Miller Fisher syndrome and 40 with GBS.")],
+    )
+    tags = tag_article(article, registry, frozenset({"gbs", "gbs_variant"}))
+    assert set(tags.condition_ids) == {"gbs", "gbs_variant"}, tags.conditions
+
+
+def test_background_mentions_still_confirm_gbs_when_no_variant_is_the_subject(make, registry):
+    article = make("Plasma exchange and IVIG in acute neuropathy", [_GBS_BACKGROUND, ("METHODS", "We treated 30.")])
+    assert tag_article(article, registry, frozenset({"gbs"})).condition_ids == ("gbs",)
 
 
 def test_query_hit_alone_counts_only_when_nothing_can_contradict_it(make, registry):

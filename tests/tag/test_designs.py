@@ -212,6 +212,38 @@ PT_CASES = [
         "text:no design signal",
         id="title-only-no-signal",
     ),
+    pytest.param(
+        ("Network Meta-Analysis", "Review"),
+        "Treatments for myasthenia gravis compared",
+        "",
+        "meta_analysis",
+        "pt:Network Meta-Analysis",
+        id="network-meta-analysis-pt",
+    ),
+    pytest.param(
+        ("Randomized Controlled Trial",),
+        "Long-term immune globulin in neuropathy: the open-label extension",
+        "Patients continued treatment for 48 weeks after the randomized period.",
+        "rct",
+        "pt:Randomized Controlled Trial",
+        id="randomized-controlled-trial-pt-is-authoritative",
+    ),
+    pytest.param(
+        ("Clinical Trial, Phase II",),
+        "Immune globulin in stiff person syndrome",
+        "Twelve patients received immune globulin monthly for six months.",
+        "single_arm_trial",
+        "pt:Clinical Trial, Phase II",
+        id="phase-ii-trial-without-randomisation-is-single-arm",
+    ),
+    pytest.param(
+        ("Letter", "Comment"),
+        "Immune globulin in neuropathy",
+        "",
+        "other",
+        "pt:Comment",
+        id="a-comment-is-other",
+    ),
 ]
 
 
@@ -231,6 +263,13 @@ def test_animals_without_humans_check_tag_makes_a_preclinical_study(make, regist
     article = make("Immune globulin and nerve conduction", "We measured conduction.", mesh=("Animals", "Rats"))
     tags = tag_article(article, registry)
     assert (tags.design, tags.design_evidence) == ("preclinical", "mh:Animals (no Humans)")
+
+
+@pytest.mark.parametrize("method", ["In Vitro Techniques", "Cells, Cultured", "Disease Models, Animal"])
+def test_laboratory_method_indexing_makes_a_study_of_human_material_preclinical(make, registry, method):
+    article = make("Immune globulin and antibodies from patients", "Binding fell.", mesh=("Humans", method))
+    tags = tag_article(article, registry)
+    assert (tags.design, tags.design_evidence) == ("preclinical", f"mh:{method}")
 
 
 def test_methods_outweigh_background_in_a_structured_abstract(make, registry):
@@ -321,6 +360,24 @@ PRINCIPLE_CASES = [
         id="responder-analysis-of-a-randomised-trial-is-rct",
     ),
     pytest.param(
+        "Long-term efficacy of a complement inhibitor in myasthenia gravis: responder analyses",
+        [
+            (
+                "OBJECTIVE",
+                "To analyse response profiles of patients treated in the ALPHA study or its open-label extension.",
+            ),
+            ("RESULTS", "The analysis included 98 patients."),
+        ],
+        "rct",
+        id="responder-analysis-of-a-trial-and-its-open-label-extension-is-rct",
+    ),
+    pytest.param(
+        "Efficacy over two years: a post hoc analysis of the open-label extension",
+        "All 60 patients who entered the open-label extension received the drug; we analysed their scores.",
+        "single_arm_trial",
+        id="post-hoc-analysis-of-an-open-label-extension-alone-is-single-arm",
+    ),
+    pytest.param(
         "Dose and response in neuropathy: a post hoc analysis of the pivotal trial",
         "The pivotal trial randomized patients to immune globulin or placebo. We analysed the dose each received.",
         "rct",
@@ -382,6 +439,67 @@ PRINCIPLE_CASES = [
         "",
         "rct",
         id="a-title-only-head-to-head-comparison-is-rct",
+    ),
+    pytest.param(
+        "Consensus on the use of immune globulin in neuromuscular disease",
+        "",
+        "guideline",
+        id="a-title-offering-consensus-is-a-guideline",
+    ),
+    pytest.param(
+        "Recommendations for immune globulin use in neurology",
+        "An expert panel graded the evidence for each indication.",
+        "guideline",
+        id="a-title-offering-recommendations-is-a-guideline",
+    ),
+    pytest.param(
+        "No consensus yet on maintenance immune globulin in neuropathy",
+        "This review summarises the evidence on dosing.",
+        "review",
+        id="a-title-saying-there-is-no-consensus-is-not-a-guideline",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy",
+        "Twenty experts rated 40 statements on its use in three Delphi rounds; agreement was reached on 31.",
+        "guideline",
+        id="a-delphi-consensus-is-a-guideline",
+    ),
+    pytest.param(
+        "Antibodies from patients with neuropathy cause conduction block",
+        "Purified IgG from 5 patients reduced compound muscle action potentials in Lewis rats; immune globulin "
+        "prevented it.",
+        "preclinical",
+        id="patient-igg-in-lewis-rats-is-preclinical",
+    ),
+    pytest.param(
+        "Immune globulin and transmission at the neuromuscular junction",
+        "Sera blocked transmission in phrenic nerve-hemidiaphragm preparations, and immune globulin reversed it.",
+        "preclinical",
+        id="an-ex-vivo-nerve-muscle-preparation-is-preclinical",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy",
+        "The panel set out to provide recommendations for the use of immune globulin in neuromuscular disorders.",
+        "guideline",
+        id="a-text-that-provides-recommendations-is-a-guideline",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy",
+        "This article summarises what is known about dosing. Recommendations for maintenance treatment are lacking.",
+        "review",
+        id="a-review-that-finds-recommendations-lacking-is-a-review",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy",
+        "We report on a woman with chronic neuropathy. She received immune globulin and improved within weeks.",
+        "case_report",
+        id="a-report-on-a-single-patient-is-a-case-report",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy",
+        "Sixty patients were randomly assigned to immune globulin or placebo. The results are discussed.",
+        "rct",
+        id="a-trial-whose-results-are-discussed-is-still-a-trial",
     ),
     pytest.param(
         "Immune globulin in neuropathy: a retrospective chart review",

@@ -132,6 +132,12 @@ NAME_CASES = [
     "Panzyga dosing in CIDP",
     "Kiovig in multifocal motor neuropathy",
     "Gammagard in myasthenia gravis",
+    "Intravenous IgG in multifocal motor neuropathy",
+    "High-dose intravenous IgG in dermatomyositis",
+    "High-dose IgG in Guillain-Barre syndrome",
+    "IV IgG in chronic inflammatory demyelinating polyneuropathy",
+    "IVIgG in stiff person syndrome",
+    "i.v. IgG in myasthenia gravis",
 ]
 
 
@@ -147,6 +153,9 @@ def test_ivig_is_recognised_by_its_other_names_and_brands(make, registry, title)
         "Hepatitis B immune globulin after liver transplantation",
         "Immunoglobulin G4 antibodies in nodopathy",
         "Serum immunoglobulin levels in myositis",
+        "IgG antibodies to ganglioside GM1 in multifocal motor neuropathy",
+        "Serum IgG levels in myasthenia gravis",
+        "Intravenous IgG antibodies from patients with myasthenia gravis",
     ],
 )
 def test_immunoglobulin_that_is_not_ivig_treatment_is_not_ivig(make, registry, title):

@@ -279,6 +279,7 @@ def match_conditions(
         if matches:
             found[p.id] = matches
     _drop_group_wording_when_itemised(compiled.groups, found, group_worded)
+    _drop_background_parent_of_a_variant(load_rules("conditions")["variants"], found)
     out = [m for matches in found.values() for m in matches]
     for group, members in compiled.groups.items():
         if hit := [m for m in members if m in found]:
@@ -299,3 +300,16 @@ def _drop_group_wording_when_itemised(
         for m in members:
             if m in group_worded and all(x.source in ("text", "query") for x in found[m]):
                 del found[m]
+
+
+def _drop_background_parent_of_a_variant(
+    variants: dict[str, list[str]], found: dict[str, list[ConditionMatch]]
+) -> None:
+    """A wider condition confirmed only by its query and background mentions is dropped when the
+    article is about one of its variants that the registry tracks separately."""
+    for parent, narrower in variants.items():
+        confirmed_by_background = parent in found and all(
+            m.source == "query" and m.evidence.startswith("query+text:background:") for m in found[parent]
+        )
+        if confirmed_by_background and any(m.source != "query" for v in narrower for m in found.get(v, ())):
+            del found[parent]

@@ -58,6 +58,7 @@ class DesignRules:
     decisive_pts: dict[str, str]
     weak_pts: dict[str, str]
     mesh: dict[str, str]
+    laboratory_mesh: tuple[str, ...]
     max_case_report: int
     max_case_series: int
     confidence: dict[str, float]
@@ -80,6 +81,7 @@ def design_rules() -> DesignRules:
         decisive_pts=dict(pts["decisive"]),
         weak_pts=dict(pts["needs_text"]),
         mesh=dict(data["mesh"]),
+        laboratory_mesh=tuple(data["laboratory_mesh"]["descriptors"]),
         max_case_report=data["series"]["max_case_report"],
         max_case_series=data["series"]["max_case_series"],
         confidence=dict(data["confidence"]),
@@ -261,7 +263,7 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
     for pt, design in rules.weak_pts.items():
         if design and pt in pts:
             return _cap(DesignCall(design, f"pt:{pt}", conf["weak_indexing"], reasons), has_abstract)
-    for term, design in rules.mesh.items():
+    for term, design in [*rules.mesh.items(), *((t, "preclinical") for t in rules.laboratory_mesh)]:
         if term in mesh:
             return _cap(DesignCall(design, f"mh:{term}", conf["weak_indexing"], reasons), has_abstract)
     if found is not None:

@@ -58,14 +58,17 @@ class InterventionRules:
 @cache
 def intervention_rules() -> InterventionRules:
     data = load_rules("intervention")
-    ivig = "(?:" + "|".join(data["ivig"]) + ")"
+    # "{not_serology}": IgG that names an antibody or a level; filled here because {ivig} carries it too.
+    serology = {"not_serology": data["not_serology"]}
+    ivig_patterns = [p.replace("{not_serology}", data["not_serology"]) for p in data["ivig"]]
+    ivig = "(?:" + "|".join(ivig_patterns) + ")"
     comparators = tuple((k, compile_any(v)) for k, v in data["comparators"].items())
     if unknown := {k for k, _ in comparators} - set(COMPARATORS):
         raise ValueError(f"intervention.toml names unknown comparators: {sorted(unknown)}")
     nouns = data["participants"]["nouns"]
     return InterventionRules(
-        ivig=compile_any(data["ivig"]),
-        immunoglobulin=compile_any(data["immunoglobulin"]),
+        ivig=compile_any(ivig_patterns),
+        immunoglobulin=compile_any(data["immunoglobulin"], **serology),
         scig=compile_any(data["scig"]),
         descriptor=compile_any(data["ivig_as_descriptor"], ivig=ivig),
         arm=compile_any(data["ivig_as_arm"], ivig=ivig),
