@@ -301,7 +301,10 @@ class Matcher:
     def _compile_alternation(self, part: int) -> re.Pattern[str] | None:
         n = self._n_always
         patterns = self._patterns[:n] if part == 0 else self._patterns[n:]
-        compiled = self._alternations[part] = _alternation(list(patterns))
+        if len(patterns) == 1:  # "(?:p)" either way: one compiled pattern serves both
+            compiled = self._alternations[part] = self._rank(0 if part == 0 else n)
+        else:
+            compiled = self._alternations[part] = _alternation(list(patterns))
         return compiled
 
     def _rank(self, rank: int) -> re.Pattern[str]:
@@ -357,9 +360,14 @@ class Matcher:
     def search(self, text: str, *, alone: bool = False) -> re.Match[str] | None:
         """The leftmost match, the earlier alternative on a tie: what the whole alternation finds.
         ``alone``: find this matcher's strings itself (a long text that few matchers read)."""
-        occurrences = self._occurrences(text, alone)
-        if self._cannot_match(occurrences):
-            return None
+        if self._screened and not alone:  # the common case, in as few calls as can be
+            occurrences = _occurrences(text, _NEEDLES.generation)
+            if occurrences is not None and occurrences.keys().isdisjoint(self._ids):  # type: ignore[arg-type]
+                return None
+        else:
+            occurrences = self._occurrences(text, alone)
+            if self._cannot_match(occurrences):
+                return None
         candidates = self._candidates(occurrences)
         if candidates is None:
             best = self._always.search(text) if self._n_always else None
@@ -390,9 +398,14 @@ class Matcher:
     def finditer(self, text: str, *, alone: bool = False) -> list[re.Match[str]]:
         """Every match, in order of their starts (the always-run and the filtered alternatives each
         give non-overlapping matches). ``alone`` as for ``search``."""
-        occurrences = self._occurrences(text, alone)
-        if self._cannot_match(occurrences):
-            return []
+        if self._screened and not alone:  # as in ``search``
+            occurrences = _occurrences(text, _NEEDLES.generation)
+            if occurrences is not None and occurrences.keys().isdisjoint(self._ids):  # type: ignore[arg-type]
+                return []
+        else:
+            occurrences = self._occurrences(text, alone)
+            if self._cannot_match(occurrences):
+                return []
         candidates = self._candidates(occurrences)
         if candidates == {}:
             return []
