@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[^\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def tokenize(text: str) -> list[str]:
@@ -13,7 +14,12 @@ def tokenize(text: str) -> list[str]:
     if text.isascii():  # the same tokens, without the per-character Unicode folding
         return _WORD.findall(text.lower())
     folded = unicodedata.normalize("NFKD", text.casefold())
-    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    # Combining marks are never ASCII: only the runs of other characters are looked at one by one.
+    return _WORD.findall(folded if folded.isascii() else _NON_ASCII.sub(_drop_combining, folded))
+
+
+def _drop_combining(run: re.Match[str]) -> str:
+    return "".join(c for c in run[0] if not unicodedata.combining(c))
 
 
 def normalize_text(text: str) -> str:

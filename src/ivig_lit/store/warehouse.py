@@ -248,6 +248,9 @@ class Tagged:
     direction: Direction | None
 
 
+_CONDITION_COLUMNS = ("pmid", "condition_id", "source", "evidence", "confidence")
+
+
 def save_tags(
     con: duckdb.DuckDBPyConnection, tagged: list[Tagged], reason: str, run_id: str | None, now: dt.datetime
 ) -> int:
@@ -302,21 +305,16 @@ def save_tags(
         )
         condition_rows += [(t.pmid, m.condition_id, m.source, m.evidence, m.confidence) for m in _dedupe(tags)]
     frame = pd.DataFrame(rows).astype({"n_participants": "Int64"})
+    # Frames, not ``executemany``: DuckDB inserts those row by row, about 50 times slower.
+    matched = pd.DataFrame(condition_rows, columns=list(_CONDITION_COLUMNS)).astype({"confidence": "float64"})
     con.register("tagged", frame)
+    con.register("matched", matched)
     try:
-        con.execute(load_query("upsert_tags"))
-        con.execute(load_query("insert_tag_history"))
+        for name in ("upsert_tags", "insert_tag_history", "replace_article_conditions"):
+            con.execute(load_query(name))
     finally:
         con.unregister("tagged")
-    con.execute(
-        "DELETE FROM article_conditions WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[])))",
-        [[t.pmid for t in tagged]],
-    )
-    if condition_rows:
-        con.executemany(
-            "INSERT INTO article_conditions (pmid, condition_id, source, evidence, confidence) VALUES (?, ?, ?, ?, ?)",
-            condition_rows,
-        )
+        con.unregister("matched")
     return n_changed
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache, wraps
 from importlib import resources
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import ahocorasick
 
@@ -238,14 +238,17 @@ class Matcher:
     alternation: the leftmost match, the earlier alternative on a tie (the patterns without a
     starting string come first, as they did when they were a separate alternation). Text where
     lower-casing moves characters, or with a character outside ASCII that could match a rule string
-    ("K" for "k"; "±" and "β" cannot), gets the whole alternation: rare, and always right."""
+    ("K" for "k"; "±" and "β" cannot), gets the whole alternation: rare, and always right.
+
+    Each pattern is compiled on first use, alone, and the alternations only when a text needs them:
+    a process compiles only the rules its records reach, and most alternatives never run."""
 
     __slots__ = (
-        "_always",
-        "_filtered",
+        "_alternations",
         "_ids",
         "_n_always",
         "_owners",
+        "_patterns",
         "_ranked",
         "_screened",
         "_strings",
@@ -253,19 +256,20 @@ class Matcher:
     )
 
     def __init__(self, patterns: list[str]) -> None:
-        filtered, always, prefix_needles = [], [], []
+        filtered, always, prefix_needles, inner = [], [], [], []
         for p in patterns:
-            if prefixes := _literal_prefixes(p):
+            parsed = _parse(p)
+            if prefixes := _literal_prefixes(parsed):
                 filtered.append(p)
                 prefix_needles.append(prefixes)
             else:
                 always.append(p)
-        self._filtered = _alternation(filtered)
-        self._always = _alternation(always)
+                inner.append(_required_literals(parsed))
         # Rank = place in the old two-part alternation: always-run patterns, then the filtered ones.
-        self._ranked = tuple(_alternation([p]) for p in [*always, *filtered])
+        self._patterns = (*always, *filtered)
         self._n_always = len(always)
-        inner = [_required_literals(p) for p in always]
+        self._alternations: list[re.Pattern[str] | None] = [None, None]  # always-run, filtered
+        self._ranked: list[re.Pattern[str] | None] = [None] * len(self._patterns)
         needles: dict[str, list[int]] = {}  # needle -> ranks it guards
         for rank, found in enumerate([*inner, *prefix_needles]):
             for needle in found or ():
@@ -281,6 +285,33 @@ class Matcher:
             self._strings = tuple((ids[n], n) for n in needles)
         # Every alternative needs one of the strings: no string in a text means no match, told at once.
         self._screened = self._ids is not None and not self._unguarded
+
+    @property
+    def _always(self) -> re.Pattern[str] | None:
+        """The alternation of the patterns without a starting string (None if there are none)."""
+        compiled = self._alternations[0]
+        return compiled if compiled is not None else self._compile_alternation(0)
+
+    @property
+    def _filtered(self) -> re.Pattern[str] | None:
+        """The alternation of the patterns with a starting string (None if there are none)."""
+        compiled = self._alternations[1]
+        return compiled if compiled is not None else self._compile_alternation(1)
+
+    def _compile_alternation(self, part: int) -> re.Pattern[str] | None:
+        n = self._n_always
+        patterns = self._patterns[:n] if part == 0 else self._patterns[n:]
+        if len(patterns) == 1:  # "(?:p)" either way: one compiled pattern serves both
+            compiled = self._alternations[part] = self._rank(0 if part == 0 else n)
+        else:
+            compiled = self._alternations[part] = _alternation(list(patterns))
+        return compiled
+
+    def _rank(self, rank: int) -> re.Pattern[str]:
+        """One alternative alone, compiled on first use."""
+        if (compiled := self._ranked[rank]) is None:
+            compiled = self._ranked[rank] = _alternation([self._patterns[rank]])
+        return compiled  # type: ignore[return-value]
 
     def _occurrences(self, text: str, alone: bool) -> dict[int, list[int]] | None:
         """Where this matcher's strings occur in ``text``: from the shared pass, or (``alone``, for
@@ -329,13 +360,18 @@ class Matcher:
     def search(self, text: str, *, alone: bool = False) -> re.Match[str] | None:
         """The leftmost match, the earlier alternative on a tie: what the whole alternation finds.
         ``alone``: find this matcher's strings itself (a long text that few matchers read)."""
-        occurrences = self._occurrences(text, alone)
-        if self._cannot_match(occurrences):
-            return None
+        if self._screened and not alone:  # the common case, in as few calls as can be
+            occurrences = _occurrences(text, _NEEDLES.generation)
+            if occurrences is not None and occurrences.keys().isdisjoint(self._ids):  # type: ignore[arg-type]
+                return None
+        else:
+            occurrences = self._occurrences(text, alone)
+            if self._cannot_match(occurrences):
+                return None
         candidates = self._candidates(occurrences)
         if candidates is None:
-            best = self._always.search(text) if self._always else None
-            m = self._filtered.search(text) if self._filtered else None
+            best = self._always.search(text) if self._n_always else None
+            m = self._filtered.search(text) if len(self._patterns) > self._n_always else None  # type: ignore[union-attr]
             return m if m and (best is None or m.start() < best.start()) else best
         if not candidates:
             return None
@@ -346,7 +382,7 @@ class Matcher:
         for first, rank in order:
             if (first, rank) > best_key:
                 break
-            pattern = self._ranked[rank]
+            pattern = self._rank(rank)
             if (places := candidates[rank]) is None:
                 if (m := pattern.search(text)) and (m.start(), rank) < best_key:
                     best, best_key = m, (m.start(), rank)
@@ -362,18 +398,23 @@ class Matcher:
     def finditer(self, text: str, *, alone: bool = False) -> list[re.Match[str]]:
         """Every match, in order of their starts (the always-run and the filtered alternatives each
         give non-overlapping matches). ``alone`` as for ``search``."""
-        occurrences = self._occurrences(text, alone)
-        if self._cannot_match(occurrences):
-            return []
+        if self._screened and not alone:  # as in ``search``
+            occurrences = _occurrences(text, _NEEDLES.generation)
+            if occurrences is not None and occurrences.keys().isdisjoint(self._ids):  # type: ignore[arg-type]
+                return []
+        else:
+            occurrences = self._occurrences(text, alone)
+            if self._cannot_match(occurrences):
+                return []
         candidates = self._candidates(occurrences)
         if candidates == {}:
             return []
         found = []
-        if self._always and (candidates is None or any(rank < self._n_always for rank in candidates)):
-            found += self._always.finditer(text)
-        if self._filtered:
+        if self._n_always and (candidates is None or any(rank < self._n_always for rank in candidates)):
+            found += self._always.finditer(text)  # type: ignore[union-attr]
+        if len(self._patterns) > self._n_always:
             if candidates is None:
-                found += self._filtered.finditer(text)
+                found += self._filtered.finditer(text)  # type: ignore[union-attr]
             else:
                 found += self._filtered_matches(text, candidates)
         return sorted(found, key=lambda m: m.start())
@@ -390,7 +431,7 @@ class Matcher:
         return found
 
     def sub(self, repl: str, text: str) -> str:
-        candidates = None if self._always else self._candidates(self._occurrences(text, alone=False))
+        candidates = None if self._n_always else self._candidates(self._occurrences(text, alone=False))
         if candidates is not None:
             # Only the filtered alternation: replace what it finds where it can start.
             pieces, end = [], 0
@@ -398,9 +439,9 @@ class Matcher:
                 pieces += (text[end : m.start()], m.expand(repl))
                 end = m.end()
             return "".join(pieces) + text[end:] if pieces else text
-        if self._always:
-            text = self._always.sub(repl, text)
-        return self._filtered.sub(repl, text) if self._filtered else text
+        if self._n_always:
+            text = self._always.sub(repl, text)  # type: ignore[union-attr]
+        return self._filtered.sub(repl, text) if len(self._patterns) > self._n_always else text  # type: ignore[union-attr]
 
 
 class MatcherSet:
@@ -433,16 +474,23 @@ class MatcherSet:
         return self._always.union(*(self._index[i] for i in found))
 
 
-def _required_literals(pattern: str) -> set[str] | None:
-    """Lower-case strings one of which every match of ``pattern`` contains (the most selective
-    run of literals anywhere in it), or None when there is no such run of three characters."""
+def _parse(pattern: str) -> Any:
+    """``pattern`` parsed as the regex engine reads it (case-insensitive), or None if it is invalid."""
     try:
-        parsed = list(sre_parse.parse(pattern, re.IGNORECASE))
+        return sre_parse.parse(pattern, re.IGNORECASE)
     except re.error:
         return None
+
+
+def _required_literals(parsed: Any) -> set[str] | None:
+    """Lower-case strings one of which every match of a pattern (``_parse``d) contains (the most
+    selective run of literals anywhere in it), or None when there is no such run of three characters."""
+    if parsed is None:
+        return None
+    items = list(parsed)
     best: tuple[tuple[int, int], set[str]] | None = None
-    for i in range(len(parsed)):
-        found = _prefixes(parsed[i:])
+    for i in range(len(items)):
+        found = _prefixes(items[i:])
         if found and min(map(len, found)) >= 3:
             score = (min(map(len, found)), -len(found))
             if best is None or score > best[0]:
@@ -454,15 +502,13 @@ def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
-def _literal_prefixes(pattern: str) -> set[str] | None:
-    """Lower-case literal strings one of which every match of ``pattern`` starts with (None when
-    some match could start otherwise: a wide character class, a repeat of unknown length...).
+def _literal_prefixes(parsed: Any) -> set[str] | None:
+    """Lower-case literal strings one of which every match of a pattern (``_parse``d) starts with (None
+    when some match could start otherwise: a wide character class, a repeat of unknown length...).
     Optional pieces and small classes branch ("i\\.?v" starts with "iv" or "i.v"; "\\d" with a digit)."""
-    try:
-        parsed = list(sre_parse.parse(pattern, re.IGNORECASE))
-    except re.error:
+    if parsed is None:
         return None
-    found = _prefixes(parsed)
+    found = _prefixes(list(parsed))
     return found if found and all(len(f) >= 2 or f.isdigit() for f in found) else None
 
 
