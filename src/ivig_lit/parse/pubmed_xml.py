@@ -36,7 +36,6 @@ Source = str | Path | bytes | IO[bytes]
 Record = Article | DeleteCitation | RecordError | Skipped
 Screen = Callable[[bytes], bool]
 LineOf = Callable[[etree._Element], int | None]
-Chunk = tuple[bytes, bytes, int]  # a record's tag, its bytes, its byte offset in the document
 
 ROOT_TAGS = ("PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet")
 ARTICLE_TAGS = ("PubmedArticle", "PubmedBookArticle", "MedlineCitation")
@@ -47,7 +46,6 @@ _PMID_PATHS = {
     "MedlineCitation": "PMID",
 }
 _GZIP_MAGIC = b"\x1f\x8b"
-_BATCH_BYTES = 1 << 18  # of records' XML per parse: about 40 MEDLINE records, a MiB or two of tree
 # Safe and offline: no DTD, no entity expansion, no network; huge_tree for very long abstracts.
 _PARSER_OPTIONS: dict[str, Any] = {
     "resolve_entities": False,
@@ -146,63 +144,23 @@ def _open_source(source: Source) -> Iterator[IO[bytes] | _CountingReader]:
 
 
 def _iter_chunked(source: bytes | str | Path, name: str, screen: Screen | None) -> Iterator[Record]:
-    """Records parsed from their own bytes, a batch at a time; an irregular document is read again by
-    ``iterparse``, from the record after the last one yielded, so the output is the same either way."""
+    """Each record parsed from its own bytes; an irregular document is read again by ``iterparse``,
+    from the record after the last one yielded, so the output is the same either way."""
     parser = etree.XMLParser(**_PARSER_OPTIONS)
     done = 0
     try:
-        for batch in _iter_batches(iter_chunks(iter_blocks(source))):
-            for records in _read_batch(batch, source, name, screen, parser):
-                done += 1
-                yield from records
+        for tag, chunk, offset in iter_chunks(iter_blocks(source)):
+            if tag == b"DeleteCitation":
+                items: list[Record] = [*_deletions(etree.fromstring(chunk, parser), name, _line_in(source, offset))]
+            elif screen is not None and not screen(chunk):
+                items = [SKIPPED]
+            else:
+                items = [_build_record(etree.fromstring(chunk, parser), name, _line_in(source, offset))]
+            done += 1
+            yield from items
     except (IrregularDocument, etree.XMLSyntaxError):
         with _open_source(source) as stream:
             yield from _iter_records(stream, name, skip=done)
-
-
-def _iter_batches(chunks: Iterator[Chunk]) -> Iterator[list[Chunk]]:
-    """Consecutive records of about ``_BATCH_BYTES``; those cut before the document turns irregular
-    still come out as a batch, then the irregularity is raised."""
-    batch: list[Chunk] = []
-    size = 0
-    try:
-        for chunk in chunks:
-            batch.append(chunk)
-            size += len(chunk[1])
-            if size >= _BATCH_BYTES:
-                yield batch
-                batch, size = [], 0
-    except IrregularDocument:
-        yield batch
-        raise
-    yield batch
-
-
-def _read_batch(
-    batch: list[Chunk], source: bytes | str | Path, name: str, screen: Screen | None, parser: etree.XMLParser
-) -> Iterator[list[Record]]:
-    """What each record of the batch gives, in order. The articles the screen keeps are parsed as one
-    document (a parse per record costs a third more); if that fails, one by one, so the first bad
-    record raises ``XMLSyntaxError`` after the ones before it were given."""
-    keep = [tag != b"DeleteCitation" and (screen is None or screen(raw)) for tag, raw, _ in batch]
-    articles = [raw for (_, raw, _), kept in zip(batch, keep, strict=True) if kept]
-    elements: Iterator[etree._Element] | None = None
-    if articles:
-        try:
-            root = etree.fromstring(b"<batch>" + b"".join(articles) + b"</batch>", parser)
-        except etree.XMLSyntaxError:
-            root = None
-        if root is not None and len(root) == len(articles):  # a count that differs: records cut wrongly
-            elements = iter(root)
-    for (tag, raw, offset), kept in zip(batch, keep, strict=True):
-        line_of = _line_in(source, offset)
-        if tag == b"DeleteCitation":
-            yield [*_deletions(etree.fromstring(raw, parser), name, line_of)]
-        elif not kept:
-            yield [SKIPPED]
-        else:
-            elem = next(elements) if elements is not None else etree.fromstring(raw, parser)
-            yield [_build_record(elem, name, line_of)]
 
 
 def _sourceline(elem: etree._Element) -> int | None:
@@ -210,8 +168,8 @@ def _sourceline(elem: etree._Element) -> int | None:
 
 
 def _line_in(source: bytes | str | Path, offset: int) -> LineOf:
-    """The line a record read from its bytes starts on, counted only when an error needs it."""
-    return lambda _elem: line_at(source, offset)
+    """Line numbers inside a record parsed on its own, counted only when an error needs one."""
+    return lambda elem: line_at(source, offset) + (elem.sourceline or 1) - 1
 
 
 def _iter_records(stream: IO[bytes] | _CountingReader, name: str, skip: int = 0) -> Iterator[Record]:
