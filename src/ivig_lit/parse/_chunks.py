@@ -12,9 +12,10 @@ caller reads the document with ``iterparse`` instead, which accepts or rejects i
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
+
+from isal import isal_zlib
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _BLOCK = 1 << 17  # bytes of XML per block (and of gzip per read): memory stays well under 1 MiB
@@ -53,8 +54,9 @@ def iter_blocks(source: Source) -> Iterator[bytes]:
 
 
 def _gunzip(blocks: Iterator[bytes]) -> Iterator[bytes]:
-    """Gzip members one after another (as ``gzip`` reads them); a break is irregular."""
-    inflate = zlib.decompressobj(wbits=31)
+    """Gzip members one after another (as ``gzip`` reads them); a break is irregular. ISA-L inflates
+    the same bytes two to three times faster than zlib, a tenth of a MEDLINE record's parse time."""
+    inflate = isal_zlib.decompressobj(wbits=31)
     try:
         for block in blocks:
             while block:
@@ -63,9 +65,9 @@ def _gunzip(blocks: Iterator[bytes]) -> Iterator[bytes]:
                 if inflate.eof:
                     block = inflate.unused_data
                     if block:
-                        inflate = zlib.decompressobj(wbits=31)
+                        inflate = isal_zlib.decompressobj(wbits=31)
         yield inflate.flush()
-    except zlib.error as exc:
+    except isal_zlib.error as exc:
         raise IrregularDocument(f"gzip: {exc}") from exc
     if not inflate.eof:
         raise IrregularDocument("gzip stream ends early")
