@@ -3,11 +3,6 @@
 Usage: ``python benchmarks/parse_speed.py [PATH ...] [--big] [--sizes 20000 100000] [--min-cpu 1.0]
 [--corpus-dir DIR] [--dump DIR | --check DIR]``
 
-``--load`` measures ``load-xml`` end to end instead (parse, gate with its raw pre-filter, tag, store)
-beside Biopython's parse alone, on the real files, MEDLINE-shaped files (the real MEDLINE citations
-tiled to ``--sizes`` records, all off-topic) and a file of 5,000 in-scope records (via
-``benchmarks/bulk_load.py``'s builders and fresh-process measurement).
-
 ``--dump DIR`` writes what ``iter_articles`` yields for every file (real, given, generated, demo corpus and
 ``tests/cases/parse``) as JSON lines, and ``--check DIR`` compares today's output with such a dump: run
 ``--dump`` before changing the parser and ``--check`` after, so a faster parser provably says the same.
@@ -247,32 +242,6 @@ def report(paths: list[Path], min_cpu: float, biopython_max: int) -> None:
         print("* the parser counted a different number of records; rates use the file's count (ivig-lit's)")
 
 
-def report_load(sizes: list[int], work: Path) -> None:
-    """load-xml end to end vs Biopython's parse alone, records per CPU-second, one fresh process each."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import bulk_load
-
-    medline = SHARED_DATA / "medline16n0902.xml.gz"
-    blocks, header = bulk_load._blocks(medline, "MedlineCitation"), bulk_load._header(medline, "MedlineCitationSet")
-    sets = {"real ../shared/data (all files)": sorted(SHARED_DATA.glob("*.xml*"))}
-    for n in sizes:
-        tiled = bulk_load.tile(blocks, n, work / f"medline{n}.xml.gz", header, "MedlineCitationSet", 50_000_000)
-        sets[f"MEDLINE-shaped {n:,} (off-topic)"] = [tiled]
-    in_scope = bulk_load.in_scope_blocks(work)
-    pubmed_header = bulk_load._header(work / "mixed3k.xml.gz", "PubmedArticleSet")
-    all_in = bulk_load.tile(in_scope, 5_000, work / "inscope5k.xml.gz", pubmed_header, "PubmedArticleSet", 60_000_000)
-    sets["all in scope 5,000"] = [all_in]
-    print("load-xml end to end (parse, raw pre-filter, gate, tag, store) vs Biopython Entrez.read parse alone")
-    for label, paths in sets.items():
-        bio, load = bulk_load.measure("biopython", paths, work), bulk_load.measure("load-xml", paths, work)
-        bio_rate, load_rate = bio["records"] / bio["cpu"], load["records"] / load["cpu"]
-        print(
-            f"{label:<36} {load['records']:>7,} records, {load['kept']:>6,} kept | load-xml {load_rate:>7,.0f} "
-            f"rec/CPU-s {load['rss']:>4,.0f} MiB | biopython {bio_rate:>6,.0f} {bio['rss']:>5,.0f} MiB | "
-            f"{load_rate / bio_rate:.2f}x"
-        )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, help="more files to parse")
@@ -281,7 +250,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-cpu", type=float, default=1.0, help="CPU-seconds to spend per parser and file")
     parser.add_argument("--corpus-dir", type=Path, help="keep generated corpora here and reuse them next time")
     parser.add_argument("--biopython-max", type=int, default=100_000, help="largest file given to Biopython")
-    parser.add_argument("--load", action="store_true", help="load-xml end to end vs Biopython's parse alone")
     parser.add_argument("--dump", type=Path, metavar="DIR", help="write every file's parsed records to DIR")
     parser.add_argument("--check", type=Path, metavar="DIR", help="compare every file's parsed records with DIR")
     parser.add_argument("--measure", nargs=2, metavar=("PARSER", "PATH"), help=argparse.SUPPRESS)
@@ -300,9 +268,6 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ivig-lit-bench-") as scratch:
         corpus_dir = args.corpus_dir or Path(scratch)
         corpus_dir.mkdir(parents=True, exist_ok=True)
-        if args.load:
-            report_load(args.sizes, corpus_dir)
-            return 0
         files = [*real, *args.paths, *generated(sizes, corpus_dir)]
         if args.dump or args.check:
             return dump_or_check([*files, *OWN_XML], args.dump or args.check, check=args.check is not None)
