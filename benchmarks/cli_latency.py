@@ -11,9 +11,14 @@ size's file is keyed by the schema version of the ivig-lit that runs this script
 with an older checkout's interpreter (``/path/to/old/.venv/bin/python benchmarks/cli_latency.py``)
 measures that version on its own schema: the before and after of a change.
 
+The grown warehouse then records its evidence status as a nightly run would after loading, so
+``status`` and the digest show a status for every condition.
+
 Then runs ``ivig-lit --help``, ``status``, ``sql "SELECT count(*) FROM v_article"`` and ``digest
---week`` (the busiest week of the base records) in fresh processes and prints the median and minimum
-wall time of ``--repeat`` runs after one untimed warm-up, and which heavy modules each imports.
+--week`` twice: the busiest week of the base records (most new articles) and the week of the recorded
+status (statuses, per-year charts and review queue beside it), in fresh processes, and prints the
+median and minimum wall time and the median CPU time of ``--repeat`` runs after one untimed warm-up,
+which heavy modules each imports, and the load average before each size.
 Bytecode is cached in the cache directory even where ``PYTHONDONTWRITEBYTECODE`` is set (as in our
 sandbox, where uv installs without .pyc files): otherwise every run recompiles its imports, which no
 installed copy does.
@@ -22,7 +27,9 @@ installed copy does.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -54,6 +61,9 @@ def build_base(path: Path, records: int) -> None:
 
 def build_size(base: Path, path: Path, size: int) -> None:
     """A copy of ``base`` migrated to this ivig-lit's schema and grown to ``size`` articles."""
+    from ivig_lit.config import Settings
+    from ivig_lit.registry import load_registry
+    from ivig_lit.store.status import record_status
     from ivig_lit.store.warehouse import connect
 
     start = time.perf_counter()
@@ -65,27 +75,34 @@ def build_size(base: Path, path: Path, size: int) -> None:
         copies = max(round(size / stored), 1)
         con.execute("CREATE TEMP TABLE copies AS SELECT range AS k FROM range(?)", [copies])
         con.execute(REPLICATE.read_text())
-        con.execute("CHECKPOINT")
         (n,) = con.execute("SELECT count(*) FROM articles").fetchone()
+        record_status(con, load_registry(Settings.from_env().registry), "cli-latency-grown", dt.datetime.now())
+        con.execute("CHECKPOINT")
     finally:
         con.close()
     partial.rename(path)
     print(f"(grew {stored:,} articles to {n:,} in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
 
 
-def busiest_week(path: Path) -> str:
-    """The ISO week with the most articles entered: the digest's heaviest realistic case."""
+def digest_weeks(path: Path) -> tuple[str, str]:
+    """The ISO week with the most articles entered (the longest list of new articles) and the week
+    of the newest recorded status (every status, chart and review item beside it)."""
     import duckdb
 
     con = duckdb.connect(str(path), read_only=True)
     try:
         query = "SELECT strftime(entrez_date, '%G-W%V') AS week FROM articles GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
-        return con.execute(query).fetchone()[0]
+        (busiest,) = con.execute(query).fetchone()
+        (recorded,) = con.execute("SELECT strftime(max(as_of), '%G-W%V') FROM condition_status_snapshots").fetchone()
+        return busiest, recorded
     finally:
         con.close()
 
 
-def wall(args: list[str], env: dict[str, str]) -> float:
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, every thread) of one command in a fresh process: on a
+    shared machine the wall time counts the waits for a core, the CPU time only the work."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "ivig_lit", *args],
@@ -94,7 +111,9 @@ def wall(args: list[str], env: dict[str, str]) -> float:
         stderr=subprocess.DEVNULL,
         env=env,
     )
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def heavy_imports(args: list[str], env: dict[str, str]) -> list[str]:
@@ -122,24 +141,30 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(args.cache / "pycache")
     print(f"ivig-lit at schema version {schema} ({sys.executable})")
-    print(f"{'articles':>9} {'command':<40} {'median s':>9} {'min s':>7}  heavy imports")
+    print(f"{'articles':>9} {'command':<40} {'median s':>9} {'min s':>7} {'cpu s':>6}  heavy imports")
     for size in (int(s) for s in args.sizes.split(",")):
         warehouse = args.cache / f"warehouse-{size}-schema{schema}.duckdb"
         if not warehouse.exists():
             build_size(base, warehouse, size)
-        week = busiest_week(warehouse)
+        busiest, recorded = digest_weeks(warehouse)
         at = ["--warehouse", str(warehouse)]
+        out = ["--out", str(args.cache / "digests")]
         commands = {
             "--help": ["--help"],
             "status": ["status", *at],
             'sql "SELECT count(*) FROM v_article"': ["sql", *at, "SELECT count(*) FROM v_article"],
-            f"digest --week {week}": ["digest", *at, "--week", week, "--out", str(args.cache / "digests")],
+            f"digest --week {busiest} (busiest)": ["digest", *at, "--week", busiest, *out],
+            f"digest --week {recorded} (status week)": ["digest", *at, "--week", recorded, *out],
         }
+        print(f"(load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
         for name, command in commands.items():
-            wall(command, env)  # compiles and caches bytecode, warms the file cache
-            times = [wall(command, env) for _ in range(args.repeat)]
+            timed(command, env)  # compiles and caches bytecode, warms the file cache
+            walls, cpus = zip(*(timed(command, env) for _ in range(args.repeat)), strict=True)
             heavy = ", ".join(heavy_imports(command, env)) or "none"
-            print(f"{size:>9,} {name:<40} {statistics.median(times):>9.3f} {min(times):>7.3f}  {heavy}")
+            print(
+                f"{size:>9,} {name:<40} {statistics.median(walls):>9.3f} {min(walls):>7.3f} "
+                f"{statistics.median(cpus):>6.2f}  {heavy}"
+            )
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ivig_lit.config import Settings
 from ivig_lit.registry import Registry, load_registry
-from ivig_lit.report import build_digest, render_markdown, send_digest, write_digest
+from ivig_lit.report import build_digest, render_markdown, write_digest
 from ivig_lit.store.connection import open_reader
 
 
@@ -36,9 +36,12 @@ def run_digest(
         digest = build_digest(con, registry, week, today or dt.date.today())
     finally:
         con.close()
-    paths = write_digest(digest, settings.digest_dir)
+    markdown = render_markdown(digest)
+    paths = write_digest(digest, settings.digest_dir, markdown)
     sent: tuple[str, ...] = ()
     if send:
+        from ivig_lit.report import send_digest  # smtplib and email only when sending
+
         send_digest(digest, settings)
         sent = settings.digest_to
-    return DigestResult(digest.week, render_markdown(digest), paths, sent)
+    return DigestResult(digest.week, markdown, paths, sent)

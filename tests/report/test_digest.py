@@ -151,3 +151,13 @@ def test_empty_week_says_so(db, registry):
 
     md = render_markdown(build_digest(db, registry, "2026-W01", dt.date(2026, 11, 25)))
     assert "No status changed this week." in md and "No new IVIG-focused articles this week." in md
+
+
+def test_templates_compiled_by_an_earlier_run_render_the_same_digest(digest):
+    from ivig_lit.report.digest import _environment
+
+    _environment.cache_clear()
+    first = render_markdown(digest), render_html(digest)  # compiles, and keeps the bytecode
+    _environment.cache_clear()
+    assert _environment(False).bytecode_cache is not None
+    assert (render_markdown(digest), render_html(digest)) == first  # loads the kept bytecode

@@ -72,3 +72,28 @@ def test_the_sql_is_read_from_the_installed_package() -> None:
 
     assert list_migrations()[0].name == "create_core"
     assert (files("ivig_lit.sql") / "queries" / "status_current.sql").is_file()
+
+
+def test_opening_a_current_warehouse_recreates_no_view(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    fresh_db.execute("CREATE OR REPLACE VIEW v_run AS SELECT 'untouched' AS marker")
+    assert migrate(fresh_db) == []
+    assert fresh_db.execute("SELECT * FROM v_run").fetchall() == [("untouched",)]
+
+
+def test_a_view_whose_file_changed_is_recreated_and_the_others_are_not(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    first, second = tmp_path / "v_first.sql", tmp_path / "v_second.sql"
+    first.write_text("CREATE OR REPLACE VIEW v_first AS SELECT 1 AS x")
+    second.write_text("CREATE OR REPLACE VIEW v_second AS SELECT 1 AS x")
+    migrate(con, [Migration(1, "create_a", "CREATE TABLE a (x INTEGER);")], views=[first, second])
+    con.execute("CREATE OR REPLACE VIEW v_first AS SELECT 'untouched' AS x")
+    second.write_text("CREATE OR REPLACE VIEW v_second AS SELECT 2 AS x")
+    migrate(con, [Migration(1, "create_a", "CREATE TABLE a (x INTEGER);")], views=[first, second])
+    assert con.execute("SELECT * FROM v_first, v_second").fetchall() == [("untouched", 2)]
+
+
+def test_a_new_migration_recreates_every_view(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    fresh_db.execute("CREATE OR REPLACE VIEW v_run AS SELECT 'stale' AS marker")
+    latest = max(m.version for m in list_migrations())
+    migrate(fresh_db, [*list_migrations(), Migration(latest + 1, "create_extra", "CREATE TABLE extra (x INTEGER);")])
+    assert "run_id" in [d[0] for d in fresh_db.execute("SELECT * FROM v_run").description]

@@ -2,9 +2,9 @@
 INSERT INTO condition_status_snapshots (
     run_id, as_of, condition_id, label, is_group, status, rule_id, rules_version, baseline_grade,
     n_articles, design_counts, direction_counts, contributing_pmids, latest_rct_pmid, latest_meta_pmid,
-    evidence
+    evidence, per_year
 ) VALUES (
     $run_id, $as_of, $condition_id, $label, $is_group, $status, $rule_id, $rules_version, $baseline_grade,
     $n_articles, $design_counts, $direction_counts, $contributing_pmids, $latest_rct_pmid, $latest_meta_pmid,
-    $evidence
+    $evidence, $per_year
 );

@@ -11,14 +11,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
-from filelock import FileLock, Timeout
 
 from ivig_lit.errors import QueryError, WarehouseLockedError
 from ivig_lit.store.migrate import migrate
 from ivig_lit.store.queries import load_query
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,6 +63,8 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
 @contextmanager
 def writer_lock(path: Path | str, timeout: float = 600.0) -> Iterator[None]:
     """Serialise writers of one warehouse across processes: two nightly runs never write at once."""
+    from filelock import FileLock, Timeout  # writers only: readers never take the lock
+
     lock = FileLock(str(Path(path)) + ".lock")
     try:
         lock.acquire(timeout=timeout)
@@ -105,6 +109,8 @@ def _retry_open(open_: Any, wait: float, message: str) -> duckdb.DuckDBPyConnect
 
 def try_writer_lock(path: Path | str) -> FileLock | None:
     """The writer lock if no run holds it right now (for housekeeping that must not wait)."""
+    from filelock import FileLock, Timeout
+
     lock = FileLock(str(Path(path)) + ".lock")
     try:
         lock.acquire(timeout=0)

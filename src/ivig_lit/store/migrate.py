@@ -1,6 +1,7 @@
 """Versioned schema: ordered ``warehouse/migrations/NNNN_<verb>_<object>.sql`` files, each applied
 once in its own transaction together with its row in ``_ivig_migrations``; then every view in
-``warehouse/views`` is re-created, so the public SQL surface always matches the code."""
+``warehouse/views`` whose text changed is re-created (its checksum kept in ``_ivig_views``), so the
+public SQL surface always matches the code. Opening a current warehouse costs one query."""
 
 from __future__ import annotations
 
@@ -64,8 +65,12 @@ def migrate(
     migrations: list[Migration] | None = None,
     views: list[Traversable] | None = None,
 ) -> list[int]:
-    """Apply pending migrations, then re-create views; returns the versions applied."""
+    """Apply pending migrations, then re-create changed views; returns the versions applied."""
     migrations = list_migrations() if migrations is None else migrations
+    views = view_files() if views is None else views
+    expected = {path.name: text_hash(path.read_text(encoding="utf-8"), 16) for path in views}
+    if _is_current(con, migrations, expected):
+        return []
     con.execute(
         "CREATE TABLE IF NOT EXISTS _ivig_migrations "
         "(version INTEGER PRIMARY KEY, name VARCHAR, checksum VARCHAR, applied_at TIMESTAMP DEFAULT now())"
@@ -96,12 +101,39 @@ def migrate(
             raise MigrationError(f"migration {m.version:04d}_{m.name} failed and was rolled back: {e}") from e
         log.info("applied migration %04d_%s", m.version, m.name)
         done.append(m.version)
-    for path in views if views is not None else view_files():
+    _create_views(con, views, expected, every=bool(done))
+    return done
+
+
+def _is_current(con: duckdb.DuckDBPyConnection, migrations: list[Migration], views: dict[str, str]) -> bool:
+    """Is every migration applied unchanged and every view created from its current text? One
+    read of the bookkeeping tables, so a writer opening a current warehouse does no DDL."""
+    try:
+        applied, created = con.execute(
+            "SELECT (SELECT map(list(version), list(checksum)) FROM _ivig_migrations), "
+            "(SELECT map(list(name), list(checksum)) FROM _ivig_views)"
+        ).fetchone()
+    except duckdb.CatalogException:  # a new warehouse, or one from before views were tracked
+        return False
+    return applied == {m.version: m.checksum for m in migrations} and created == views
+
+
+def _create_views(
+    con: duckdb.DuckDBPyConnection, views: list[Traversable], checksums: dict[str, str], *, every: bool
+) -> None:
+    """(Re-)create the views whose text changed since they were created, or ``every`` one after a
+    migration (a view may read a table it rebuilt), recording each one's checksum."""
+    con.execute("CREATE TABLE IF NOT EXISTS _ivig_views (name VARCHAR PRIMARY KEY, checksum VARCHAR)")
+    con.execute("DELETE FROM _ivig_views WHERE NOT list_contains(?, name)", [list(checksums)])  # files gone
+    created = dict(con.execute("SELECT name, checksum FROM _ivig_views").fetchall())
+    for path in views:
+        if not every and created.get(path.name) == checksums[path.name]:
+            continue
         try:
             con.execute(path.read_text(encoding="utf-8"))
         except duckdb.Error as e:
             raise MigrationError(f"view {path.name} failed: {e}", file=str(path)) from e
-    return done
+        con.execute("INSERT OR REPLACE INTO _ivig_views VALUES (?, ?)", [path.name, checksums[path.name]])
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

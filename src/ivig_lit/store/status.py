@@ -43,8 +43,10 @@ def record_status(
     statuses = status_as_of(con, registry, as_of)
     fates = _fates(con, pmids_to_trace(statuses, previous))
     changes, additions = assess_changes(previous, statuses, fates, run_id, reason_hint, curated)
+    per_year = _count_per_year(con, as_of)
     for status in statuses:
-        _insert_snapshot(con, run_id, as_of, status)
+        counts = None if status.is_group else per_year.get(status.condition_id, {})
+        _insert_snapshot(con, run_id, as_of, status, counts)
     for change in changes:
         _insert_change(con, run_id, change)
     for addition in additions:
@@ -88,6 +90,34 @@ def _from_snapshot(row: tuple, baseline, members: tuple[str, ...], status_of: di
     )
 
 
+PerYear = dict[int, dict[str, int]]  # publication year -> design -> articles
+
+
+def read_per_year(con: duckdb.DuckDBPyConnection, as_of: dt.datetime) -> dict[str, PerYear] | None:
+    """Articles per publication year and design of each condition, as counted when its newest
+    snapshot at or before ``as_of`` was recorded (a few rows, whatever the warehouse's size); None
+    when one of those snapshots predates the counts (the caller counts from the views instead)."""
+    try:
+        rows = con.execute(load_query("status_per_year_as_of"), {"as_of": as_of}).fetchall()
+    except duckdb.BinderException:  # a read-only open of a warehouse no writer has migrated yet
+        return None
+    out = {}
+    for cid, counts in rows:
+        if counts is None:
+            return None
+        if years := json.loads(counts):
+            out[cid] = {int(year): designs for year, designs in years.items()}
+    return out
+
+
+def _count_per_year(con: duckdb.DuckDBPyConnection, as_of: dt.datetime) -> dict[str, PerYear]:
+    """condition -> year -> design -> articles entered by ``as_of``: kept with the run's snapshots."""
+    out: dict[str, PerYear] = {}
+    for cid, year, design, n in con.execute(load_query("status_per_year"), {"as_of": as_of.date()}).fetchall():
+        out.setdefault(cid, {}).setdefault(year, {})[design] = n
+    return out
+
+
 def _previous_snapshots(con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.datetime) -> dict[str, Snapshot]:
     rows = con.execute(load_query("status_previous_snapshots"), {"run_id": run_id, "as_of": as_of}).fetchall()
     return {
@@ -104,7 +134,9 @@ def _fates(con: duckdb.DuckDBPyConnection, pmids: set[str]) -> dict[str, tuple]:
     return {row[0]: row[1:] for row in rows}
 
 
-def _insert_snapshot(con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.datetime, s: ConditionStatus) -> None:
+def _insert_snapshot(
+    con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.datetime, s: ConditionStatus, per_year: PerYear | None
+) -> None:
     con.execute(
         load_query("status_insert_snapshot"),
         {
@@ -124,6 +156,7 @@ def _insert_snapshot(con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.date
             "latest_rct_pmid": s.latest_rct.pmid if s.latest_rct else None,
             "latest_meta_pmid": s.latest_meta_analysis.pmid if s.latest_meta_analysis else None,
             "evidence": json.dumps(evidence_json(s)),
+            "per_year": None if per_year is None else json.dumps(per_year, sort_keys=True),
         },
     )
 
