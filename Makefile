@@ -33,7 +33,7 @@ browser:
 	  else echo "no chromium and no root apt-get: the browser test will skip"; fi; }
 
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadgroup  # groups: see tests/conftest.py
 
 lint: install
 	$(BIN)/ruff check .

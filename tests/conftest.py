@@ -15,6 +15,7 @@ from tests.cases.records import Rec, write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+PREFECT_TESTS = "tests/flows/"  # the tests that share the one Prefect server (tests/flows/conftest.py)
 
 
 @pytest.fixture(scope="session")
@@ -95,9 +96,9 @@ def client(emulator: Emulator, no_sleep: SleepRecorder) -> EutilsClient:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the collection order below under ``--dist loadfile``: xdist otherwise hands out the
-    files with the most tests first, which put the slow files with few tests (the demo replay, the
-    wheel, ``serve``) last and left one worker running them alone at the end."""
+    """Keep the collection order below: xdist otherwise hands out the largest groups first, which put
+    the slow files with few tests (the demo replay, the wheel, ``serve``) last and left one worker
+    running them alone at the end."""
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
 
@@ -107,3 +108,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     is stable: each file's tests stay together and in order."""
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow_files)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """``--dist loadgroup`` as ``make test`` runs it: the tests under ``tests/flows/`` (the only ones
+    that use Prefect) form one group that one worker runs against one Prefect server (a start-up
+    costs ~15 CPU-s), while the other worker takes the rest; every other test stays with its file
+    as under ``--dist loadfile`` (module fixtures built once, not once per worker)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class FilesAndPrefectGroup(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(PREFECT_TESTS):
+                return PREFECT_TESTS
+            scope = super()._split_scope(nodeid)  # an explicit xdist_group mark still groups
+            return scope if scope != nodeid else nodeid.split("::", 1)[0]
+
+    return FilesAndPrefectGroup(config, log)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from prefect.flows import load_flow_from_entrypoint
 
 from ivig_lit.config import Settings
 from ivig_lit.errors import ConfigError
@@ -58,14 +60,33 @@ def test_prefect_deploy_reads_the_time_zone_from_the_environment(monkeypatch: py
     assert deploy_settings() == {"timezone": "Europe/Berlin"}
 
 
-def test_an_unknown_time_zone_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IVIG_LIT_TIMEZONE", "Europe/Atlantis")
-    with pytest.raises(ConfigError, match="'Europe/Atlantis' is not an IANA time zone"):
+@pytest.mark.parametrize("zone", ["Europe/Atlantis", "new york", "../../etc/passwd"])
+def test_prefect_deploy_refuses_an_unknown_time_zone_with_its_name(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    monkeypatch.setenv("IVIG_LIT_TIMEZONE", zone)
+    with pytest.raises(ConfigError, match=f"IVIG_LIT_TIMEZONE {re.escape(repr(zone))} is not an IANA time zone"):
         deploy_settings()
+
+
+def test_prefect_deploy_without_a_time_zone_uses_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IVIG_LIT_TIMEZONE", raising=False)
+    assert deploy_settings() == {"timezone": "America/New_York"}
 
 
 def test_deployments_run_from_the_installed_package_in_any_directory() -> None:
     assert {d.entrypoint for d in deployments(Settings.from_env({}))} == {
         "ivig_lit.flows.nightly.nightly",
         "ivig_lit.flows.weekly_digest.weekly_digest",
+    }
+
+
+def test_a_worker_finds_each_deployed_flow_in_the_installed_package_from_any_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The code location is the installed package (no pull step, no IVIG_LIT_HOME): Prefect's own
+    entrypoint loader finds each prefect.yaml entrypoint outside the checkout."""
+    spec = yaml.safe_load((REPO / "prefect.yaml").read_text())
+    monkeypatch.chdir(tmp_path)
+    assert {d["name"]: load_flow_from_entrypoint(d["entrypoint"]).name for d in spec["deployments"]} == {
+        "nightly": "nightly",
+        "weekly-digest": "weekly-digest",
     }
