@@ -2,7 +2,8 @@
 updated since its watermark, mapped to conditions by the tagger's own matching, stored with their
 status history, and linked to the PubMed articles that cite them.
 
-Each condition's studies and its ``ctgov`` watermark commit in one transaction; a run re-reads
+Each condition's studies and its ``ctgov`` watermark commit together, in one transaction after the
+fetches (the writer is never held during one); a run re-reads
 ``overlap_days`` behind the watermark, and an upsert by NCT id makes the overlap harmless. When the
 registry fails (after the client's retries) the step stops with a :class:`TrialSyncError` that
 carries what it did: the conditions stored before stay stored, and the next run resumes each
@@ -84,7 +85,9 @@ def sync_trials(
     """Fetch each condition's new and updated IVIG studies and store them (see the module doc).
 
     ``transaction`` opens one write transaction on the warehouse (``Run.transaction`` in a nightly
-    run): the writer is held only to store each condition's studies, never while fetching them."""
+    run): the writer is never held while fetching. What was fetched is stored in one transaction at
+    the end, each condition's studies with its watermark, so a fetch that fails part-way keeps the
+    conditions fetched before it and the next run resumes from their watermarks."""
     client = client or CtgovClient.from_settings(settings)
     with transaction() as con:
         marks = wh.get_watermarks(con)
@@ -92,6 +95,7 @@ def sync_trials(
     summary = TrialSync()
     before = client.stats.requests, client.stats.retries
     failure: IvigLitError | None = None
+    fetched: list[tuple[Condition, list[Study | RecordError]]] = []
     for c in registry.select(conditions):
         mark = marks.get((c.id, WATERMARK_KIND))
         try:
@@ -104,8 +108,10 @@ def sync_trials(
             failure = e
             summary.error = f"ClinicalTrials.gov watch stopped at {c.id}: {e.user_message}"
             break
-        _store_condition(transaction, registry, c, items, summary, run_id, now)
+        fetched.append((c, items))
     with transaction() as con:  # links need only PubMed's side, so they are kept current even then
+        for c, items in fetched:
+            _store_condition(con, registry, c, items, summary, run_id, now)
         summary.links = store.link_articles(con)
     summary.requests = client.stats.requests - before[0]
     summary.retries = client.stats.retries - before[1]
@@ -120,7 +126,7 @@ def sync_run_trials(run: Run, conditions: list[str] | None = None) -> TrialSync:
 
 
 def _store_condition(
-    transaction: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+    con: duckdb.DuckDBPyConnection,
     registry: Registry,
     condition: Condition,
     items: list[Study | RecordError],
@@ -128,14 +134,13 @@ def _store_condition(
     run_id: str,
     now: dt.datetime,
 ) -> None:
-    """One condition's studies, its quarantined records and its watermark, in one transaction."""
+    """One condition's studies, its quarantined records and its watermark, in the caller's transaction."""
     studies = [s for s in items if isinstance(s, Study)]
     errors = [e for e in items if isinstance(e, RecordError)]
     mapped = {s.nct_id: map_conditions(s, registry) for s in studies}
-    with transaction() as con:
-        load = store.upsert_trials(con, studies, mapped, run_id, now)
-        wh.quarantine(con, "trials", errors, run_id, now)
-        wh.set_watermark(con, condition.id, WATERMARK_KIND, now.date(), run_id, now)
+    load = store.upsert_trials(con, studies, mapped, run_id, now)
+    wh.quarantine(con, "trials", errors, run_id, now)
+    wh.set_watermark(con, condition.id, WATERMARK_KIND, now.date(), run_id, now)
     summary.studies += len(studies)
     summary.new += len(load.new)
     summary.changed += len(load.changed)
