@@ -10,7 +10,7 @@ import re._parser as sre_parse
 import threading
 import tomllib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache, wraps
 from importlib import resources
@@ -188,38 +188,51 @@ def _occurrences(text: str, generation: int) -> dict[int, list[int]] | None:
     return found
 
 
-class LiteralSets:
-    """Which of several sets of literal strings have a string in some texts (case-insensitive)?
-    Answered for every set at once from the texts' shared passes: a cheap gate before costlier work.
-    A string without spaces is in the texts joined by spaces exactly when it is in one of them, so
-    a record's sentences answer for its whole text."""
+class _NeedleIndex:
+    """Which of several owners (rule families, sets of strings) have one of their needles in some
+    texts, answered for all of them at once from the texts' shared passes (``_occurrences``)."""
 
     __slots__ = ("_always", "_everything", "_ids", "_index")
 
-    def __init__(self, sets: list[list[str]]) -> None:
+    def __init__(self, owned: list[Iterable[int] | None]) -> None:
+        """``owned[k]``: the needle ids of owner ``k``, or None when its needles cannot tell (always live)."""
         index: dict[int, set[int]] = {}
-        always = set()
-        for k, strings in enumerate(sets):
-            low = {t.lower() for t in strings if t}
-            if not all(t.isascii() and not any(c.isspace() for c in t) for t in low):
-                always.add(k)
-                continue
-            for i in _NEEDLES.register(low).values():
+        for k, ids in enumerate(owned):
+            for i in ids or ():
                 index.setdefault(i, set()).add(k)
-        self._always = frozenset(always)
+        self._always = frozenset(k for k, ids in enumerate(owned) if ids is None)
         self._index = {i: frozenset(ks) for i, ks in index.items()}
         self._ids = set(self._index)
-        self._everything = frozenset(range(len(sets)))
+        self._everything = frozenset(range(len(owned)))
 
     def live(self, texts: list[str]) -> frozenset[int]:
-        """Indices of the sets with a string in one of ``texts`` (or in them joined by spaces); every
-        set when that cannot be told."""
+        """Indices of the owners with a needle in one of ``texts`` (or in them joined by spaces); every
+        owner when that cannot be told (text that is not ASCII)."""
         found: set[int] = set()
         for text in texts:
             if (occurrences := _occurrences(text, _NEEDLES.generation)) is None:
                 return self._everything
             found.update(occurrences.keys() & self._ids)
         return self._always.union(*(self._index[i] for i in found))
+
+
+class LiteralSets(_NeedleIndex):
+    """Which of several sets of literal strings have a string in some texts (case-insensitive): a
+    cheap gate before costlier work. A string without spaces is in the texts joined by spaces exactly
+    when it is in one of them, so a record's sentences answer for its whole text."""
+
+    __slots__ = ()
+
+    def __init__(self, sets: list[list[str]]) -> None:
+        lows = [{t.lower() for t in strings if t} for strings in sets]
+        super().__init__(
+            [
+                _NEEDLES.register(low).values()
+                if all(t.isascii() and not any(c.isspace() for c in t) for t in low)
+                else None
+                for low in lows
+            ]
+        )
 
 
 Candidates = dict[int, list[int] | None]  # rank -> where it can start, or None: anywhere
@@ -444,34 +457,15 @@ class Matcher:
         return self._filtered.sub(repl, text) if len(self._patterns) > self._n_always else text  # type: ignore[union-attr]
 
 
-class MatcherSet:
-    """Which of several matchers can match any of some texts, answered at once from the texts'
-    shared passes: a rule family none of whose strings is in a record is skipped as a whole."""
+class MatcherSet(_NeedleIndex):
+    """Which of several matchers can match any of some texts: a rule family none of whose strings is
+    in a record is skipped as a whole."""
 
-    __slots__ = ("_always", "_everything", "_ids", "_index")
+    __slots__ = ()
 
     def __init__(self, matchers: list[Matcher] | tuple[Matcher, ...]) -> None:
-        index: dict[int, set[int]] = {}
-        always = set()
-        for k, m in enumerate(matchers):
-            if m._ids is None or m._unguarded:  # strings not known, or an alternative with none
-                always.add(k)
-            for i in m._owners:
-                index.setdefault(i, set()).add(k)
-        self._always = frozenset(always)
-        self._index = {i: frozenset(ks) for i, ks in index.items()}
-        self._ids = set(self._index)
-        self._everything = frozenset(range(len(matchers)))
-
-    def live(self, texts: list[str]) -> frozenset[int]:
-        """Indices of the matchers that can match one of ``texts`` (all of them for text that is not ASCII)."""
-        found: set[int] = set()
-        for text in texts:
-            occurrences = _occurrences(text, _NEEDLES.generation)
-            if occurrences is None:
-                return self._everything
-            found.update(occurrences.keys() & self._ids)
-        return self._always.union(*(self._index[i] for i in found))
+        # strings not known, or an alternative with none: always live
+        super().__init__([None if m._ids is None or m._unguarded else m._owners for m in matchers])
 
 
 def _parse(pattern: str) -> Any:
