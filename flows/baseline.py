@@ -4,11 +4,14 @@ one writer that appends their results in file order."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
+from itertools import islice
 
 import dask
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect_dask import DaskTaskRunner
 
 from ivig_lit import baseline as baseline_run
@@ -16,17 +19,25 @@ from ivig_lit.flows._settings import resolve
 from ivig_lit.runs import RunSummary
 
 
-@task(cache_policy=NO_CACHE)
-def prepare_file(job: baseline_run.FileJob) -> baseline_run.PreparedFile:
-    return baseline_run.prepare_file(job)
+@task(cache_policy=NO_CACHE, persist_result=False)
+def prepare_files(jobs: list[baseline_run.FileJob]) -> list[baseline_run.PreparedFile]:
+    return baseline_run.prepare_files(jobs)
 
 
 def _map_on_dask(
-    fn: Callable[[baseline_run.FileJob], baseline_run.PreparedFile], jobs: list[baseline_run.FileJob]
-) -> Iterator[baseline_run.PreparedFile]:
-    """Submit every file at once; hand results back in file order as each is ready."""
-    for future in prepare_file.map(jobs):
-        yield future.result()
+    fn: Callable[[list[baseline_run.FileJob]], list[baseline_run.PreparedFile]],
+    groups: list[list[baseline_run.FileJob]],
+) -> Iterator[list[baseline_run.PreparedFile]]:
+    """Keep a few tasks per Dask thread in flight and hand results back in file order, dropping each
+    future once read, so the parent and the scheduler hold a window of tasks, not the whole run."""
+    client = FlowRunContext.get().task_runner.client
+    window = 2 * sum(w["nthreads"] for w in client.scheduler_info(n_workers=-1)["workers"].values())
+    todo, running = iter(groups), deque()
+    running.extend(prepare_files.submit(g) for g in islice(todo, max(window, 2)))
+    while running:
+        result = running.popleft().result()
+        running.extend(prepare_files.submit(g) for g in islice(todo, 1))
+        yield result
 
 
 # A local cluster shares the machine with the work: Dask's own monitors (system every 0.5 s, each

@@ -1,10 +1,12 @@
 """``baseline``: load NCBI's annual baseline and daily update files in name order, with a ledger of
 files loaded (and their checksums) so a re-run skips what is done and resumes after a crash.
 
-Parsing and gating, the costly part, run per file through a ``map_files`` callable (the builtin
-``map`` in-process; the Prefect flow supplies a Dask-backed one, so this module never imports
-Prefect). Each worker spills the records it kept to a pickle file in batches; one writer appends
-them in file order, batch by batch, so memory stays flat whatever the input size."""
+Parsing, gating and tagging, the costly part, run per task of a few files through a ``map_files``
+callable (the builtin ``map`` in-process; the Prefect flow supplies a Dask-backed one, so this
+module never imports Prefect). Each worker spills the records it kept to a pickle file in batches;
+one writer appends them in file order, about a load batch of kept records per transaction across
+files (a file's ledger row commits with its last records), so memory stays flat whatever the input
+size and the writer, which shares the cores with the workers, opens the warehouse rarely."""
 
 from __future__ import annotations
 
@@ -24,21 +26,24 @@ from pathlib import Path
 
 import duckdb
 
-from ivig_lit.batch import iter_batches, tag_articles
+from ivig_lit.batch import LOAD_BATCH, Pretagged, iter_batches, tag_articles
 from ivig_lit.config import Settings
 from ivig_lit.errors import ChecksumMismatchError, InvalidArgumentError, MalformedFileError
 from ivig_lit.gate import Gate
-from ivig_lit.ingest import Screened, iter_in_scope, load_batches
+from ivig_lit.ingest import Screened, iter_in_scope, query_hashes_of, write_batch
 from ivig_lit.parse import iter_articles
 from ivig_lit.parse.models import Article
 from ivig_lit.progress import Progress
 from ivig_lit.registry import Registry, load_registry
-from ivig_lit.runs import RunSummary, recorded
+from ivig_lit.runs import Run, RunSummary, recorded
 from ivig_lit.store.queries import load_query
-from ivig_lit.store.warehouse import Tagged
 
 log = logging.getLogger(__name__)
 _SUFFIXES = (".xml", ".xml.gz")
+# A task takes consecutive files up to this many bytes: a real baseline file (20-40 MB) goes alone,
+# small update files share one, so the per-task cost (Prefect's task run and its state calls, Dask's
+# scheduling) is paid per ~100k records rather than per file.
+TASK_BYTES = 12 * 2**20
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ class PreparedFile:
     worker_cpu: float = 0.0
 
 
-MapFiles = Callable[[Callable[[FileJob], PreparedFile], list[FileJob]], Iterable[PreparedFile]]
+MapFiles = Callable[[Callable[[list[FileJob]], list[PreparedFile]], list[list[FileJob]]], Iterable[list[PreparedFile]]]
 
 
 def expand_paths(specs: Iterable[str | Path]) -> list[Path]:
@@ -136,16 +141,34 @@ def prepare_file(job: FileJob) -> PreparedFile:
     return result
 
 
-def _iter_spill(path: str, pretagged: dict[str, tuple[frozenset[str], Tagged]]) -> Iterator[list]:
-    """A spill file's batches, in order; each batch's worker tags are added to ``pretagged``."""
+def prepare_files(jobs: list[FileJob]) -> list[PreparedFile]:
+    """One task's files, in order (see ``TASK_BYTES``)."""
+    return [prepare_file(job) for job in jobs]
+
+
+def group_jobs(jobs: list[FileJob], task_bytes: int | None = None) -> list[list[FileJob]]:
+    """Consecutive files, a task's worth at a time: a group closes once it holds ``task_bytes``
+    (``TASK_BYTES`` by default)."""
+    task_bytes = task_bytes or TASK_BYTES
+    groups: list[list[FileJob]] = [[]]
+    size = 0
+    for job in jobs:
+        if size >= task_bytes:
+            groups.append([])
+            size = 0
+        groups[-1].append(job)
+        size += Path(job.path).stat().st_size
+    return [g for g in groups if g]
+
+
+def _iter_spill(path: str) -> Iterator[tuple[list, Pretagged]]:
+    """A spill file's batches, in order, each with its worker's tags."""
     with open(path, "rb") as f:
         while True:
             try:
-                batch, tags = pickle.load(f)
+                yield pickle.load(f)
             except EOFError:
                 return
-            pretagged.update(tags)
-            yield batch
 
 
 def load_baseline(
@@ -158,8 +181,8 @@ def load_baseline(
     now: dt.datetime | None = None,
     progress: bool = False,
 ) -> RunSummary:
-    """Load baseline then update files, skipping those the ledger holds; one writer commits each
-    file's batches in order, then its ledger row (a crash in between reloads the file, harmlessly)."""
+    """Load baseline then update files, skipping those the ledger holds; one writer appends the
+    files' kept records in file order (see ``_Writer``)."""
     paths = expand_paths(specs)
     registry = registry or load_registry(settings.registry)
     now = now or dt.datetime.now()
@@ -172,23 +195,21 @@ def load_baseline(
         todo = [p for p in paths if done.get(p.name) != sums[p.name]]
         log.info("%d of %d files already loaded; %d to load", len(paths) - len(todo), len(paths), len(todo))
         jobs = [FileJob(str(p), spill_dir, registry, keep_all) for p in todo]
-        tally = _Tally(sum(p.stat().st_size for p in todo))
+        tally, writer = _Tally(sum(p.stat().st_size for p in todo)), _Writer(run, sums)
         with Progress("Baseline: files", total=len(jobs), enabled=progress) as bar:
-            for prepared in map_files(prepare_file, jobs):
-                writing, name = time.process_time(), Path(prepared.path).name
-                pretagged: dict[str, tuple[frozenset[str], Tagged]] = {}
-                batches = _iter_spill(prepared.spill, pretagged)
-                load_batches(run, batches, dict(prepared.hits), name, Progress(name, None, enabled=False), pretagged)
-                Path(prepared.spill).unlink(missing_ok=True)
-                if prepared.error:
-                    failures.append(prepared.error)
-                else:
-                    with run.transaction() as con:
-                        _record_file(con, Path(prepared.path), sums[name], prepared, run.run_id, run.clock.now())
-                tally.add(prepared, time.process_time() - writing)
-                log.info("%s: %d records, %d kept (%.1f CPU-s on %s)", name, prepared.records, prepared.kept,
-                         prepared.cpu, prepared.worker)  # fmt: skip
-                bar.advance(note=tally.note())
+            for group in map_files(prepare_files, group_jobs(jobs)):
+                for prepared in group:
+                    writing = time.process_time()
+                    writer.add(prepared)
+                    if prepared.error:
+                        failures.append(prepared.error)
+                    tally.add(prepared, time.process_time() - writing)
+                    log.info("%s: %d records, %d kept (%.1f CPU-s on %s)", Path(prepared.path).name,
+                             prepared.records, prepared.kept, prepared.cpu, prepared.worker)  # fmt: skip
+                    bar.advance(note=tally.note())
+            writing = time.process_time()
+            writer.flush()
+            tally.writer_cpu += time.process_time() - writing
         log.info("%s", tally.closing())
         status = "failed" if failures else "completed"
         with run.transaction() as con:
@@ -196,6 +217,45 @@ def load_baseline(
     summary = RunSummary(run.run_id, "baseline", settings.warehouse, run.counts, status=status, status_changes=changes)
     summary.failed_files, summary.out_of_scope = failures, tally.records - tally.kept
     return summary
+
+
+class _Writer:
+    """The one writer: appends each file's spilled batches in file order, committing once about a
+    load batch of kept records has gathered (across files: a baseline file keeps ~0.1% of its
+    records, so a transaction per file would open the warehouse for a handful of rows). Each batch
+    is written as it would be on its own; a file's ledger row commits with its last batch or after
+    it, so a crash before that reloads the file, harmlessly. Pending records stay under one load
+    batch, whatever the input size."""
+
+    def __init__(self, run: Run, sums: dict[str, str]) -> None:
+        self.run, self.sums = run, sums
+        self.query_hashes = query_hashes_of(run.registry)
+        self.pending: list[tuple[str, list, dict[str, frozenset[str]], Pretagged]] = []  # file, batch, hits, tags
+        self.done: list[PreparedFile] = []  # files whose every batch is pending or written
+        self.size = 0
+
+    def add(self, prepared: PreparedFile) -> None:
+        name, hits = Path(prepared.path).name, dict(prepared.hits)
+        for batch, tags in _iter_spill(prepared.spill):
+            if self.size + len(batch) > LOAD_BATCH:
+                self.flush()
+            self.pending.append((name, batch, hits, tags))
+            self.size += len(batch)
+        Path(prepared.spill).unlink(missing_ok=True)
+        if not prepared.error:
+            self.done.append(prepared)
+
+    def flush(self) -> None:
+        if not self.pending and not self.done:
+            return
+        run = self.run
+        with run.transaction() as con:
+            for name, batch, hits, tags in self.pending:
+                write_batch(con, run, batch, hits, self.query_hashes, name, tags)
+            for prepared in self.done:
+                path = Path(prepared.path)
+                _record_file(con, path, self.sums[path.name], prepared, run.run_id, run.clock.now())
+        self.pending, self.done, self.size = [], [], 0
 
 
 class _Tally:

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from ivig_lit.batch import Pretagged, iter_batches, load_batch
 from ivig_lit.config import Settings
 from ivig_lit.errors import MalformedFileError
@@ -67,16 +69,35 @@ def load_batches(
     bar: Progress,
     pretagged: Pretagged | None = None,
 ) -> None:
-    """Write each batch in its own transaction: the gate's query hits first (the tagger reads
-    them), then articles, tags (``pretagged`` ones where they fit), quarantine and deletions."""
-    query_hashes = {c.id: text_hash(run.registry.search_query(c.id), 16) for c in run.registry.conditions}
+    """Write each batch in its own transaction (see ``write_batch``)."""
+    query_hashes = query_hashes_of(run.registry)
     for batch in batches:
-        found = {a.pmid: set(hits.pop(a.pmid)) for a in batch if isinstance(a, Article) and a.pmid in hits}
         with run.transaction() as con:
-            run.counts.fetched += sum(isinstance(i, Article) for i in batch)
-            wh.record_query_hits(con, found, query_hashes, run.run_id, run.now)
-            load_batch(con, run.registry, batch, run.run_id, run.now, run.counts, source, pretagged)
+            write_batch(con, run, batch, hits, query_hashes, source, pretagged)
         bar.advance(len(batch))
+
+
+def query_hashes_of(registry: Registry) -> dict[str, str]:
+    """Each condition's query hash, as its query hits record it."""
+    return {c.id: text_hash(registry.search_query(c.id), 16) for c in registry.conditions}
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection,
+    run: Run,
+    batch: list,
+    hits: dict[str, frozenset[str]],
+    query_hashes: dict[str, str],
+    source: str,
+    pretagged: Pretagged | None = None,
+) -> None:
+    """One batch inside the caller's transaction: the gate's query hits first (the tagger reads
+    them; each is taken out of ``hits``), then articles, tags (``pretagged`` ones where they fit),
+    quarantine and deletions."""
+    found = {a.pmid: set(hits.pop(a.pmid)) for a in batch if isinstance(a, Article) and a.pmid in hits}
+    run.counts.fetched += sum(isinstance(i, Article) for i in batch)
+    wh.record_query_hits(con, found, query_hashes, run.run_id, run.now)
+    load_batch(con, run.registry, batch, run.run_id, run.now, run.counts, source, pretagged)
 
 
 def load_xml(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ivig_lit.baseline import expand_paths, load_baseline
+from ivig_lit.baseline import FileJob, expand_paths, group_jobs, load_baseline
 from ivig_lit.batch import Pretagged, tag_articles
 from ivig_lit.config import Settings
 from ivig_lit.emulator.generate import generate_corpus
@@ -22,6 +22,7 @@ from ivig_lit.ingest import load_xml
 from ivig_lit.parse import iter_articles, parse_article_xml
 from ivig_lit.parse.models import Article
 from ivig_lit.registry import load_registry
+from ivig_lit.store import warehouse as wh
 from tests.cases.records import Rec, record_xml, write_corpus
 from tests.runs.support import RECORDS, query
 
@@ -134,6 +135,31 @@ def test_baseline_skips_off_topic_records_unparsed_so_their_faults_are_not_quara
     assert (summary.counts.new, summary.counts.quarantined, summary.out_of_scope) == (1, 0, 1)
     mirror = replace(settings, warehouse=tmp_path / "mirror.duckdb")
     assert load_baseline([path], mirror, keep_all=True).counts.quarantined == 1
+
+
+def test_small_files_share_a_task_until_it_holds_task_bytes(tmp_path: Path) -> None:
+    sizes = {"pubmed25n0001.xml": 30, "pubmed25n0002.xml": 50, "pubmed25n0003.xml": 200, "pubmed25n0004.xml": 10}
+    jobs = []
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+        jobs.append(FileJob(str(tmp_path / name), str(tmp_path), load_registry(), False))
+    groups = group_jobs(jobs, task_bytes=64)
+    assert [[Path(j.path).name[-8:-4] for j in g] for g in groups] == [["0001", "0002"], ["0003"], ["0004"]]
+
+
+def test_the_writer_commits_several_small_files_and_their_ledger_rows_in_one_transaction(
+    settings: Settings, ncbi: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened, real_open = [], wh.open_writer
+
+    def open_writer(path: Path, **kwargs: float) -> object:
+        opened.append(path)
+        return real_open(path, **kwargs)
+
+    monkeypatch.setattr(wh, "open_writer", open_writer)
+    summary = load_baseline([ncbi], settings)
+    assert (summary.counts.new, len(opened)) == (5, 4)  # start the run, read the ledger, write 3 files, finish
+    assert query(settings, "SELECT count(*) FROM _ivig_file_ledger") == [(3,)]
 
 
 TAG_COLUMNS = "pmid, design, design_evidence, ivig_focus, ivig_evidence, comparator, n_participants, direction"
