@@ -6,9 +6,11 @@ at 20k, 100k (and 1M) records, and 1 vs 2 workers over 16 NCBI-sized files (400k
 projection for PubMed's whole baseline (~1,300 files, ~36M records) on 2 cores and on a 32-core
 Dask cluster, from the measured per-record costs.
 
-usage: python benchmarks/bulk_load.py [--big] [--only-dask] [--cache DIR]
-    --big        adds the 1,000,000-record set (40 files of 25,000, as NCBI ships ~30,000 a file)
-    --only-dask  skips the side-by-side table (the Dask runs and projection only)
+usage: python benchmarks/bulk_load.py [--big] [--only-dask | --only-ceiling] [--cache DIR]
+    --big           adds the 1,000,000-record set (40 files of 25,000, as NCBI ships ~30,000 a file)
+    --only-dask     skips the side-by-side table (the ceiling, Dask runs and projection only)
+    --only-ceiling  only the machine's own ceiling: the workers' per-file work in one plain process,
+                    then in two at once (what any engine could get from 2 workers here)
 
 Inputs (in a scratch folder, reused across runs; never in the repository):
 - real: every file in ``../shared/data``;
@@ -90,6 +92,8 @@ def all_in_scope(cache: Path, n: int) -> list[Path]:
 def measure_here(kind: str, paths: list[Path], db: Path) -> dict[str, Any]:
     """Run in the subprocess: one load (or parse) of ``paths``; records, CPU seconds, peak RSS.
     Imports happen before the clock starts; a run's fixed costs (migrations, status) are counted."""
+    if kind == "prepare":
+        return prepare_here(paths, db)
     if kind == "biopython":  # each side imports only its own modules, so RSS is its own
         from parse_speed import count_biopython, offline_biopython, provide_dtd
     else:
@@ -114,6 +118,53 @@ def measure_here(kind: str, paths: list[Path], db: Path) -> dict[str, Any]:
     hwm = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM"))
     rss = int(hwm.split()[1]) / 1024
     return {"records": records, "kept": kept, "stored": stored, "cpu": cpu, "rss": rss}
+
+
+def prepare_here(paths: list[Path], spill: Path) -> dict[str, Any]:
+    """Run in the subprocess: a Dask worker's work on ``paths`` (parse, gate, tag, spill: the
+    library's ``prepare_files``) with no Dask and no Prefect; CPU-s and the wall clock's span."""
+    from ivig_lit.baseline import FileJob, prepare_files
+    from ivig_lit.registry import load_registry
+
+    registry = load_registry()
+    started, cpu = time.time(), time.process_time()
+    done = prepare_files([FileJob(str(p), str(spill), registry, False) for p in paths])
+    return {
+        "records": sum(d.records for d in done),
+        "cpu": time.process_time() - cpu,
+        "start": started,
+        "end": time.time(),
+    }
+
+
+def ceiling(paths: list[Path], work: Path) -> dict[str, Any]:
+    """The machine's own ceiling for 2 workers: the workers' per-file work in one plain process over
+    every file, then in two at once over half the files each (no Dask, no Prefect, no writer)."""
+
+    def run(chunks: list[list[Path]]) -> list[dict[str, Any]]:
+        procs = [
+            subprocess.Popen([sys.executable, __file__, "--measure", "prepare", str(work), *map(str, chunk)],
+                             stdout=subprocess.PIPE, text=True)
+            for chunk in chunks
+        ]  # fmt: skip
+        return [json.loads(p.communicate()[0].splitlines()[-1]) for p in procs]
+
+    print(f"\nthe machine's ceiling: the workers' work (prepare_files) on {len(paths)} files, no Dask or Prefect")
+    uptime = load()
+    [one] = run([paths])
+    between = load()
+    two = run([paths[0::2], paths[1::2]])
+    wall_one, wall_two = one["end"] - one["start"], max(r["end"] for r in two) - min(r["start"] for r in two)
+    cpu_two = [r["cpu"] for r in two]
+    print(
+        f"  one process : wall {wall_one:6.1f} s, CPU-s {one['cpu']:.1f}; load {uptime} -> {between}\n"
+        f"  two at once : wall {wall_two:6.1f} s, CPU-s {' + '.join(f'{c:.1f}' for c in cpu_two)} "
+        f"= {sum(cpu_two):.1f} ({sum(cpu_two) / one['cpu'] - 1:+.0%} for the same work); load {between} -> {load()}\n"
+        f"  speed-up: {wall_one / wall_two:.2f}x in wall time; from CPU-s, what 2 idle cores allow: "
+        f"{one['cpu'] / max(cpu_two):.2f}x (on a loaded machine both runs share the cores with others, "
+        "so only an idle run shows what two busy cores cost each other)"
+    )
+    return {"one": one, "two": two, "wall_one": wall_one, "wall_two": wall_two}
 
 
 def measure(kind: str, paths: list[Path], work: Path) -> dict[str, Any]:
@@ -330,6 +381,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--big", action="store_true", help="also 1,000,000 generated records (40 files)")
     parser.add_argument("--only-dask", action="store_true", help="only the Dask runs and the projection")
+    parser.add_argument("--only-ceiling", action="store_true", help="only the machine's ceiling for 2 workers")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ivig-lit-bulk-load")
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -347,12 +399,16 @@ def main() -> None:
         sets["generated 20,000 (the generator's mix, ~40% in scope)"] = generated(args.cache, 20_000, None)
         sets["all in scope 5,000"] = all_in_scope(args.cache, 5_000)
         side_by_side(sets, work)
+    comparison = generated(args.cache, DASK_RECORDS)
+    ceiling(comparison, work)
+    if args.only_ceiling:
+        return
     from ivig_lit.flows._api import prefect_api
 
     growing = {f"generated {n:,}": generated(args.cache, n) for n in (20_000, 100_000, *BIG[: args.big])}
     with prefect_api():
         dask_memory(growing, work)
-        runs = dask_comparison(generated(args.cache, DASK_RECORDS), work)
+        runs = dask_comparison(comparison, work)
     projection(runs[2])
     print(f"load average at the end {load()}")
 

@@ -43,7 +43,7 @@ _SUFFIXES = (".xml", ".xml.gz")
 # A task takes consecutive files up to this many bytes: a real baseline file (20-40 MB) goes alone,
 # small update files share one, so the per-task cost (Prefect's task run and its state calls, Dask's
 # scheduling) is paid per ~100k records rather than per file.
-TASK_BYTES = 12 * 2**20
+TASK_BYTES = 8 * 2**20
 
 
 @dataclass(frozen=True)
