@@ -250,6 +250,7 @@ class _Writer:
             return
         run = self.run
         with run.transaction() as con:
+            con.execute(load_query("writer_one_thread"))
             for name, batch, hits, tags in self.pending:
                 write_batch(con, run, batch, hits, self.query_hashes, name, tags)
             for prepared in self.done:
