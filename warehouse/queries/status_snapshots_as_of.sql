@@ -1,6 +1,7 @@
 -- The newest stored snapshot of each condition and group at or before $as_of (what the digest
 -- shows; for the current week it is what v_condition_status shows), with its latest RCT and
--- meta-analysis titles.
+-- meta-analysis titles. Not its evidence list: that names every article the rules counted (megabytes
+-- at a million articles), and what reports show needs only the counts.
 SELECT
     s.condition_id,
     s.label,
@@ -11,7 +12,6 @@ SELECT
     CAST(s.design_counts AS VARCHAR),
     CAST(s.direction_counts AS VARCHAR),
     s.contributing_pmids,
-    CAST(s.evidence AS VARCHAR),
     s.latest_rct_pmid,
     rct.title,
     s.latest_meta_pmid,
