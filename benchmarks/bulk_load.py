@@ -392,7 +392,7 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bulk-load-"))
     print(f"machine: {os.cpu_count()} cores, load average {load()} at start")
-    if not args.only_dask:
+    if not (args.only_dask or args.only_ceiling):
         sets = {"real ../shared/data (all files)": sorted(p for p in SHARED.iterdir() if p.is_file())}
         for n in (20_000, 100_000, *BIG[: args.big]):
             sets[f"generated {n:,} (1% not off-topic)"] = generated(args.cache, n)
