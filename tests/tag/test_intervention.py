@@ -138,6 +138,12 @@ NAME_CASES = [
     "IV IgG in chronic inflammatory demyelinating polyneuropathy",
     "IVIgG in stiff person syndrome",
     "i.v. IgG in myasthenia gravis",
+    "Human normal immunoglobulin in multifocal motor neuropathy",
+    "High-dose human immunoglobulin in Guillain-Barre syndrome",
+    "Immunoglobulin given intravenously in dermatomyositis",
+    "Intravenous immunoglobin in chronic inflammatory demyelinating polyneuropathy",
+    "Sandoglobuline in Guillain-Barre syndrome",
+    "Intragam P in myasthenia gravis",
 ]
 
 
@@ -156,6 +162,8 @@ def test_ivig_is_recognised_by_its_other_names_and_brands(make, registry, title)
         "IgG antibodies to ganglioside GM1 in multifocal motor neuropathy",
         "Serum IgG levels in myasthenia gravis",
         "Intravenous IgG antibodies from patients with myasthenia gravis",
+        "Xembify in chronic inflammatory demyelinating polyneuropathy",
+        "Normal human immunoglobulin levels in children with myositis",
     ],
 )
 def test_immunoglobulin_that_is_not_ivig_treatment_is_not_ivig(make, registry, title):
