@@ -143,6 +143,12 @@ EXCLUSION_CASES = [
                  set(), id="an-excluded-list"),
     pytest.param("We studied 20 adults with myositis. Patients with dermatomyositis and prior use of steroids were "
                  "excluded.", set(), id="an-exclusion-with-a-second-criterion"),
+    pytest.param("We excluded patients with diabetes, and 40 patients with CIDP were treated.", {"cidp"},
+                 id="a-new-clause-after-the-exclusion"),
+    pytest.param("We excluded 10 patients, leaving 40 with CIDP who were treated.", {"cidp"},
+                 id="the-population-left-after-the-exclusion"),
+    pytest.param("We studied 40 patients with neuropathy. Exclusion criteria were vasculitis or CIDP.", set(),
+                 id="a-listed-exclusion-criterion"),
 ]  # fmt: skip
 
 
