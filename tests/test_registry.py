@@ -284,6 +284,7 @@ def test_hereditary_inclusion_body_myopathy_is_not_inclusion_body_myositis() -> 
         ("Intravenous immunoglobulin in small-fiber sensory neuropathy", "sensory_neuropathy"),
         ("Intravenous immunoglobulin in mononeuropathy multiplex", "vasculitic_neuropathy"),
         ("Intravenous immunoglobulin in neuropathy of MPA, an ANCA vasculitis", "vasculitic_neuropathy"),
+        ("Dose requirements of intravenous immunoglobulin in CIDP and MMN", "mmn"),
     ],
 )
 def test_a_sub_type_or_older_name_is_filed_under_its_tracked_condition(title: str, condition_id: str) -> None:
