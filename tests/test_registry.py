@@ -93,7 +93,7 @@ def test_every_ivig_term_of_the_registry_is_recognised_by_the_taggers_ivig_match
         ("anti_mag", "Rituximab in anti-MAG neuropathy", "Rituximab is an immunotherapy that depletes B cells.", False),
         ("myasthenia_gravis", "Myasthenia gravis after cancer immunotherapy", "Pembrolizumab was stopped.", False),
         ("gbs", "Guideline on the diagnosis and treatment of Guillain-Barre syndrome", "Questions were framed.", True),
-        ("inclusion_body_myositis", "Treatment for inclusion body myositis", "We searched the Cochrane register.", True),
+        ("inclusion_body_myositis", "Treatment for inclusion body myositis", "We searched the Cochrane library.", True),
         ("myasthenia_gravis", "Treatment of myasthenia gravis with rituximab", "Twelve patients were followed.", False),
     ],
     ids=[

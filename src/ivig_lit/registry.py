@@ -42,7 +42,15 @@ _CONDITION_KEYS = {
 _REQUIRED = {"id", "label", "baseline"}
 _LIST_KEYS = ("mesh", "supplementary", "synonyms", "abbreviations", "ambiguous_abbreviations", "context")
 _VOCABULARY_KEYS = ("mesh", "supplementary", "synonyms", "abbreviations", "ambiguous_abbreviations")
-_IVIG_LIST_KEYS = ("terms", "abbreviations", "brands", "mesh", "title_terms", "synthesis_title_terms", "synthesis_terms")
+_IVIG_LIST_KEYS = (
+    "terms",
+    "abbreviations",
+    "brands",
+    "mesh",
+    "title_terms",
+    "synthesis_title_terms",
+    "synthesis_terms",
+)
 _IVIG_KEYS = {"query", *_IVIG_LIST_KEYS}
 _BASELINE_KEYS = {"text", "grade", "source"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
