@@ -63,6 +63,18 @@ CASES = [
         id="exclusion-criterion-is-a-passing-mention",
     ),
     pytest.param(
+        "Immune globulin in an acute neuropathy",
+        "We randomised 80 adults. Immune globulin, like plasma exchange, hastened recovery in Guillain-Barre syndrome.",
+        {"gbs"},
+        id="a-treatment-compared-with-another-in-the-condition-is-about-the-condition",
+    ),
+    pytest.param(
+        "Immune globulin in a chronic neuropathy",
+        "We treated 30 adults with CIDP with immune globulin. Unlike in multifocal motor neuropathy, few responded late.",
+        {"cidp"},
+        id="a-condition-compared-with-the-articles-own-is-a-passing-mention",
+    ),
+    pytest.param(
         "The pharyngeal-cervical-brachial variant of Guillain-Barre syndrome",
         "",
         {"gbs_variant"},
