@@ -70,7 +70,7 @@ CASES = [
     ),
     pytest.param(
         "Immune globulin in a chronic neuropathy",
-        "We treated 30 adults with CIDP with immune globulin. Unlike in multifocal motor neuropathy, few responded late.",
+        "We treated 30 adults with CIDP with immune globulin. Unlike in multifocal motor neuropathy, few responded.",
         {"cidp"},
         id="a-condition-compared-with-the-articles-own-is-a-passing-mention",
     ),
