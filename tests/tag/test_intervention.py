@@ -38,6 +38,13 @@ FOCUS_CASES = [
         id="ivig-as-comparator-arm",
     ),
     pytest.param(
+        "Plasma exchange in myasthenic crisis",
+        "Plasma exchange was compared retrospectively with IVIG in 50 crises.",
+        True,
+        "ivig arm",
+        id="ivig-as-a-retrospective-comparator",
+    ),
+    pytest.param(
         "Outcome of Guillain-Barre syndrome",
         "We followed 100 patients; 80 were treated with IVIG and 20 with supportive care.",
         True,
@@ -144,6 +151,8 @@ NAME_CASES = [
     "Intravenous immunoglobin in chronic inflammatory demyelinating polyneuropathy",
     "Sandoglobuline in Guillain-Barre syndrome",
     "Intragam P in myasthenia gravis",
+    "Immunoglobulin dosing in chronic inflammatory demyelinating polyneuropathy",
+    "Two doses of 2 g/kg of immunoglobulin in Guillain-Barre syndrome",
 ]
 
 
