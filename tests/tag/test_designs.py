@@ -545,6 +545,24 @@ PRINCIPLE_CASES = [
     pytest.param(
         "Immune globulin in neuromuscular disease: current status", "", "review", id="current-status-title-is-a-review"
     ),
+    pytest.param(
+        "Immune globulin or plasma exchange in an acute neuropathy: a prospective comparative study",
+        "We allocated 30 consecutive adults alternately to immune globulin or plasma exchange.",
+        "rct",
+        id="allocation-by-alternation-is-quasi-randomised",
+    ),
+    pytest.param(
+        "Immune globulin in a chronic neuropathy: a 6-month comparative trial",
+        "",
+        "rct",
+        id="a-comparative-trial-with-only-a-title-is-a-candidate-rct",
+    ),
+    pytest.param(
+        "Immune globulin in a chronic neuropathy: an open extension study",
+        "Responders continued treatment.",
+        "single_arm_trial",
+        id="an-open-extension-is-single-arm",
+    ),
 ]
 
 
