@@ -209,9 +209,19 @@ def test_query_hit_is_confirmed_by_a_background_mention(make, registry):
     article = make(
         "Autoimmune neuropathies", [("BACKGROUND", "CIDP is common."), ("METHODS", "We studied 10 patients.")]
     )
-    assert "cidp" not in tag_article(article, registry).condition_ids
     tags = tag_article(article, registry, frozenset({"cidp"}))
     assert [(m.source, m.evidence) for m in tags.conditions] == [("query", "query+text:background:cidp")]
+
+
+def test_a_background_mention_says_whom_a_study_naming_no_condition_is_about(make, registry):
+    article = make(
+        "Rituximab in autoimmune neuropathy",
+        [("BACKGROUND", "CIDP is common."), ("METHODS", "We gave rituximab to 10 patients.")],
+    )
+    tags = tag_article(article, registry)
+    assert [(m.condition_id, m.source, m.evidence, m.confidence) for m in tags.conditions] == [
+        ("cidp", "text", "text:background:cidp", 0.5)
+    ]
 
 
 _GBS_BACKGROUND = (
