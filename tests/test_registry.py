@@ -283,7 +283,6 @@ def test_hereditary_inclusion_body_myopathy_is_not_inclusion_body_myositis() -> 
         ("Intravenous immunoglobulin in proximal diabetic motor neuropathy", "diabetic_amyotrophy"),
         ("Intravenous immunoglobulin in small-fiber sensory neuropathy", "sensory_neuropathy"),
         ("Intravenous immunoglobulin in mononeuropathy multiplex", "vasculitic_neuropathy"),
-        ("Intravenous immunoglobulin in neuropathy of MPA, an ANCA vasculitis", "vasculitic_neuropathy"),
         ("Dose requirements of intravenous immunoglobulin in CIDP and MMN", "mmn"),
     ],
 )
