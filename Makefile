@@ -10,10 +10,13 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .PHONY: install demo test lint format browser benchmarks clean
 
+# Bytecode is compiled once at install, as pip does for a wheel: where PYTHONDONTWRITEBYTECODE is set
+# (as in CI) every process would otherwise compile what it imports (Prefect alone: ~3 CPU-s a process).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
+	$(BIN)/python -m compileall -q -j 0 src flows  # the editable checkout too
 	touch $(STAMP)
 
 install: $(STAMP)
