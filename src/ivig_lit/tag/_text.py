@@ -235,6 +235,7 @@ class LiteralSets(_NeedleIndex):
         )
 
 
+_MISSES_KEPT = 256  # a few records' sentences per matcher
 Candidates = dict[int, list[int] | None]  # rank -> where it can start, or None: anywhere
 
 
@@ -259,11 +260,13 @@ class Matcher:
     __slots__ = (
         "_alternations",
         "_ids",
+        "_misses",
         "_n_always",
         "_owners",
         "_patterns",
         "_ranked",
         "_screened",
+        "_spaced",
         "_strings",
         "_unguarded",
     )
@@ -298,6 +301,8 @@ class Matcher:
             self._strings = tuple((ids[n], n) for n in needles)
         # Every alternative needs one of the strings: no string in a text means no match, told at once.
         self._screened = self._ids is not None and not self._unguarded
+        self._spaced = any(c.isspace() for n in needles for c in n)
+        self._misses: set[str] = set()  # recent texts ``search`` read in full and found nothing in
 
     @property
     def _always(self) -> re.Pattern[str] | None:
@@ -370,6 +375,20 @@ class Matcher:
                     candidates[rank] = sorted({*known, *occurrences[i]})
         return candidates
 
+    def may_match(self, texts: Iterable[str], *, joined: bool = False) -> bool:
+        """Can this matcher match one of ``texts`` (``joined``: the texts joined by spaces)? False
+        only when none of its strings is in any of them (from their shared passes), which rules a
+        match out: every alternative needs one of its strings, and a string without spaces that is
+        in the joined texts is in one of them. A record's rule family is skipped whole this way."""
+        if not self._screened or (joined and self._spaced):
+            return True
+        ids = self._ids
+        for text in texts:
+            occurrences = _occurrences(text, _NEEDLES.generation)
+            if occurrences is None or not occurrences.keys().isdisjoint(ids):  # type: ignore[arg-type]
+                return True
+        return False
+
     def search(self, text: str, *, alone: bool = False) -> re.Match[str] | None:
         """The leftmost match, the earlier alternative on a tie: what the whole alternation finds.
         ``alone``: find this matcher's strings itself (a long text that few matchers read)."""
@@ -385,7 +404,7 @@ class Matcher:
         if candidates is None:
             best = self._always.search(text) if self._n_always else None
             m = self._filtered.search(text) if len(self._patterns) > self._n_always else None  # type: ignore[union-attr]
-            return m if m and (best is None or m.start() < best.start()) else best
+            return self._remember(text, m if m and (best is None or m.start() < best.start()) else best)
         if not candidates:
             return None
         # An alternative can only beat the best match so far if it can start earlier, or at the
@@ -406,7 +425,16 @@ class Matcher:
                 if m := pattern.match(text, at):
                     best, best_key = m, (at, rank)
                     break
-        return best
+        return self._remember(text, best)
+
+    def _remember(self, text: str, found: re.Match[str] | None) -> re.Match[str] | None:
+        """Note a text ``search`` found nothing in: a rule that searches a record's sentences and
+        then lists the matches in each (conditions: named at all, then where) reads it only once."""
+        if found is None:
+            if len(self._misses) >= _MISSES_KEPT:
+                self._misses.clear()
+            self._misses.add(text)
+        return found
 
     def finditer(self, text: str, *, alone: bool = False) -> list[re.Match[str]]:
         """Every match, in order of their starts (the always-run and the filtered alternatives each
@@ -419,6 +447,8 @@ class Matcher:
             occurrences = self._occurrences(text, alone)
             if self._cannot_match(occurrences):
                 return []
+        if text in self._misses:
+            return []
         candidates = self._candidates(occurrences)
         if candidates == {}:
             return []
