@@ -464,13 +464,26 @@ class Matcher:
 
     def _filtered_matches(self, text: str, candidates: Candidates) -> list[re.Match[str]]:
         """What ``finditer`` of the filtered alternation finds: a match can only start where some
-        alternative's starting string does, so only those places are tried."""
-        places = sorted({at for rank, ats in candidates.items() if rank >= self._n_always for at in ats or ()})
+        alternative's starting string does, so only those places are tried, and at each only those
+        alternatives, in order (the alternation's choice there), each by its own pattern: the big
+        alternation is never compiled, which costs more than a load of a few thousand records reads.
+        Its match is the alternative's, as ``search`` gives: same text and span, groups numbered
+        within that alternative."""
+        at_place: dict[int, list[int]] = {}
+        for rank, ats in candidates.items():
+            if rank >= self._n_always:
+                for at in ats or ():
+                    at_place.setdefault(at, []).append(rank)
         found, end = [], 0
-        for at in places:
-            if at >= end and (m := self._filtered.match(text, at)):  # type: ignore[union-attr]
-                found.append(m)
-                end = m.end()  # never empty: every match starts with a string of at least one character
+        for at in sorted(at_place):
+            if at < end:
+                continue
+            ranks = at_place[at]
+            for rank in sorted(ranks) if len(ranks) > 1 else ranks:
+                if m := self._rank(rank).match(text, at):
+                    found.append(m)
+                    end = m.end()  # never empty: every match starts with a string of at least one character
+                    break
         return found
 
     def sub(self, repl: str, text: str) -> str:
