@@ -274,7 +274,9 @@ def match_conditions(
             and (any(t in low_text for t in p.word_triggers) or any(a in full_text for a in p.abbreviation_triggers))
             and _may_be_named(p, texts)
         ):
-            use_amb = _ambiguous_allowed(p, sentences, full_text)
+            # Whether the record allows the ambiguous abbreviations matters only where one can match.
+            use_amb = p.ambiguous is not None and p.ambiguous.may_match(texts)
+            use_amb = use_amb and _ambiguous_allowed(p, sentences, full_text)
             hits = text_matches(p, sentences, use_amb)
         if hits.count >= min_mentions:
             worded = not _names_itself(p, sentences, use_amb)
