@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import ahocorasick
 
-from ivig_lit.parse.models import Article
+from ivig_lit.parse.models import Article, fast_constructor
 from ivig_lit.parse.sentences import split_sentences
 
 BACKGROUND = "background"
@@ -89,6 +89,9 @@ class Sentence:
     def is_study(self) -> bool:
         """In the title or in a part of the abstract that reports the study itself."""
         return self.section == "title" or self.section in STUDY_SECTIONS
+
+
+_new_sentence = fast_constructor(Sentence)  # every record's every sentence: the cheaper constructor
 
 
 def fold(text: str) -> str:
@@ -640,7 +643,7 @@ def article_sentences(article: Article) -> tuple[Sentence, ...]:
             is_own = own_cue.search(text) is not None
         if section == BACKGROUND and is_own:
             section = "objective"
-        return Sentence(section, text, not other_cue.search(text) or _first_person_methods(text), is_own)
+        return _new_sentence(section, text, not other_cue.search(text) or _first_person_methods(text), is_own)
 
     out = [make("title", fold(article.title))] if article.title else []
     structured = any(s.label or s.category for s in article.abstract)
