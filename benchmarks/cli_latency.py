@@ -18,7 +18,11 @@ Then runs ``ivig-lit --help``, ``status``, ``sql "SELECT count(*) FROM v_article
 --week`` twice: the busiest week of the base records (most new articles) and the week of the recorded
 status (statuses, per-year charts and review queue beside it), in fresh processes, and prints the
 median and minimum wall time and the median CPU time of ``--repeat`` runs after one untimed warm-up,
-which heavy modules each imports, and the load average before each size.
+which heavy modules each imports, and the load average before each size. Beside each command, its
+start-up: the CPU time of a fresh interpreter that only imports what the command imports (the
+modules ``-X importtime`` lists); and for each size, what opening the file costs: the CPU time of
+``duckdb.connect`` read-only (as the commands open it) and one trivial query, over that of
+importing DuckDB alone, both the minimum of ``--repeat`` fresh processes.
 Bytecode is cached in the cache directory even where ``PYTHONDONTWRITEBYTECODE`` is set (as in our
 sandbox, where uv installs without .pyc files): otherwise every run recompiles its imports, which no
 installed copy does.
@@ -99,29 +103,46 @@ def digest_weeks(path: Path) -> tuple[str, str]:
         con.close()
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system, every thread) of one command in a fresh process: on a
-    shared machine the wall time counts the waits for a core, the CPU time only the work."""
+def timed(args: list[str], env: dict[str, str], python: tuple[str, ...] = ("-m", "ivig_lit")) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, every thread) of one command (or, with ``python=("-c",
+    code)``, one script) in a fresh process: on a shared machine the wall time counts the waits for
+    a core, the CPU time only the work."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "ivig_lit", *args],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
+        [sys.executable, *python, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def heavy_imports(args: list[str], env: dict[str, str]) -> list[str]:
-    """Which of the heavy modules a command imports (``-X importtime``)."""
+def imported(args: list[str], env: dict[str, str]) -> tuple[list[str], set[str]]:
+    """The modules a command imports (``-X importtime``): those it imports itself, in order (which
+    import the rest), and every one."""
     command = [sys.executable, "-X", "importtime", "-m", "ivig_lit", *args]
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
-    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
-    return [m for m in HEAVY if m in loaded]
+    names = [line.rsplit("|", 1)[-1] for line in done.stderr.splitlines() if line.startswith("import time:")]
+    names = names[1:]  # the first is the header
+    return [n.strip() for n in names if not n.startswith("  ")], {n.strip() for n in names}
+
+
+def cpu_of(code: str, env: dict[str, str], repeat: int) -> float:
+    """The least CPU time of ``repeat`` fresh interpreters running ``code``: on a shared machine the
+    minimum is the work, the rest is other processes' cache misses."""
+    return min(timed([], env, ("-c", code))[1] for _ in range(repeat))
+
+
+def open_cost(path: Path, env: dict[str, str], repeat: int) -> tuple[float, float]:
+    """(CPU-s of importing DuckDB, extra CPU-s of a read-only open of ``path`` and one query)."""
+    bare = cpu_of("import duckdb", env, repeat)
+    code = (
+        "import duckdb\nfrom ivig_lit.store.connection import READ_ONLY_CONFIG\n"
+        f"con = duckdb.connect({str(path)!r}, config=READ_ONLY_CONFIG)\ncon.execute('SELECT 1').fetchall()\n"
+        "con.close()"
+    )
+    with_store = cpu_of("import duckdb\nfrom ivig_lit.store.connection import READ_ONLY_CONFIG", env, repeat)
+    return bare, cpu_of(code, env, repeat) - with_store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="runs per command")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ivig-lit-cli-latency")
     args = ap.parse_args(argv)
+    from ivig_lit.store.connection import connect
     from ivig_lit.store.migrate import list_migrations
 
     schema = max(m.version for m in list_migrations())
@@ -141,11 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(args.cache / "pycache")
     print(f"ivig-lit at schema version {schema} ({sys.executable})")
-    print(f"{'articles':>9} {'command':<40} {'median s':>9} {'min s':>7} {'cpu s':>6}  heavy imports")
+    print(f"{'articles':>9} {'command':<40} {'median s':>9} {'min s':>7} {'cpu s':>6} {'start-up':>8}  heavy imports")
     for size in (int(s) for s in args.sizes.split(",")):
         warehouse = args.cache / f"warehouse-{size}-schema{schema}.duckdb"
         if not warehouse.exists():
             build_size(base, warehouse, size)
+        connect(warehouse).close()  # views changed since the file was cached are re-created, as a nightly would
         busiest, recorded = digest_weeks(warehouse)
         at = ["--warehouse", str(warehouse)]
         out = ["--out", str(args.cache / "digests")]
@@ -160,11 +183,19 @@ def main(argv: list[str] | None = None) -> int:
         for name, command in commands.items():
             timed(command, env)  # compiles and caches bytecode, warms the file cache
             walls, cpus = zip(*(timed(command, env) for _ in range(args.repeat)), strict=True)
-            heavy = ", ".join(heavy_imports(command, env)) or "none"
+            top, every = imported(command, env)
+            startup = cpu_of("import " + ", ".join(top), env, args.repeat)
+            heavy = ", ".join(m for m in HEAVY if m in every) or "none"
             print(
                 f"{size:>9,} {name:<40} {statistics.median(walls):>9.3f} {min(walls):>7.3f} "
-                f"{statistics.median(cpus):>6.2f}  {heavy}"
+                f"{statistics.median(cpus):>6.2f} {startup:>8.2f}  {heavy}"
             )
+        bare, opening = open_cost(warehouse, env, args.repeat)
+        size_mb = warehouse.stat().st_size / 2**20
+        print(
+            f"{size:>9,} (import duckdb alone {bare:.3f} CPU-s; read-only open of the {size_mb:,.0f} MiB file "
+            f"and one query {opening:+.3f} CPU-s)"
+        )
     return 0
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from ivig_lit.cli import main
 from tests.cases.records import Rec, write_corpus
 from tests.cases.registries import evidence_only_registry
+from tests.cases.tags import update_tags
 
 RECORDS = [
     Rec(pmid=80000001, title="Intravenous immunoglobulin in multifocal motor neuropathy: a randomised trial",
@@ -232,7 +233,7 @@ def test_curate_file_with_a_bad_line_names_it_and_stores_nothing(
 
 def test_review_lists_tags_awaiting_review_with_the_fix(loaded: Path, runner: CliRunner) -> None:
     con = duckdb.connect(str(loaded))
-    con.execute("UPDATE article_tags SET review_reasons = 'weak design signal', design_confidence = 0.55")
+    update_tags(con, "review_reasons = 'weak design signal', design_confidence = 0.55")
     con.close()
     result = runner.invoke(main, ["review", "--warehouse", str(loaded), "--format", "csv"])
     assert result.stdout.splitlines() == [

@@ -8,6 +8,7 @@ import datetime as dt
 from ivig_lit.store.curation import Curation, store_curations
 from ivig_lit.store.status import record_status
 from tests.assess.warehouse_builder import AS_OF
+from tests.cases.tags import update_tags
 
 DAY1, DAY2 = AS_OF, AS_OF + dt.timedelta(days=1)
 
@@ -23,7 +24,7 @@ def a_change_resting_on_an_unconfirmed_rct(wh, db, registry):
     wh.article("1", "cohort")
     record_status(db, registry, "run-1", DAY1)
     wh.article("2", "rct", "favours_ivig", run_id="run-2")
-    db.execute("UPDATE article_tags SET review_reasons = 'randomisation only in the text' WHERE pmid = '2'")
+    update_tags(db, "review_reasons = 'randomisation only in the text'", "pmid = '2'")
     record_status(db, registry, "run-2", DAY2)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from ivig_lit.registry import Registry, load_registry
 from ivig_lit.store.migrate import migrate
+from ivig_lit.store.queries import load_query
 from ivig_lit.store.warehouse import sync_conditions
 
 AS_OF = dt.datetime(2026, 11, 20, 6, 0)
@@ -112,6 +113,7 @@ class WarehouseBuilder:
             [pmid, tagged_at, tagger_version, design, ivig_focus, direction, json.dumps(list(conditions)), reason,
              run_id],
         )  # fmt: skip
+        self.con.execute(load_query("refresh_article_tags"), {"pmids": [pmid]})  # v_article's copy, as save_tags does
 
 
 def open_warehouse(path: Path, registry: Registry) -> duckdb.DuckDBPyConnection:

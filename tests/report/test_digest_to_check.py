@@ -7,15 +7,18 @@ import lxml.html
 import pytest
 
 from ivig_lit.report import build_digest, render_html, render_markdown
+from tests.cases.tags import update_tags
 from tests.report.conftest import TODAY, WEEK
 
 
 @pytest.fixture
 def digest_with_reviews(known_week, registry):
-    known_week.execute("UPDATE article_tags SET review_reasons = 'case report or series?', design_confidence = 0.5 "
-                       "WHERE pmid = '502'")  # fmt: skip
-    known_week.execute("UPDATE article_tags SET review_reasons = 'randomisation only in the text', "
-                       "design_confidence = 0.7 WHERE pmid IN ('500', '102')")  # fmt: skip
+    update_tags(known_week, "review_reasons = 'case report or series?', design_confidence = 0.5", "pmid = '502'")
+    update_tags(
+        known_week,
+        "review_reasons = 'randomisation only in the text', design_confidence = 0.7",
+        "pmid IN ('500', '102')",
+    )
     return build_digest(known_week, registry, WEEK, TODAY)
 
 

@@ -8,13 +8,14 @@ from ivig_lit import retag as retag_module
 from ivig_lit.config import Settings
 from ivig_lit.retag import retag
 from ivig_lit.store import warehouse as wh
+from tests.cases.tags import update_tags
 from tests.runs.support import D, query, run
 
 
 def test_retag_reports_what_changed_and_keeps_history(settings: Settings) -> None:
     run(settings, D(2026, 11, 12))
     con = wh.connect(settings.warehouse)
-    con.execute("UPDATE article_tags SET design = 'case_report', tagger_version = '0.0.1' WHERE pmid = '60000001'")
+    update_tags(con, "design = 'case_report', tagger_version = '0.0.1'", "pmid = '60000001'")
     con.close()
     summary = retag(settings)
     assert summary.retag_changes == {"case_report -> rct": 1}

@@ -18,6 +18,7 @@ from ivig_lit.retag import retag
 from ivig_lit.store.curation import Curation, read_curation_file, read_review_queue
 from tests.cases.records import Rec, write_corpus
 from tests.cases.registries import evidence_only_registry
+from tests.cases.tags import update_tags
 
 NOW = dt.datetime(2026, 11, 20, 6, 0)
 LATER = NOW + dt.timedelta(days=1)
@@ -139,7 +140,7 @@ def test_a_bulk_file_with_an_unknown_column_is_refused_at_line_1(registry, tmp_p
 
 def test_a_confirmation_clears_needs_review(settings):
     con = duckdb.connect(str(settings.warehouse))
-    con.execute("UPDATE article_tags SET review_reasons = 'weak design signal' WHERE pmid = '70000001'")
+    update_tags(con, "review_reasons = 'weak design signal'", "pmid = '70000001'")
     con.close()
     assert read(settings, "SELECT needs_review FROM v_article WHERE pmid = '70000001'") == [(True,)]
     curate(settings, [Curation("70000001", "ana", confirm=True)], now=LATER)
@@ -150,12 +151,12 @@ def test_a_confirmation_clears_needs_review(settings):
 
 def test_review_queue_puts_possible_trials_first_and_lower_confidence_first_within_a_class(settings):
     con = duckdb.connect(str(settings.warehouse))
-    con.execute("UPDATE article_tags SET review_reasons = 'why', design_confidence = 0.9")
-    con.execute("UPDATE article_tags SET design = 'rct', design_confidence = 0.6 WHERE pmid = '70000001'")
+    update_tags(con, "review_reasons = 'why', design_confidence = 0.9")
+    update_tags(con, "design = 'rct', design_confidence = 0.6", "pmid = '70000001'")
     queue = [(i.pmid, i.design, i.confidence, i.fix) for i in read_review_queue(con)]
-    con.execute("UPDATE article_tags SET design = 'rct', design_confidence = 0.95 WHERE pmid = '70000002'")
+    update_tags(con, "design = 'rct', design_confidence = 0.95", "pmid = '70000002'")
     again = [i.pmid for i in read_review_queue(con)]
-    con.execute("UPDATE article_tags SET design_confidence = 0.5 WHERE pmid = '70000002'")
+    update_tags(con, "design_confidence = 0.5", "pmid = '70000002'")
     both_rct = [i.pmid for i in read_review_queue(con)]
     con.close()
     assert queue == [
@@ -167,7 +168,7 @@ def test_review_queue_puts_possible_trials_first_and_lower_confidence_first_with
 
 def test_review_queue_filters_by_condition(settings):
     con = duckdb.connect(str(settings.warehouse))
-    con.execute("UPDATE article_tags SET review_reasons = 'why'")
+    update_tags(con, "review_reasons = 'why'")
     pmids = [i.pmid for i in read_review_queue(con, condition="gbs")]
     con.close()
     assert pmids == ["70000002"]

@@ -68,6 +68,8 @@ def db(fresh_db: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
         "VALUES (?, 'condition', ?, ?, 'ana', ?, 'cli')",
         [(*c, NOW) for c in curations],
     )
+    fresh_db.execute(load_query("refresh_article_tags"), {"pmids": [a.pmid for a in articles]})
+    fresh_db.execute(load_query("refresh_article_curations"), {"pmids": [a.pmid for a in articles]})
     return fresh_db
 
 

@@ -15,6 +15,7 @@ from ivig_lit.config import Settings
 from ivig_lit.registry import load_registry
 from ivig_lit.report import build_digest, render_html, render_markdown
 from ivig_lit.report.digest import Digest
+from tests.cases.tags import update_tags
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +77,7 @@ def test_the_markdown_and_html_link_each_trial_to_clinicaltrials_gov(warehouse: 
 def test_a_new_article_shows_its_n_comparator_and_pubmed_pmc_and_doi_links(warehouse: Path) -> None:
     con = duckdb.connect(str(warehouse))
     con.execute("UPDATE articles SET pmc = 'PMC0000042', doi = '10.1000/x.42' WHERE pmid = '40000001'")
-    con.execute("UPDATE article_tags SET n_participants = 42, comparator = 'placebo' WHERE pmid = '40000001'")
+    update_tags(con, "n_participants = 42, comparator = 'placebo'", "pmid = '40000001'")
     con.close()
     d = digest(warehouse, "2026-W46")
     md = render_markdown(d)

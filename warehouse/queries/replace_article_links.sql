@@ -10,3 +10,15 @@ FROM incoming i,
              json_extract_string(c, '$.source')   AS ref_source
          FROM (SELECT unnest(CAST(json_extract(i.record, '$.comments_corrections') AS JSON[])) AS c)
      ) l;
+-- Keep articles.retracted_by_notice (v_article's is_retracted, migration 0012) equal to "a RetractionOf
+-- link names it": unflag what no link names any more (a revised notice; flagged rows are few), then
+-- flag the incoming articles and those their links name.
+UPDATE articles SET retracted_by_notice = false
+WHERE retracted_by_notice
+  AND pmid NOT IN (SELECT ref_pmid FROM article_links WHERE ref_type = 'RetractionOf' AND ref_pmid IS NOT NULL);
+UPDATE articles SET retracted_by_notice = true
+WHERE NOT retracted_by_notice
+  AND pmid IN (SELECT ref_pmid FROM article_links WHERE ref_type = 'RetractionOf')
+  AND (pmid IN (SELECT pmid FROM incoming)
+       OR pmid IN (SELECT ref_pmid FROM article_links WHERE ref_type = 'RetractionOf'
+                                                        AND pmid IN (SELECT pmid FROM incoming)));

@@ -1,8 +1,14 @@
 -- Insert or update articles from the registered DataFrame `incoming` (scalar columns + record JSON).
 -- first_seen and first_run_id survive updates; list columns are derived from the record. Only rows
 -- that may become current arrive here (older revisions are filtered out by upsert_articles), and
--- each says whether a withdrawal still stands over it (deleted_at).
-INSERT INTO articles
+-- each says whether a withdrawal still stands over it (deleted_at). The copies of tags, curations and
+-- notices (migration 0012) are left to the writes of those (refresh_article_tags, replace_article_links).
+INSERT INTO articles (
+    pmid, pmid_version, content_hash, title, title_raw, abstract, journal, journal_iso, pub_year, pub_month, pub_day,
+    pub_date_raw, pub_date, article_date, entrez_date, date_revised, doi, pmc, languages, publication_types,
+    mesh_terms, citation_status, is_book, is_retracted, is_retraction_notice, is_erratum_notice, record,
+    first_seen, last_revised, deleted_at, first_run_id, last_run_id
+)
 SELECT
     i.pmid,
     i.pmid_version,

@@ -6,6 +6,10 @@ WITH latest AS (
     SELECT *
     FROM condition_status_snapshots
     QUALIFY row_number() OVER (PARTITION BY condition_id ORDER BY as_of DESC, recorded_at DESC, run_id DESC) = 1
+),
+titles AS (  -- the few latest trials and meta-analyses, found in one scan of the articles, not two
+    SELECT pmid, title, pub_date FROM articles
+    WHERE pmid IN (SELECT latest_rct_pmid FROM latest UNION ALL SELECT latest_meta_pmid FROM latest)
 )
 SELECT
     s.condition_id,
@@ -44,5 +48,5 @@ SELECT
      WHERE mc.group_id = s.condition_id)                                  AS member_statuses
 FROM latest s
 LEFT JOIN conditions c ON c.condition_id = s.condition_id
-LEFT JOIN articles rct ON rct.pmid = s.latest_rct_pmid
-LEFT JOIN articles ma ON ma.pmid = s.latest_meta_pmid;
+LEFT JOIN titles rct ON rct.pmid = s.latest_rct_pmid
+LEFT JOIN titles ma ON ma.pmid = s.latest_meta_pmid;

@@ -35,7 +35,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ivig_lit.assess.direction import count_pooled_rcts
 from ivig_lit.registry import STATUS_IDS, Baseline, Registry
 from ivig_lit.tag.models import design_set
 
@@ -280,6 +279,10 @@ def _status(
     members: tuple[str, ...] = (),
     member_statuses: tuple[tuple[str, str], ...] = (),
 ) -> ConditionStatus:
+    # Here, not at the top: the digest reads stored statuses through this module's types without
+    # importing the direction rules' sentence splitter and text matchers.
+    from ivig_lit.assess.direction import count_pooled_rcts
+
     items = [
         EvidenceItem(pmid, design, direction, date, tagger, title or "",
                      count_pooled_rcts(abstract[0]) if design == "meta_analysis" and abstract and abstract[0] else None)

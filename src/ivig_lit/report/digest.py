@@ -30,6 +30,7 @@ from ivig_lit.store.status import PerYear, read_per_year, read_snapshots
 from ivig_lit.tag.models import DESIGN_LABELS, DESIGNS
 
 TO_CHECK = 5  # review-queue items a digest shows: a short list gets read
+ADDITIONS_SHOWN = 50  # notable additions listed; the rest of a bulk week's are counted (n_additions)
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
@@ -167,6 +168,7 @@ class Digest:
     trials: tuple[TrialItem, ...] = ()
     backfill: Backfill | None = None  # set when the warehouse's first (backfill) run fell in this week
     to_check: tuple[ReviewItem, ...] = ()  # the week's top review-queue items
+    n_additions: int = 0  # notable additions in the week; ``additions`` lists the first ADDITIONS_SHOWN
 
     @property
     def n_new(self) -> int:
@@ -209,10 +211,8 @@ def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str |
         for cid, at, old, new, rule, reason, pmids, provisional, review in con.execute(
             load_query("digest_status_changes"), params).fetchall()
     )  # fmt: skip
-    additions = tuple(
-        Addition(cid, labels.get(cid, cid), *rest)
-        for cid, *rest in con.execute(load_query("digest_notable_additions"), params).fetchall()
-    )
+    added = con.execute(load_query("digest_notable_additions"), params | {"shown": ADDITIONS_SHOWN}).fetchall()
+    additions = tuple(Addition(cid, labels.get(cid, cid), *rest) for cid, *rest, _ in added)
     notices = tuple(
         Notice(pmid, kind, title, tuple(tuple(t) for t in targets or ()))
         for pmid, kind, title, targets in con.execute(load_query("digest_notices"), params).fetchall()
@@ -227,6 +227,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str |
         new_articles=tuple(new_articles),
         changes=changes,
         additions=additions,
+        n_additions=added[0][-1] if added else 0,
         notices=notices,
         statuses=statuses,
         per_year=_per_year(con, as_of, end) if statuses else {},  # charts only go beside a status

@@ -176,6 +176,7 @@ def store_curations(
             for tag, cid, value in c.rows()
         ],
     )
+    con.execute(load_query("refresh_article_curations"), {"pmids": pmids})  # v_article's copy
     return set(pmids)
 
 

@@ -10,7 +10,7 @@ import json
 import duckdb
 
 from ivig_lit.assess import Addition, ConditionStatus, Snapshot, StatusChange, assess_changes, compute_status
-from ivig_lit.assess.history import check_reason_hint, evidence_items, evidence_json, pmids_to_trace
+from ivig_lit.assess.history import check_reason_hint, evidence_json, pmids_to_trace
 from ivig_lit.assess.status import EvidenceItem, make_evidence
 from ivig_lit.registry import Registry
 from ivig_lit.store.queries import load_query
@@ -55,7 +55,9 @@ def record_status(
 
 
 def read_snapshots(con: duckdb.DuckDBPyConnection, registry: Registry, as_of: dt.datetime) -> list[ConditionStatus]:
-    """The newest stored snapshot of each condition, then each group, recorded as of ``as_of``."""
+    """The newest stored snapshot of each condition, then each group, recorded as of ``as_of``, as
+    reports show it: counts, rule, latest trial and meta-analysis, but an empty ``evidence`` (the
+    stored list names every article counted, so reading it made a digest O(warehouse))."""
     rows = {r[0]: r for r in con.execute(load_query("status_snapshots_as_of"), {"as_of": as_of}).fetchall()}
     baselines = {c.id: c.baseline for c in registry.conditions}
     order = [c.id for c in registry.conditions] + list(registry.groups)
@@ -68,9 +70,8 @@ def read_snapshots(con: duckdb.DuckDBPyConnection, registry: Registry, as_of: dt
 
 
 def _from_snapshot(row: tuple, baseline, members: tuple[str, ...], status_of: dict[str, str]) -> ConditionStatus:
-    (cid, label, status, rule_id, rules_version, as_of, design_counts, direction_counts, contributing, evidence,
+    (cid, label, status, rule_id, rules_version, as_of, design_counts, direction_counts, contributing,
      rct_pmid, rct_title, meta_pmid, meta_title) = row  # fmt: skip
-    items = evidence_items(json.loads(evidence))
     return ConditionStatus(
         condition_id=cid,
         label=label,
@@ -81,7 +82,7 @@ def _from_snapshot(row: tuple, baseline, members: tuple[str, ...], status_of: di
         design_counts=json.loads(design_counts),
         direction_counts=json.loads(direction_counts),
         contributing_pmids=tuple(contributing),
-        evidence=make_evidence(items),
+        evidence=make_evidence([]),
         baseline=baseline,
         latest_rct=EvidenceItem(rct_pmid, "rct", title=rct_title or "") if rct_pmid else None,
         latest_meta_analysis=EvidenceItem(meta_pmid, "meta_analysis", title=meta_title or "") if meta_pmid else None,

@@ -315,6 +315,7 @@ def save_tags(
     finally:
         con.unregister("tagged")
         con.unregister("matched")
+    con.execute(load_query("refresh_article_tags"), {"pmids": [t.pmid for t in tagged]})  # v_article's copy
     return n_changed
 
 
