@@ -1,7 +1,12 @@
 """Parse speed and peak memory, side by side: ivig-lit, Biopython and the bare lxml floor.
 
 Usage: ``python benchmarks/parse_speed.py [PATH ...] [--big] [--sizes 20000 100000] [--min-cpu 1.0]
-[--corpus-dir DIR] [--dump DIR | --check DIR]``
+[--corpus-dir DIR] [--before SRC] [--dump DIR | --check DIR | --stages]``
+
+``--before SRC`` adds a column for the parser of another checkout (``SRC/src`` first on the path, e.g. a
+``git archive <commit> src | tar -x -C /tmp/before``): before and after side by side in one run. ``--stages`` prints
+where a record's time goes instead (gunzip, finding the record's bytes, libxml2 building its tree, a bare
+walk over every element, and the rest: reading the fields and building the Article): the parser's floor.
 
 ``--dump DIR`` writes what ``iter_articles`` yields for every file (real, given, generated, demo corpus and
 ``tests/cases/parse``) as JSON lines, and ``--check DIR`` compares today's output with such a dump: run
@@ -27,6 +32,7 @@ import argparse
 import gzip
 import importlib
 import json
+import os
 import re
 import resource
 import shutil
@@ -45,6 +51,7 @@ OWN_XML = [
     *sorted((ROOT / "tests" / "cases" / "parse").glob("*.xml")),
 ]
 PARSERS = ("ivig-lit", "biopython", "lxml-floor")
+BEFORE = "before"
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "MedlineCitation", "DeleteCitation")
 
 
@@ -188,10 +195,14 @@ def measure_here(parser: str, path: Path, min_cpu: float) -> dict[str, Any]:
     return {"records": records, "rounds": rounds, "cpu": cpu, "peak_mib": peak_mib}
 
 
-def measure(parser: str, path: Path, min_cpu: float) -> dict[str, Any]:
-    """One parser on one file in a fresh interpreter; an error is reported, not raised."""
+def measure(parser: str, path: Path, min_cpu: float, source: Path | None = None) -> dict[str, Any]:
+    """One parser on one file in a fresh interpreter (importing ivig-lit from ``source``/src if given);
+    an error is reported, not raised."""
     command = [sys.executable, __file__, "--measure", parser, str(path), "--min-cpu", str(min_cpu)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = None
+    if source is not None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(source / "src"), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return {"error": last}
@@ -214,11 +225,14 @@ def generated(sizes: list[int], directory: Path) -> list[Path]:
     return paths
 
 
-def report(paths: list[Path], min_cpu: float, biopython_max: int) -> None:
+def report(paths: list[Path], min_cpu: float, biopython_max: int, before: Path | None = None) -> None:
     """One line per file: records per CPU-second and peak RSS per parser, and the ratio to Biopython."""
+    parsers = (*PARSERS, BEFORE) if before else PARSERS
     print("ivig-lit: iter_articles, every field | biopython: Bio.Entrez.read(validate=False), whole file in memory")
     print("lxml-floor: iterparse + clear + 5 fields | each cell: one fresh process, time.process_time, ru_maxrss")
-    print(f"{'file':<28} {'records':>9} " + " ".join(f"{p + ' rec/CPU-s, RSS':>28}" for p in PARSERS) + "  vs Bio")
+    if before:
+        print(f"{BEFORE}: iter_articles imported from {before}/src")
+    print(f"{'file':<28} {'records':>9} " + " ".join(f"{p + ' rec/CPU-s, RSS':>28}" for p in parsers) + "  vs Bio")
     counted_differently = False
     for path in paths:
         results = {"ivig-lit": measure("ivig-lit", path, min_cpu)}
@@ -226,8 +240,10 @@ def report(paths: list[Path], min_cpu: float, biopython_max: int) -> None:
         for parser in PARSERS[1:]:
             skip = parser == "biopython" and records > biopython_max
             results[parser] = {"error": f"skipped > {biopython_max:,}"} if skip else measure(parser, path, min_cpu)
+        if before:
+            results[BEFORE] = measure("ivig-lit", path, min_cpu, before)
         cells, rates = [], {}
-        for parser in PARSERS:
+        for parser in parsers:
             result = results[parser]
             if "error" in result:
                 cells.append(f"{result['error'][:28]:>28}")
@@ -242,6 +258,59 @@ def report(paths: list[Path], min_cpu: float, biopython_max: int) -> None:
         print("* the parser counted a different number of records; rates use the file's count (ivig-lit's)")
 
 
+def stage_costs(path: Path, rounds: int = 7) -> dict[str, float]:
+    """Microseconds per record of each stage of ``iter_articles`` on one file, best of ``rounds``: what
+    libxml2 alone costs (the floor no lxml parser goes under) and what reading every field adds."""
+    from lxml import etree
+
+    from ivig_lit.parse import iter_articles
+    from ivig_lit.parse._chunks import iter_blocks, iter_chunks, without_references
+    from ivig_lit.parse.pubmed_xml import _PARSER_OPTIONS
+
+    parser = etree.XMLParser(**_PARSER_OPTIONS)
+    blocks = list(iter_blocks(path))
+    # the bytes the parser gives libxml2: an article's reference lists are cut first
+    chunks = [
+        without_references(chunk) if tag == b"PubmedArticle" else chunk for tag, chunk, _ in iter_chunks(iter(blocks))
+    ]
+
+    def walk() -> None:
+        for chunk in chunks:
+            for elem in etree.fromstring(chunk, parser).iter():
+                elem.text  # noqa: B018 - a reader touches each element's text at least
+
+    stages: dict[str, Callable[[], object]] = {
+        "gunzip/read": lambda: list(iter_blocks(path)),
+        "find records": lambda: list(iter_chunks(iter(blocks))),
+        "libxml2 tree": lambda: [etree.fromstring(chunk, parser) for chunk in chunks],
+        "tree + walk": walk,
+        "iter_articles": lambda: sum(1 for _ in iter_articles(path)),
+    }
+    costs = {}
+    for name, stage in stages.items():
+        best = float("inf")
+        for _ in range(rounds):
+            start = time.process_time()
+            stage()
+            best = min(best, time.process_time() - start)
+        costs[name] = best / len(chunks) * 1e6
+    costs["fields + Article"] = costs["iter_articles"] - costs["gunzip/read"] - costs["find records"]
+    costs["fields + Article"] -= costs["libxml2 tree"]
+    return costs
+
+
+def print_stages(paths: list[Path]) -> None:
+    """One line per file: microseconds per record per stage, and the rates they allow."""
+    names = ("gunzip/read", "find records", "libxml2 tree", "tree + walk", "fields + Article", "iter_articles")
+    print("microseconds per record, best of 7 rounds (time.process_time); the last columns are rec/CPU-s")
+    print(f"{'file':<28} " + " ".join(f"{n:>16}" for n in names) + f" {'floor rate':>11} {'our rate':>9}")
+    for path in paths:
+        costs = stage_costs(path)
+        floor = costs["gunzip/read"] + costs["find records"] + costs["libxml2 tree"]
+        cells = " ".join(f"{costs[n]:>16.1f}" for n in names)
+        print(f"{path.name:<28} {cells} {1e6 / floor:>11,.0f} {1e6 / costs['iter_articles']:>9,.0f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, help="more files to parse")
@@ -252,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--biopython-max", type=int, default=100_000, help="largest file given to Biopython")
     parser.add_argument("--dump", type=Path, metavar="DIR", help="write every file's parsed records to DIR")
     parser.add_argument("--check", type=Path, metavar="DIR", help="compare every file's parsed records with DIR")
+    parser.add_argument("--before", type=Path, metavar="SRC", help="also measure the parser of another checkout")
+    parser.add_argument("--stages", action="store_true", help="print each stage's cost per record instead")
     parser.add_argument("--measure", nargs=2, metavar=("PARSER", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -271,7 +342,10 @@ def main(argv: list[str] | None = None) -> int:
         files = [*real, *args.paths, *generated(sizes, corpus_dir)]
         if args.dump or args.check:
             return dump_or_check([*files, *OWN_XML], args.dump or args.check, check=args.check is not None)
-        report(files, args.min_cpu, args.biopython_max)
+        if args.stages:
+            print_stages(files)
+            return 0
+        report(files, args.min_cpu, args.biopython_max, args.before)
     return 0
 
 

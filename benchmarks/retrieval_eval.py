@@ -13,7 +13,7 @@ IVIG-focused article-condition pairs per condition and overall, for the tune spl
 split and all records, and how many fetched articles are off-topic (no IVIG focus, or none of the
 conditions the query was for).
 
-``--misses`` lists the tune split's missed pairs only: the held-out split measures vocabulary that
+``--misses`` lists the tune split's missed pairs and off-topic fetches only: the held-out split measures vocabulary that
 was never tuned on it, so its misses are never printed.
 """
 
@@ -110,6 +110,10 @@ def report(
     lines += [f"{cid:<24} {hit[cid]:>3}/{wanted[cid]:<3} {hit[cid] / wanted[cid]:.3f}" for cid in sorted(wanted)]
     lines.append(f"{'overall recall':<24} {total_hit:>3}/{total:<3} {total_hit / total if total else 0:.3f}")
     lines.append(f"{'fetched / off-topic':<24} {len(fetched)} / {len(off_topic)}")
+    titles = {g["pmid"]: g["title"] for g in rows}
+    for pmid in sorted(off_topic):
+        under = sorted(c for c, pmids in found.items() if pmid in pmids)
+        misses.append(f"  off-topic {pmid} under {','.join(under)}: {titles[pmid][:80]}")
     return lines + (misses if show_misses and split == "tune" else [])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from ivig_lit.emulator import Corpus, Emulator
 from ivig_lit.fetch.eutils import EutilsClient
 from ivig_lit.fetch.limiter import RateLimiter
 from tests.cases.records import Rec, write_corpus
+from tests.cases.registries import evidence_only_registry
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -34,6 +36,23 @@ def gold_dev() -> Path:
     if not path.is_file():
         pytest.skip("../shared/gold/dev.jsonl is not beside this checkout")
     return path
+
+
+@pytest.fixture(scope="session")
+def evidence_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled registry with every baseline at ``no_evidence``, in one file per session: a
+    registry is compiled once per path (~0.5 CPU-s), not once per test that writes its own copy."""
+    return evidence_only_registry(tmp_path_factory.mktemp("registry") / "registry.toml")
+
+
+def copy_warehouse(warehouse: Path, to: Path) -> Path:
+    """A copy of a closed warehouse file (and its WAL, if one is left) for a test to change: a
+    module builds a warehouse once (~0.7 CPU-s) and each test gets its own copy (milliseconds)."""
+    shutil.copyfile(warehouse, to)
+    wal = warehouse.with_name(warehouse.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, to.with_name(to.name + ".wal"))
+    return to
 
 
 # -- emulator and client ----------------------------------------------------------------------------

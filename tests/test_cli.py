@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from ivig_lit.cli import main
 from tests.cases.records import Rec, write_corpus
-from tests.cases.registries import evidence_only_registry
 from tests.cases.tags import update_tags
+from tests.conftest import copy_warehouse
 
 RECORDS = [
     Rec(pmid=80000001, title="Intravenous immunoglobulin in multifocal motor neuropathy: a randomised trial",
@@ -27,19 +27,29 @@ RECORDS = [
 
 
 @pytest.fixture
-def runner(tmp_path: Path) -> CliRunner:
+def runner(evidence_registry: Path) -> CliRunner:
     """The CLI with a registry whose baselines say nothing, so these tests see the evidence move statuses."""
-    return CliRunner(env={"IVIG_LIT_REGISTRY": str(evidence_only_registry(tmp_path / "registry.toml"))})
+    return CliRunner(env={"IVIG_LIT_REGISTRY": str(evidence_registry)})
+
+
+@pytest.fixture(scope="module")
+def loaded_once(evidence_registry: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse loaded through `ivig-lit load-xml`, once for the module."""
+    tmp = tmp_path_factory.mktemp("loaded")
+    warehouse = tmp / "w.duckdb"
+    runner = CliRunner(env={"IVIG_LIT_REGISTRY": str(evidence_registry)})
+    result = runner.invoke(
+        main, ["load-xml", "--warehouse", str(warehouse), str(write_corpus(tmp / "two.xml", RECORDS))]
+    )
+    assert result.exit_code == 0, result.output
+    return warehouse
 
 
 @pytest.fixture
-def loaded(tmp_path: Path, runner: CliRunner) -> Path:
-    """A warehouse loaded through `ivig-lit load-xml`."""
-    xml = write_corpus(tmp_path / "two.xml", RECORDS)
-    warehouse = tmp_path / "w.duckdb"
-    result = runner.invoke(main, ["load-xml", "--warehouse", str(warehouse), str(xml)])
-    assert result.exit_code == 0, result.output
-    return warehouse
+def loaded(loaded_once: Path, tmp_path: Path) -> Path:
+    """This test's copy of that warehouse, beside the XML it was loaded from."""
+    write_corpus(tmp_path / "two.xml", RECORDS)
+    return copy_warehouse(loaded_once, tmp_path / "w.duckdb")
 
 
 def test_help_lists_every_command(runner: CliRunner) -> None:

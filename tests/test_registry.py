@@ -93,12 +93,16 @@ def test_every_ivig_term_of_the_registry_is_recognised_by_the_taggers_ivig_match
         ("anti_mag", "Rituximab in anti-MAG neuropathy", "Rituximab is an immunotherapy that depletes B cells.", False),
         ("myasthenia_gravis", "Myasthenia gravis after cancer immunotherapy", "Pembrolizumab was stopped.", False),
         ("gbs", "Guideline on the diagnosis and treatment of Guillain-Barre syndrome", "Questions were framed.", True),
+        ("inclusion_body_myositis", "Treatment for inclusion body myositis", "We searched the Cochrane library.", True),
+        ("myasthenia_gravis", "Treatment of myasthenia gravis with rituximab", "Twelve patients were followed.", False),
     ],
     ids=[
         "review-titled-immunotherapy-for",
         "immunotherapy-in-abstract-only",
         "immunotherapy-as-the-cause",
         "guideline",
+        "synthesis-of-treatment-in-general",
+        "treatment-title-of-a-primary-study",
     ],
 )
 def test_ivig_title_terms_find_a_treatment_review_by_its_title_only(
@@ -110,7 +114,8 @@ def test_ivig_title_terms_find_a_treatment_review_by_its_title_only(
 
 def test_ivig_title_terms_are_search_only_not_names_the_tagger_matches() -> None:
     ivig = load_registry().ivig
-    assert ivig.title_terms and not set(ivig.title_terms) & set(ivig.names)
+    search_only = {*ivig.title_terms, *ivig.synthesis_title_terms, *ivig.synthesis_terms}
+    assert ivig.title_terms and ivig.synthesis_terms and not search_only & set(ivig.names)
 
 
 def test_an_explicit_query_overrides_the_built_one() -> None:
@@ -242,6 +247,14 @@ def test_autoimmune_autonomic_ganglionopathy_is_neither_sensory_neuropathy_nor_s
     assert not found & {"sensory_neuropathy", "sjogren"}
 
 
+def test_hereditary_inclusion_body_myopathy_is_not_inclusion_body_myositis() -> None:
+    found = _conditions_of(
+        "Intravenous immune globulin in hereditary inclusion body myopathy",
+        "Four patients with GNE mutations received intravenous immune globulin.",
+    )
+    assert "inclusion_body_myositis" not in found
+
+
 @pytest.mark.parametrize(
     ("title", "condition_id"),
     [
@@ -257,6 +270,20 @@ def test_autoimmune_autonomic_ganglionopathy_is_neither_sensory_neuropathy_nor_s
         ("Intravenous IgG in MADSAM neuropathy", "cidp"),
         ("Intravenous immunoglobulin in chronic inflammatory polyradiculoneuritis", "cidp"),
         ("Gammaglobulin infusion in Landry's paralysis", "gbs"),
+        ("Intravenous immunoglobulin in chronic acquired demyelinating polyneuropathy", "cidp"),
+        ("Intravenous immunoglobulin in acute polyradiculoneuropathy", "gbs"),
+        ("Intravenous immunoglobulin in acute ophthalmoparesis with anti-GQ1b antibodies", "gbs_variant"),
+        ("Intravenous immunoglobulin in myasthenic crises", "myasthenia_gravis"),
+        ("Intravenous immunoglobulin in progressive encephalomyelitis with rigidity and myoclonus", "stiff_person"),
+        ("Intravenous immunoglobulin in PERM with glycine receptor antibodies", "stiff_person"),
+        ("Intravenous immunoglobulin in anti-HMGCR myopathy", "necrotizing_myopathy"),
+        ("Intravenous immunoglobulin in anti-signal recognition particle myopathy", "necrotizing_myopathy"),
+        ("Intravenous immunoglobulin in paraproteinaemic demyelinating polyneuropathy", "anti_mag"),
+        ("Intravenous immunoglobulin in DADS-M neuropathy", "anti_mag"),
+        ("Intravenous immunoglobulin in proximal diabetic motor neuropathy", "diabetic_amyotrophy"),
+        ("Intravenous immunoglobulin in small-fiber sensory neuropathy", "sensory_neuropathy"),
+        ("Intravenous immunoglobulin in mononeuropathy multiplex", "vasculitic_neuropathy"),
+        ("Dose requirements of intravenous immunoglobulin in CIDP and MMN", "mmn"),
     ],
 )
 def test_a_sub_type_or_older_name_is_filed_under_its_tracked_condition(title: str, condition_id: str) -> None:

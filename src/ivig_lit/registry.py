@@ -42,7 +42,15 @@ _CONDITION_KEYS = {
 _REQUIRED = {"id", "label", "baseline"}
 _LIST_KEYS = ("mesh", "supplementary", "synonyms", "abbreviations", "ambiguous_abbreviations", "context")
 _VOCABULARY_KEYS = ("mesh", "supplementary", "synonyms", "abbreviations", "ambiguous_abbreviations")
-_IVIG_LIST_KEYS = ("terms", "abbreviations", "brands", "mesh", "title_terms")
+_IVIG_LIST_KEYS = (
+    "terms",
+    "abbreviations",
+    "brands",
+    "mesh",
+    "title_terms",
+    "synthesis_title_terms",
+    "synthesis_terms",
+)
 _IVIG_KEYS = {"query", *_IVIG_LIST_KEYS}
 _BASELINE_KEYS = {"text", "grade", "source"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -83,6 +91,12 @@ class IvigVocabulary:
     # kinds of article that weigh it ("guideline"), found even when the abstract does not name IVIG.
     # Search-only: the tagger decides from the text whether IVIG is the article's subject.
     title_terms: tuple[str, ...] = ()
+    # A synthesis about treating the condition in general (a review titled "Treatment for X") weighs
+    # IVIG even where its abstract, often cut short, never names it; the tagger counts it as IVIG
+    # focus (``ivig_focus``), so the search finds it: a treatment word in the title AND a word that
+    # marks a synthesis anywhere in the title or abstract. Search-only, like ``title_terms``.
+    synthesis_title_terms: tuple[str, ...] = ()
+    synthesis_terms: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -144,12 +158,17 @@ def build_condition_query(c: Condition) -> str:
 
 def build_ivig_query(v: IvigVocabulary) -> str:
     """The IVIG block: MeSH (exploded) or any IVIG term, abbreviation or brand in the title/abstract,
-    or a treatment class that includes IVIG in the title."""
+    a treatment class that includes IVIG in the title, or a synthesis about treating in general."""
+    synthesis = []
+    if v.synthesis_title_terms and v.synthesis_terms:
+        treating = " OR ".join(f'"{t}"[ti]' for t in v.synthesis_title_terms)
+        synthesis = [f"(({treating}) AND ({' OR '.join(_tiab(t) for t in v.synthesis_terms)}))"]
     return " OR ".join(
         [f'"{m}"[mh]' for m in v.mesh]
         + [_tiab(t) for t in v.terms]
         + [f"{a}[tiab]" for a in (*v.abbreviations, *v.brands)]
         + [f'"{t}"[ti]' for t in v.title_terms]
+        + synthesis
     )
 
 

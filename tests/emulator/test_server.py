@@ -227,6 +227,16 @@ def test_slow_delays_the_answer_past_a_shorter_client_timeout(emulator: Emulator
         http.get(emulator.base_url + "esearch.fcgi", params={"term": "ivig"}, timeout=0.2)
 
 
+def test_hang_holds_the_answer_until_the_client_gives_up_then_answers_nothing(
+    emulator: Emulator, http: requests.Session
+) -> None:
+    emulator.faults.script(["hang"])
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        http.get(emulator.base_url + "esearch.fcgi", params={"term": "ivig"}, timeout=0.2)
+    assert http.get(emulator.base_url + "esearch.fcgi", params={"term": "ivig"}).status_code == 200
+    assert [(r.status, r.fault) for r in emulator.requests] == [(None, "hang"), (200, None)]
+
+
 def test_endpoint_script_leaves_other_endpoints_alone(emulator: Emulator, http: requests.Session) -> None:
     emulator.faults.script([500], endpoint="efetch")
     assert http.get(emulator.base_url + "esearch.fcgi", params={"term": "ivig"}).status_code == 200

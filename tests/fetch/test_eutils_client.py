@@ -67,8 +67,10 @@ def test_transient_failures_are_retried_with_backoff_until_success(client, emula
 
 
 def test_a_response_slower_than_the_timeout_is_retried(emulator, no_sleep) -> None:
-    impatient = EutilsClient(emulator.base_url, timeout=0.3, limiter=RateLimiter(1000), sleep=no_sleep)
-    emulator.faults.script([("slow", 1.0)], endpoint="esearch")
+    # "hang" holds the answer until the client gives up: no sleep racing its clock, and a timeout
+    # no ordinary answer comes near on a loaded machine
+    impatient = EutilsClient(emulator.base_url, timeout=2, limiter=RateLimiter(1000), sleep=no_sleep)
+    emulator.faults.script(["hang"], endpoint="esearch")
     assert len(impatient.search_pmids(CIDP, ALL_TIME)) == 60
     assert impatient.stats.retries == 1
 

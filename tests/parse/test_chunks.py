@@ -4,12 +4,13 @@ anything outside NCBI's regular shape is read by ``iterparse`` from the first re
 from __future__ import annotations
 
 import gzip
+import io
 from pathlib import Path
 
 import pytest
 
 from ivig_lit.parse import iter_articles
-from ivig_lit.parse._chunks import iter_chunks
+from ivig_lit.parse._chunks import iter_chunks, without_references
 from ivig_lit.parse.models import SKIPPED, Article, DeleteCitation
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "parse"
@@ -90,3 +91,21 @@ def test_records_are_cut_the_same_wherever_the_blocks_of_a_stream_end(block_size
     assert [tag for tag, _, _ in whole] == [b"PubmedArticle"] * 39
     assert list(iter_chunks(xml[i : i + block_size] for i in range(0, len(xml), block_size))) == whole
     assert all(xml[offset:].startswith(raw) for _, raw, offset in whole)
+
+
+def test_reference_lists_are_cut_from_a_record_before_it_is_parsed() -> None:
+    references = "<ReferenceList><Reference><Citation>A</Citation></Reference></ReferenceList>"
+    nested = f"<ReferenceList><Title>Cited</Title>{references}</ReferenceList>"
+    chunk = f"<PubmedArticle><PubmedData><History/>{references}\n{nested}</PubmedData></PubmedArticle>".encode()
+    assert without_references(chunk) == b"<PubmedArticle><PubmedData><History/></PubmedData></PubmedArticle>"
+
+
+@pytest.mark.parametrize("chunk", [b"<PubmedArticle/>", b"<PubmedArticle><ReferenceList/></PubmedArticle>"])
+def test_a_record_without_a_closed_reference_list_is_parsed_as_it_is(chunk: bytes) -> None:
+    assert without_references(chunk) is chunk
+
+
+def test_a_record_reads_the_same_with_its_references_cut() -> None:
+    cited = "<ReferenceList><Reference><Citation>Cited <i>work</i></Citation></Reference></ReferenceList>"
+    article = record(5).replace("</MedlineCitation>", f"</MedlineCitation><PubmedData>{cited}</PubmedData>")
+    assert list(iter_articles(document(article))) == list(iter_articles(io.BytesIO(document(article))))

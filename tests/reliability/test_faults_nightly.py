@@ -3,8 +3,9 @@
 The proxy (stdlib, 127.0.0.1) sits between the real client and the emulator and breaks answers the
 way networks and NCBI do: 429 with Retry-After, 5xx, connection resets, bodies cut short (a lying
 Content-Length, or a complete 200 whose XML stops) and slow answers, some past the client's
-timeout. Faults are spread over the requests in a fixed cycle, so no request meets more of them in
-a row than the client's tries allow and every scenario is reproducible.
+timeout (held until the client gives up: an event, not a sleep racing its clock). Faults are
+spread over the requests in a fixed cycle, so no request meets more of them in a row than the
+client's tries allow and every scenario is reproducible.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pytest
 
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Corpus, Emulator
+from ivig_lit.emulator.faults import await_hangup
 from ivig_lit.fetch.eutils import EutilsClient
 from ivig_lit.nightly import run_nightly
 from ivig_lit.registry import Registry, load_registry
@@ -35,9 +37,8 @@ from tests.conftest import TODAY, SleepRecorder, small_records
 from tests.reliability.conftest import query_state
 
 pytestmark = pytest.mark.slow
-TIMEOUT = 0.5  # the client's per-request timeout in these runs (seconds)
+TIMEOUT = 2.0  # the client's per-request timeout in these runs (seconds), far above any ordinary answer
 SLOW = 0.1  # a slow answer that still arrives in time
-TOO_SLOW = TIMEOUT + 0.3  # an answer the client gives up on
 RETRY_AFTER = 7  # seconds the proxy asks a rate-limited client to wait
 
 
@@ -95,8 +96,12 @@ def _handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             if fault in ("429", "500", "502", "503", "504"):
                 self._answer(int(fault), b'{"error":"injected by the fault proxy"}', "application/json", fault)
                 return
-            if fault in ("slow", "too_slow"):
-                time.sleep(SLOW if fault == "slow" else TOO_SLOW)
+            if fault == "too_slow":  # no answer until the client's timeout has fired and it hung up
+                await_hangup(self.connection)
+                self.close_connection = True
+                return
+            if fault == "slow":
+                time.sleep(SLOW)
             status, payload, content_type = self._forward(body)
             self._answer(status, payload, content_type, fault)
 
@@ -174,8 +179,8 @@ def _state(warehouse: Path) -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="module")
 def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
-    """An emulator of this module's own: a request the proxy forwards after its client gave up
-    (a too-slow answer) must not land in another test's request log."""
+    """An emulator of this module's own, behind every proxy: the session's emulator is reset by
+    other tests."""
     corpus = Corpus.from_files([write_corpus(tmp_path_factory.mktemp("corpus") / "small.xml", small_records())])
     with Emulator(corpus, today=TODAY) as emu:
         yield emu

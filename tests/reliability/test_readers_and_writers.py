@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -16,6 +17,8 @@ from ivig_lit.errors import EutilsUnavailableError, WarehouseLockedError
 from ivig_lit.nightly import run_nightly
 from ivig_lit.store import warehouse as wh
 from tests.reliability.conftest import DAY, NOW, dump, runs, start_nightly
+
+READ_PAUSE = 0.05  # seconds between a reader's queries: a BI tool's pace, leaving the CPU to the nightly
 
 HOLD = """
 import sys, time, duckdb
@@ -68,6 +71,7 @@ def test_readers_keep_reading_while_a_nightly_process_runs(settings: Settings, e
     reads = 0
     while child.poll() is None:
         reads += len(wh.read_query(settings.warehouse, "SELECT run_id FROM v_run"))
+        time.sleep(READ_PAUSE)
     _, err = child.communicate(timeout=120)
     assert child.returncode == 0, err
     assert reads > 0 and runs(settings.warehouse) == [("nightly", "completed", False)] * 2

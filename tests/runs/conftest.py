@@ -1,5 +1,5 @@
 """Fixtures of the run tests: the support corpus behind a real emulator, settings for a fresh
-warehouse file per test."""
+warehouse file per test, and the warehouse of a first run made once per module."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Corpus, Emulator
 from tests.cases.records import write_corpus
-from tests.runs.support import RECORDS
+from tests.runs.support import RECORDS, run
 
 D = dt.date
 
@@ -28,8 +28,22 @@ def emu(corpus: Corpus) -> Iterator[Emulator]:
         yield e
 
 
+def settings_for(warehouse: Path, emu: Emulator) -> Settings:
+    return Settings.from_env(
+        {}, warehouse=warehouse, base_url=emu.base_url, rate_limit=1000.0, max_tries=2, batch_size=10
+    )
+
+
 @pytest.fixture
 def settings(tmp_path: Path, emu: Emulator) -> Settings:
-    return Settings.from_env(
-        {}, warehouse=tmp_path / "w.duckdb", base_url=emu.base_url, rate_limit=1000.0, max_tries=2, batch_size=10
-    )
+    return settings_for(tmp_path / "w.duckdb", emu)
+
+
+@pytest.fixture(scope="module")
+def backfilled(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse a first nightly run on 2026-11-12 leaves, made once per module (~1.3 CPU-s):
+    tests that start from it change a copy (``tests.conftest.copy_warehouse``)."""
+    with Emulator(corpus, today=D(2026, 11, 12)) as emu:
+        settings = settings_for(tmp_path_factory.mktemp("backfilled") / "w.duckdb", emu)
+        run(settings, D(2026, 11, 12))
+    return settings.warehouse

@@ -8,7 +8,15 @@ import pytest
 from ivig_lit.config import Settings
 from ivig_lit.emulator import Emulator
 from ivig_lit.errors import EutilsUnavailableError
+from tests.conftest import copy_warehouse
 from tests.runs.support import SECRET, D, query, run, tables
+
+
+@pytest.fixture
+def after_first_run(settings: Settings, backfilled) -> Settings:
+    """``settings`` on a copy of the module's first run on 2026-11-12, as if this test had made it."""
+    copy_warehouse(backfilled, settings.warehouse)
+    return settings
 
 
 def test_first_run_backfills_every_condition_and_records_the_run(settings: Settings) -> None:
@@ -20,9 +28,8 @@ def test_first_run_backfills_every_condition_and_records_the_run(settings: Setti
     assert marks == [("crdt", D(2026, 11, 12)), ("ctgov", D(2026, 11, 12)), ("mdat", D(2026, 11, 12))]
 
 
-def test_off_topic_records_are_not_loaded(settings: Settings) -> None:
-    run(settings, D(2026, 11, 12))
-    assert query(settings, "SELECT count(*) FROM articles WHERE pmid = '60000200'") == [(0,)]
+def test_off_topic_records_are_not_loaded(after_first_run: Settings) -> None:
+    assert query(after_first_run, "SELECT count(*) FROM articles WHERE pmid = '60000200'") == [(0,)]
 
 
 def test_a_record_added_late_is_found_by_its_create_date(settings: Settings, emu: Emulator) -> None:
@@ -35,8 +42,8 @@ def test_a_record_added_late_is_found_by_its_create_date(settings: Settings, emu
     assert query(settings, late) == [(D(2019, 6, 1), D(2026, 11, 12))]
 
 
-def test_rerunning_the_same_window_leaves_every_table_identical(settings: Settings) -> None:
-    run(settings, D(2026, 11, 12))
+def test_rerunning_the_same_window_leaves_every_table_identical(after_first_run: Settings) -> None:
+    settings = after_first_run
     per_run = {"_ivig_runs", "condition_status_snapshots"}  # one row per run, by design
     before = tables(settings.warehouse, per_run)
     again = run(settings, D(2026, 11, 12), since=D(1990, 1, 1))
@@ -115,23 +122,23 @@ def test_the_api_key_never_reaches_the_warehouse(settings: Settings, emu: Emulat
     assert SECRET.encode() not in settings.warehouse.read_bytes()
 
 
-def test_a_quiet_night_fetches_nothing_already_stored(settings: Settings, emu: Emulator) -> None:
-    run(settings, D(2026, 11, 12))
-    emu.reset()
+def test_a_quiet_night_fetches_nothing_already_stored(after_first_run: Settings, emu: Emulator) -> None:
+    settings = after_first_run
     emu.today = D(2026, 11, 13)
     summary = run(settings, D(2026, 11, 13))
     assert emu.requests.filter(endpoint="efetch") == []
     assert (summary.counts.new, summary.counts.revised, summary.counts.fetched) == (0, 0, 0)
 
 
-def test_tonights_query_hits_reach_the_tagger(settings: Settings) -> None:
-    run(settings, D(2026, 11, 12))
-    matched = query(settings, "SELECT matched_by FROM v_article_condition WHERE pmid = '60000001'")
+def test_tonights_query_hits_reach_the_tagger(after_first_run: Settings) -> None:
+    matched = query(after_first_run, "SELECT matched_by FROM v_article_condition WHERE pmid = '60000001'")
     assert matched == [(["query", "text"],)]
 
 
-def test_a_revised_record_is_refetched_retagged_and_both_versions_kept(settings: Settings, emu: Emulator) -> None:
-    run(settings, D(2026, 11, 12))
+def test_a_revised_record_is_refetched_retagged_and_both_versions_kept(
+    after_first_run: Settings, emu: Emulator
+) -> None:
+    settings = after_first_run
     emu.today = D(2026, 11, 21)
     summary = run(settings, D(2026, 11, 21))
     assert summary.counts.revised == 1

@@ -17,8 +17,8 @@ from ivig_lit.registry import load_registry
 from ivig_lit.retag import retag
 from ivig_lit.store.curation import Curation, read_curation_file, read_review_queue
 from tests.cases.records import Rec, write_corpus
-from tests.cases.registries import evidence_only_registry
 from tests.cases.tags import update_tags
+from tests.conftest import copy_warehouse
 
 NOW = dt.datetime(2026, 11, 20, 6, 0)
 LATER = NOW + dt.timedelta(days=1)
@@ -36,12 +36,19 @@ CASE = Rec(
 )
 
 
+@pytest.fixture(scope="module")
+def loaded_once(evidence_registry: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cohort and the case report loaded with the real load-xml, once for the module."""
+    tmp = tmp_path_factory.mktemp("curation")
+    settings = Settings(warehouse=tmp / "w.duckdb", registry=evidence_registry)
+    load_xml([write_corpus(tmp / "c.xml", [COHORT, CASE])], settings, now=NOW)
+    return settings.warehouse
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    xml = write_corpus(tmp_path / "c.xml", [COHORT, CASE])
-    s = Settings(warehouse=tmp_path / "w.duckdb", registry=evidence_only_registry(tmp_path / "registry.toml"))
-    load_xml([xml], s, now=NOW)
-    return s
+def settings(loaded_once: Path, tmp_path: Path, evidence_registry: Path) -> Settings:
+    """Settings on this test's copy of that warehouse."""
+    return Settings(warehouse=copy_warehouse(loaded_once, tmp_path / "w.duckdb"), registry=evidence_registry)
 
 
 @pytest.fixture(scope="module")

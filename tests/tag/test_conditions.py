@@ -63,6 +63,18 @@ CASES = [
         id="exclusion-criterion-is-a-passing-mention",
     ),
     pytest.param(
+        "Immune globulin in an acute neuropathy",
+        "We randomised 80 adults. Immune globulin, like plasma exchange, hastened recovery in Guillain-Barre syndrome.",
+        {"gbs"},
+        id="a-treatment-compared-with-another-in-the-condition-is-about-the-condition",
+    ),
+    pytest.param(
+        "Immune globulin in a chronic neuropathy",
+        "We treated 30 adults with CIDP with immune globulin. Unlike in multifocal motor neuropathy, few responded.",
+        {"cidp"},
+        id="a-condition-compared-with-the-articles-own-is-a-passing-mention",
+    ),
+    pytest.param(
         "The pharyngeal-cervical-brachial variant of Guillain-Barre syndrome",
         "",
         {"gbs_variant"},
@@ -143,6 +155,12 @@ EXCLUSION_CASES = [
                  set(), id="an-excluded-list"),
     pytest.param("We studied 20 adults with myositis. Patients with dermatomyositis and prior use of steroids were "
                  "excluded.", set(), id="an-exclusion-with-a-second-criterion"),
+    pytest.param("We excluded patients with diabetes, and 40 patients with CIDP were treated.", {"cidp"},
+                 id="a-new-clause-after-the-exclusion"),
+    pytest.param("We excluded 10 patients, leaving 40 with CIDP who were treated.", {"cidp"},
+                 id="the-population-left-after-the-exclusion"),
+    pytest.param("We studied 40 patients with neuropathy. Exclusion criteria were vasculitis or CIDP.", set(),
+                 id="a-listed-exclusion-criterion"),
 ]  # fmt: skip
 
 
@@ -191,9 +209,19 @@ def test_query_hit_is_confirmed_by_a_background_mention(make, registry):
     article = make(
         "Autoimmune neuropathies", [("BACKGROUND", "CIDP is common."), ("METHODS", "We studied 10 patients.")]
     )
-    assert "cidp" not in tag_article(article, registry).condition_ids
     tags = tag_article(article, registry, frozenset({"cidp"}))
     assert [(m.source, m.evidence) for m in tags.conditions] == [("query", "query+text:background:cidp")]
+
+
+def test_a_background_mention_says_whom_a_study_naming_no_condition_is_about(make, registry):
+    article = make(
+        "Rituximab in autoimmune neuropathy",
+        [("BACKGROUND", "CIDP is common."), ("METHODS", "We gave rituximab to 10 patients.")],
+    )
+    tags = tag_article(article, registry)
+    assert [(m.condition_id, m.source, m.evidence, m.confidence) for m in tags.conditions] == [
+        ("cidp", "text", "text:background:cidp", 0.5)
+    ]
 
 
 _GBS_BACKGROUND = (

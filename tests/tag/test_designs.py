@@ -507,6 +507,62 @@ PRINCIPLE_CASES = [
         "cohort",
         id="a-chart-review-is-not-a-literature-review",
     ),
+    pytest.param(
+        "Immune globulin for a rare myopathy",
+        "We searched three databases. Four trials were included. Data were not suitable for meta-analysis.",
+        "systematic_review",
+        id="data-unsuitable-for-pooling-is-a-systematic-review",
+    ),
+    pytest.param(
+        "Immune globulin for a rare myopathy",
+        "We searched three databases. Four trials were included. Heterogeneity precluded a meta-analysis.",
+        "systematic_review",
+        id="pooling-precluded-is-a-systematic-review",
+    ),
+    pytest.param(
+        "Complement and motor neuropathy",
+        "Sera from 25 patients were tested for complement activation. Immune globulin was added to the sera, "
+        "and complement deposition was reduced.",
+        "preclinical",
+        id="a-treatment-added-to-patients-sera-is-in-vitro",
+    ),
+    pytest.param(
+        "Complement and motor neuropathy",
+        "Complement deposition by the sera of 25 patients was measured in the presence of immune globulin. "
+        "Deposition fell by half.",
+        "preclinical",
+        id="an-assay-in-the-presence-of-the-treatment-is-in-vitro",
+    ),
+    pytest.param(
+        "Immune globulin in a stiff muscles syndrome: report of a case",
+        "",
+        "case_report",
+        id="report-of-a-case-is-a-case-report",
+    ),
+    pytest.param(
+        "Immune globulin in neuropathy: a 10-year follow-up", "", "cohort", id="a-long-follow-up-title-is-a-cohort"
+    ),
+    pytest.param(
+        "Immune globulin in neuromuscular disease: current status", "", "review", id="current-status-title-is-a-review"
+    ),
+    pytest.param(
+        "Immune globulin or plasma exchange in an acute neuropathy: a prospective comparative study",
+        "We allocated 30 consecutive adults alternately to immune globulin or plasma exchange.",
+        "rct",
+        id="allocation-by-alternation-is-quasi-randomised",
+    ),
+    pytest.param(
+        "Immune globulin in a chronic neuropathy: a 6-month comparative trial",
+        "",
+        "rct",
+        id="a-comparative-trial-with-only-a-title-is-a-candidate-rct",
+    ),
+    pytest.param(
+        "Immune globulin in a chronic neuropathy: an open extension study",
+        "Responders continued treatment.",
+        "single_arm_trial",
+        id="an-open-extension-is-single-arm",
+    ),
 ]
 
 

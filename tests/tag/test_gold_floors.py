@@ -9,16 +9,17 @@ import pytest
 
 from ivig_lit.tag.evaluate import evaluate_gold
 
-# mode -> floor per metric, held-out split (38 of 141 records). Held-out figures at tagger 2026.12.1:
-# indexed design 0.974, text-only 0.921; RCT P/R 1.000/1.000; condition P/R 1.000/0.947; IVIG focus
-# 0.974 (both modes). One record is 0.026 here: floors allow at most one more held-out error.
+# mode -> floor per metric, held-out split (38 of 141 records). Held-out figures at tagger 2026.12.2:
+# indexed design 0.974, text-only 0.921; RCT P/R 1.000/1.000; condition P/R 1.000/1.000 (0.947 at
+# 2026.12.1); IVIG focus 0.974 (both modes). One record is 0.026 here: floors allow at most one more
+# held-out error.
 FLOORS = {
     "indexed": {
         "design_accuracy": 0.94,
         "rct_recall": 0.95,
         "rct_precision": 0.95,
         "condition_precision": 0.97,
-        "condition_recall": 0.92,
+        "condition_recall": 0.97,
         "ivig_accuracy": 0.95,
     },
     "text-only": {
@@ -26,7 +27,7 @@ FLOORS = {
         "rct_recall": 0.95,
         "rct_precision": 0.95,
         "condition_precision": 0.97,
-        "condition_recall": 0.92,
+        "condition_recall": 0.97,
         "ivig_accuracy": 0.95,
     },
 }

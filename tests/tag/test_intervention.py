@@ -38,6 +38,13 @@ FOCUS_CASES = [
         id="ivig-as-comparator-arm",
     ),
     pytest.param(
+        "Plasma exchange in myasthenic crisis",
+        "Plasma exchange was compared retrospectively with IVIG in 50 crises.",
+        True,
+        "ivig arm",
+        id="ivig-as-a-retrospective-comparator",
+    ),
+    pytest.param(
         "Outcome of Guillain-Barre syndrome",
         "We followed 100 patients; 80 were treated with IVIG and 20 with supportive care.",
         True,
@@ -138,6 +145,14 @@ NAME_CASES = [
     "IV IgG in chronic inflammatory demyelinating polyneuropathy",
     "IVIgG in stiff person syndrome",
     "i.v. IgG in myasthenia gravis",
+    "Human normal immunoglobulin in multifocal motor neuropathy",
+    "High-dose human immunoglobulin in Guillain-Barre syndrome",
+    "Immunoglobulin given intravenously in dermatomyositis",
+    "Intravenous immunoglobin in chronic inflammatory demyelinating polyneuropathy",
+    "Sandoglobuline in Guillain-Barre syndrome",
+    "Intragam P in myasthenia gravis",
+    "Immunoglobulin dosing in chronic inflammatory demyelinating polyneuropathy",
+    "Two doses of 2 g/kg of immunoglobulin in Guillain-Barre syndrome",
 ]
 
 
@@ -156,6 +171,8 @@ def test_ivig_is_recognised_by_its_other_names_and_brands(make, registry, title)
         "IgG antibodies to ganglioside GM1 in multifocal motor neuropathy",
         "Serum IgG levels in myasthenia gravis",
         "Intravenous IgG antibodies from patients with myasthenia gravis",
+        "Xembify in chronic inflammatory demyelinating polyneuropathy",
+        "Normal human immunoglobulin levels in children with myositis",
     ],
 )
 def test_immunoglobulin_that_is_not_ivig_treatment_is_not_ivig(make, registry, title):

@@ -11,7 +11,10 @@ random rates. Fault specs, as accepted by :meth:`FaultPlan.script` and :meth:`Fa
 * ``"truncate"``: announce the full Content-Length, send half the body, close (IncompleteRead);
 * ``"cut"``: a complete HTTP 200 whose XML stops in the middle (well-formed HTTP, broken XML);
 * ``"error"``: a complete HTTP 200 whose body is an error payload instead of results;
-* ``("slow", seconds)``: sleep, then serve normally.
+* ``("slow", seconds)``: sleep, then serve normally;
+* ``"hang"``: hold the answer until the client gives up (closes its connection), then close without
+  one: a timeout proven by an event, whatever the machine's load, not by a sleep racing the
+  client's clock (:func:`await_hangup`).
 
 ``retry_after`` (seconds) is sent as a ``Retry-After`` header on injected 429/503s and on rate-limit
 429s; None (the default, as NCBI often does) sends none. :meth:`FaultPlan.drop_pmids` makes EFetch
@@ -21,20 +24,24 @@ omit PMIDs, always or only when they are requested together with other ids.
 from __future__ import annotations
 
 import random
+import select
+import socket
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 ENDPOINTS = ("esearch", "efetch", "studies")  # studies: ClinicalTrials.gov /api/v2/studies
-_KINDS = ("drop", "truncate", "cut", "error", "slow")
+_KINDS = ("drop", "truncate", "cut", "error", "slow", "hang")
+HANG_LIMIT = 120.0  # seconds a "hang" waits for a client that never gives up before closing anyway
 
 FaultSpec = int | str | tuple[str, float] | None
 
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    kind: str  # "status", "drop", "truncate", "cut", "error", "slow"
+    kind: str  # "status", "drop", "truncate", "cut", "error", "slow", "hang"
     status: int | None = None
     delay: float = 0.0
 
@@ -61,6 +68,20 @@ def to_fault(spec: FaultSpec | Fault) -> Fault | None:
     if isinstance(spec, tuple) and len(spec) == 2 and spec[0] == "slow":
         return Fault("slow", delay=float(spec[1]))
     raise ValueError(f"unknown fault spec {spec!r}; use None, an HTTP status, {', '.join(_KINDS)} or ('slow', s)")
+
+
+def await_hangup(conn: socket.socket, limit: float = HANG_LIMIT) -> bool:
+    """Block until the client closes or resets ``conn`` (its read timeout fired), discarding
+    anything it sends meanwhile; False if it was still there after ``limit`` seconds."""
+    deadline = time.monotonic() + limit
+    while (left := deadline - time.monotonic()) > 0:
+        if select.select([conn], [], [], left)[0]:
+            try:
+                if not conn.recv(65536):
+                    return True
+            except OSError:  # reset rather than closed
+                return True
+    return False
 
 
 def _check_endpoint(endpoint: str | None) -> str | None:

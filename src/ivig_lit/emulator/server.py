@@ -45,7 +45,7 @@ from xml.sax.saxutils import escape
 
 from ivig_lit.emulator import ctgov
 from ivig_lit.emulator.corpus import Corpus
-from ivig_lit.emulator.faults import Fault, FaultPlan
+from ivig_lit.emulator.faults import Fault, FaultPlan, await_hangup
 from ivig_lit.query.pubmed import DateRange, QuerySyntaxError, parse_date, parse_query
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class RequestLog:
     endpoint: str  # esearch, efetch, or the unknown path's last segment
     params: dict[str, str]
     n_ids: int  # EFetch: ids requested; ESearch: ids returned
-    status: int | None  # None when the connection was dropped
+    status: int | None  # None when the connection was dropped (or held until the client hung up)
     fault: str | None
     client: str
     timestamp: float
@@ -501,7 +501,7 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             else:
                 reply = emu.esearch(params) if endpoint == "esearch" else emu.efetch(params)
-        status = None if fault is not None and fault.kind == "drop" else reply.status
+        status = None if fault is not None and fault.kind in ("drop", "hang") else reply.status
         safe = {k: ("***" if k == "api_key" else v) for k, v in params.items()}
         label = fault.label if fault else None
         # Logged before answering, so a test that has seen the response also sees its log entry.
@@ -514,7 +514,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, reply: _Reply, fault: Fault | None) -> None:
         """Write the reply, or break it as the fault says."""
         kind = fault.kind if fault else None
-        if kind == "drop":
+        if kind == "hang":
+            await_hangup(self.connection)
+        if kind in ("drop", "hang"):
             self.close_connection = True
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)

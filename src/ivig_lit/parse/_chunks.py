@@ -30,6 +30,8 @@ _ENCODING = re.compile(rb"""encoding[ \t\r\n]*=[ \t\r\n]*["']([^"']*)["']""")
 _RECORD_START = re.compile(rb"<(PubmedArticle|PubmedBookArticle|MedlineCitation|DeleteCitation)[ \t\r\n>]")
 _SPACE = re.compile(rb"[ \t\r\n]*")
 _LOOKAHEAD = 64  # bytes enough to recognise the next start tag or the root's end tag
+_REFERENCES_OPEN = b"<ReferenceList"
+_REFERENCES_CLOSE = b"</ReferenceList>"
 
 
 class IrregularDocument(Exception):
@@ -124,6 +126,22 @@ def _read_to(close: bytes, head: bytes, blocks: Iterator[bytes], offset: int) ->
             return buf, len(buf) - len(window) + hit
         window = window[-len(close) :]
     raise IrregularDocument(f"the record at byte {offset} never closes")
+
+
+def without_references(chunk: bytes) -> bytes:
+    """A PubmedArticle's bytes without its cited-reference lists, which no field reads.
+
+    The DTD puts every ReferenceList last in PubmedData, so everything from the first one's start tag
+    to the last one's end tag is reference lists: cut once, libxml2 never builds the dozens of
+    citations a current record carries (half its bytes or more). A record without one is returned
+    as it is; the record's own start line, which errors report, does not move."""
+    start = chunk.find(_REFERENCES_OPEN)
+    if start < 0:
+        return chunk
+    end = chunk.rfind(_REFERENCES_CLOSE)
+    if end < start:
+        return chunk
+    return chunk[:start] + chunk[end + len(_REFERENCES_CLOSE) :]
 
 
 def line_at(source: Source, offset: int) -> int:

@@ -23,12 +23,27 @@ def text_of(elem: etree._Element) -> str:
     if text.isascii():
         # XML admits no ASCII whitespace but tab, newline, carriage return and space: four fast scans
         # prove most texts already normal, cheaper than re-joining their words
-        if "\n" in text or "\t" in text or "\r" in text or "  " in text or text[0] == " " or text[-1] == " ":
-            return " ".join(text.split())
+        if "\n" in text or "\t" in text or "\r" in text or "  " in text:
+            return _normal_ascii(text)
+        if text[0] == " " or text[-1] == " ":
+            return text.strip(" ")
         return text
     if len(text) > _LONG and text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
         return text  # isprintable() is False for every Unicode whitespace but " "
     return " ".join(text.split())
+
+
+def _normal_ascii(text: str) -> str:
+    """``" ".join(text.split())`` for ASCII text, without splitting it into words: replacing tab,
+    newline and carriage return and collapsing runs of spaces says the same, and on a long abstract
+    with a few line breaks it is several times cheaper than making a string of every word."""
+    if "\n" in text or "\t" in text or "\r" in text:
+        text = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    if text[0] == " " or text[-1] == " ":
+        text = text.strip(" ")
+    return text
 
 
 def optional_text(elem: etree._Element | None) -> str | None:

@@ -25,7 +25,7 @@ from typing import IO, Any
 from lxml import etree
 
 from ivig_lit.errors import MalformedFileError, MalformedRecordError
-from ivig_lit.parse._chunks import IrregularDocument, iter_blocks, iter_chunks, line_at
+from ivig_lit.parse._chunks import IrregularDocument, iter_blocks, iter_chunks, line_at, without_references
 from ivig_lit.parse._records import book_article, is_pmid, journal_article
 from ivig_lit.parse._text import text_of
 from ivig_lit.parse.models import SKIPPED, Article, DeleteCitation, RecordError, Skipped
@@ -155,6 +155,8 @@ def _iter_chunked(source: bytes | str | Path, name: str, screen: Screen | None) 
             elif screen is not None and not screen(chunk):
                 items = [SKIPPED]
             else:
+                if tag == b"PubmedArticle":
+                    chunk = without_references(chunk)
                 items = [_build_record(etree.fromstring(chunk, parser), name, _line_in(source, offset))]
             done += 1
             yield from items

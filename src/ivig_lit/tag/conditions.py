@@ -2,7 +2,8 @@
 abstract, and (as a signal only) which condition queries returned it.
 
 A name in the text counts when the article is about it, not when it is named in passing: in the
-title, in the study's own sentences, or repeatedly in the background; never as a differential
+title, in the study's own sentences, or, when neither names a condition, in the background (weakly:
+it says which patients a study of any treatment is about); never as a differential
 diagnosis ("akin to Guillain-Barre syndrome"), an exclusion criterion, or inside the name of a more
 specific condition ("variant of Guillain-Barre syndrome"). Ambiguous abbreviations (GBS, MG, DM,
 MMN...) count only when the text also names the condition or one of its context words, and never
@@ -256,6 +257,7 @@ def match_conditions(
     low_text = full_text.lower()
     has_abstract = any(s.section != "title" for s in sentences)
     found: dict[str, list[ConditionMatch]] = {}
+    background_only: dict[str, list[ConditionMatch]] = {}
     group_worded: set[str] = set()
     compiled = compiled_registry(registry)
     texts = [s.text for s in sentences]
@@ -283,6 +285,12 @@ def match_conditions(
             if worded:
                 group_worded.add(p.id)
             matches.append(ConditionMatch(p.id, "text", hits.evidence, _text_confidence(hits, worded)))
+        elif hits.evidence and p.id not in query_hits and _names_itself(p, sentences, use_amb):
+            # Named only in the background, and no IVIG query returned it (a study of another
+            # treatment): the background says which patients the study is about, as a query hit
+            # confirms for an IVIG study, unless the study names its own (below). Group wording
+            # alone is not enough.
+            background_only[p.id] = [ConditionMatch(p.id, "text", hits.evidence, _CONFIDENCE["background"])]
         if p.id in query_hits:
             if matches or hits.evidence:
                 best = max((m.confidence for m in matches), default=_CONFIDENCE["background"])
@@ -292,6 +300,8 @@ def match_conditions(
                 matches.append(ConditionMatch(p.id, "query", "query:no abstract or MeSH to confirm", _QUERY_ONLY))
         if matches:
             found[p.id] = matches
+    if not found:
+        found = background_only
     _drop_group_wording_when_itemised(compiled.groups, found, group_worded)
     _drop_background_parent_of_a_variant(load_rules("conditions")["variants"], found)
     out = [m for matches in found.values() for m in matches]
@@ -319,11 +329,11 @@ def _drop_group_wording_when_itemised(
 def _drop_background_parent_of_a_variant(
     variants: dict[str, list[str]], found: dict[str, list[ConditionMatch]]
 ) -> None:
-    """A wider condition confirmed only by its query and background mentions is dropped when the
-    article is about one of its variants that the registry tracks separately."""
+    """A wider condition named only in the background is dropped when the article is about one of
+    its variants that the registry tracks separately."""
     for parent, narrower in variants.items():
         confirmed_by_background = parent in found and all(
-            m.source == "query" and m.evidence.startswith("query+text:background:") for m in found[parent]
+            m.evidence.startswith(("query+text:background:", "text:background:")) for m in found[parent]
         )
         if confirmed_by_background and any(m.source != "query" for v in narrower for m in found.get(v, ())):
             del found[parent]
