@@ -223,12 +223,28 @@ def hash_json(text: str) -> str:
     return text_hash(text, 32)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # returned as they are, without a call
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # a slotted dataclass's fields, None for other types
+
+
+def _fields(cls: type) -> tuple[str, ...] | None:
+    if (names := _FIELDS.get(cls, ())) == ():
+        slots = getattr(cls, "__slots__", None)
+        names = _FIELDS[cls] = tuple(slots) if slots is not None and dataclasses.is_dataclass(cls) else None
+    return names
+
+
 def _jsonable(value: Any) -> Any:
     """Dataclasses (all slotted) to dicts, tuples to lists, dates to ISO strings; a direct walk,
-    several times faster than ``dataclasses.asdict`` and its deep copies."""
-    slots = getattr(type(value), "__slots__", None)
-    if slots is not None and dataclasses.is_dataclass(value):
-        return {name: _jsonable(getattr(value, name)) for name in slots}
+    several times faster than ``dataclasses.asdict`` and its deep copies. Every record is walked
+    once per load (its stored JSON and hash), so scalars, most of the values, skip the call."""
+    cls = type(value)
+    if cls in _SCALARS:
+        return value
+    if cls is tuple or cls is list:
+        return [v if type(v) in _SCALARS else _jsonable(v) for v in value]
+    if (names := _fields(cls)) is not None:
+        return {name: v if type(v := getattr(value, name)) in _SCALARS else _jsonable(v) for name in names}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     if isinstance(value, dt.date):

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import ahocorasick
 
-from ivig_lit.parse.models import Article
+from ivig_lit.parse.models import Article, fast_constructor
 from ivig_lit.parse.sentences import split_sentences
 
 BACKGROUND = "background"
@@ -89,6 +89,9 @@ class Sentence:
     def is_study(self) -> bool:
         """In the title or in a part of the abstract that reports the study itself."""
         return self.section == "title" or self.section in STUDY_SECTIONS
+
+
+_new_sentence = fast_constructor(Sentence)  # every record's every sentence: the cheaper constructor
 
 
 def fold(text: str) -> str:
@@ -235,6 +238,7 @@ class LiteralSets(_NeedleIndex):
         )
 
 
+_MISSES_KEPT = 256  # a few records' sentences per matcher
 Candidates = dict[int, list[int] | None]  # rank -> where it can start, or None: anywhere
 
 
@@ -259,11 +263,13 @@ class Matcher:
     __slots__ = (
         "_alternations",
         "_ids",
+        "_misses",
         "_n_always",
         "_owners",
         "_patterns",
         "_ranked",
         "_screened",
+        "_spaced",
         "_strings",
         "_unguarded",
     )
@@ -298,6 +304,8 @@ class Matcher:
             self._strings = tuple((ids[n], n) for n in needles)
         # Every alternative needs one of the strings: no string in a text means no match, told at once.
         self._screened = self._ids is not None and not self._unguarded
+        self._spaced = any(c.isspace() for n in needles for c in n)
+        self._misses: set[str] = set()  # recent texts ``search`` read in full and found nothing in
 
     @property
     def _always(self) -> re.Pattern[str] | None:
@@ -370,6 +378,20 @@ class Matcher:
                     candidates[rank] = sorted({*known, *occurrences[i]})
         return candidates
 
+    def may_match(self, texts: Iterable[str], *, joined: bool = False) -> bool:
+        """Can this matcher match one of ``texts`` (``joined``: the texts joined by spaces)? False
+        only when none of its strings is in any of them (from their shared passes), which rules a
+        match out: every alternative needs one of its strings, and a string without spaces that is
+        in the joined texts is in one of them. A record's rule family is skipped whole this way."""
+        if not self._screened or (joined and self._spaced):
+            return True
+        ids = self._ids
+        for text in texts:
+            occurrences = _occurrences(text, _NEEDLES.generation)
+            if occurrences is None or not occurrences.keys().isdisjoint(ids):  # type: ignore[arg-type]
+                return True
+        return False
+
     def search(self, text: str, *, alone: bool = False) -> re.Match[str] | None:
         """The leftmost match, the earlier alternative on a tie: what the whole alternation finds.
         ``alone``: find this matcher's strings itself (a long text that few matchers read)."""
@@ -385,7 +407,7 @@ class Matcher:
         if candidates is None:
             best = self._always.search(text) if self._n_always else None
             m = self._filtered.search(text) if len(self._patterns) > self._n_always else None  # type: ignore[union-attr]
-            return m if m and (best is None or m.start() < best.start()) else best
+            return self._remember(text, m if m and (best is None or m.start() < best.start()) else best)
         if not candidates:
             return None
         # An alternative can only beat the best match so far if it can start earlier, or at the
@@ -406,7 +428,16 @@ class Matcher:
                 if m := pattern.match(text, at):
                     best, best_key = m, (at, rank)
                     break
-        return best
+        return self._remember(text, best)
+
+    def _remember(self, text: str, found: re.Match[str] | None) -> re.Match[str] | None:
+        """Note a text ``search`` found nothing in: a rule that searches a record's sentences and
+        then lists the matches in each (conditions: named at all, then where) reads it only once."""
+        if found is None:
+            if len(self._misses) >= _MISSES_KEPT:
+                self._misses.clear()
+            self._misses.add(text)
+        return found
 
     def finditer(self, text: str, *, alone: bool = False) -> list[re.Match[str]]:
         """Every match, in order of their starts (the always-run and the filtered alternatives each
@@ -419,6 +450,8 @@ class Matcher:
             occurrences = self._occurrences(text, alone)
             if self._cannot_match(occurrences):
                 return []
+        if text in self._misses:
+            return []
         candidates = self._candidates(occurrences)
         if candidates == {}:
             return []
@@ -434,13 +467,26 @@ class Matcher:
 
     def _filtered_matches(self, text: str, candidates: Candidates) -> list[re.Match[str]]:
         """What ``finditer`` of the filtered alternation finds: a match can only start where some
-        alternative's starting string does, so only those places are tried."""
-        places = sorted({at for rank, ats in candidates.items() if rank >= self._n_always for at in ats or ()})
+        alternative's starting string does, so only those places are tried, and at each only those
+        alternatives, in order (the alternation's choice there), each by its own pattern: the big
+        alternation is never compiled, which costs more than a load of a few thousand records reads.
+        Its match is the alternative's, as ``search`` gives: same text and span, groups numbered
+        within that alternative."""
+        at_place: dict[int, list[int]] = {}
+        for rank, ats in candidates.items():
+            if rank >= self._n_always:
+                for at in ats or ():
+                    at_place.setdefault(at, []).append(rank)
         found, end = [], 0
-        for at in places:
-            if at >= end and (m := self._filtered.match(text, at)):  # type: ignore[union-attr]
-                found.append(m)
-                end = m.end()  # never empty: every match starts with a string of at least one character
+        for at in sorted(at_place):
+            if at < end:
+                continue
+            ranks = at_place[at]
+            for rank in sorted(ranks) if len(ranks) > 1 else ranks:
+                if m := self._rank(rank).match(text, at):
+                    found.append(m)
+                    end = m.end()  # never empty: every match starts with a string of at least one character
+                    break
         return found
 
     def sub(self, repl: str, text: str) -> str:
@@ -597,7 +643,7 @@ def article_sentences(article: Article) -> tuple[Sentence, ...]:
             is_own = own_cue.search(text) is not None
         if section == BACKGROUND and is_own:
             section = "objective"
-        return Sentence(section, text, not other_cue.search(text) or _first_person_methods(text), is_own)
+        return _new_sentence(section, text, not other_cue.search(text) or _first_person_methods(text), is_own)
 
     out = [make("title", fold(article.title))] if article.title else []
     structured = any(s.label or s.category for s in article.abstract)

@@ -167,12 +167,21 @@ def _ambiguous_allowed(patterns: ConditionPatterns, sentences: tuple[Sentence, .
     )
 
 
+def _may_be_named(patterns: ConditionPatterns, texts: list[str]) -> bool:
+    """Can a sentence name the condition (by a wording or an ambiguous abbreviation)? When none
+    can, the record has no text mention of it, whatever else ``_ambiguous_allowed`` would read."""
+    return patterns.names.may_match(texts) or (patterns.ambiguous is not None and patterns.ambiguous.may_match(texts))
+
+
 def _named_in(names: Matcher, sentences: tuple[Sentence, ...], full_text: str) -> bool:
     """Does ``names`` (registry wordings: words, spaces or hyphens, word boundaries) match
     ``full_text``, the sentences joined by spaces? A match inside one sentence is one in the whole
     (the joining space reads as the sentence's edge), so the whole text is read only when no
     sentence holds one, and then by this matcher alone."""
-    return any(names.search(s.text) for s in sentences) or names.search(full_text, alone=True) is not None
+    texts = [s.text for s in sentences]
+    if any(names.search(t) for t in texts):
+        return True
+    return names.may_match(texts, joined=True) and names.search(full_text, alone=True) is not None
 
 
 def _counted(pattern: Matcher, exclude: list[Matcher | None], text: str) -> re.Match[str] | None:
@@ -251,7 +260,8 @@ def match_conditions(
     background_only: dict[str, list[ConditionMatch]] = {}
     group_worded: set[str] = set()
     compiled = compiled_registry(registry)
-    triggered = compiled.triggers.live([s.text for s in sentences])
+    texts = [s.text for s in sentences]
+    triggered = compiled.triggers.live(texts)
     for k, p in enumerate(compiled.conditions):
         matches = [
             ConditionMatch(p.id, "mesh", f"mh:{mesh[m]}", _CONFIDENCE["mesh"]) for m in sorted(p.mesh & mesh.keys())
@@ -261,10 +271,14 @@ def match_conditions(
             for s in sorted(p.supplementary & supp.keys())
         ]
         hits, use_amb = _NO_HITS, False
-        if k in triggered and (
-            any(t in low_text for t in p.word_triggers) or any(a in full_text for a in p.abbreviation_triggers)
+        if (
+            k in triggered
+            and (any(t in low_text for t in p.word_triggers) or any(a in full_text for a in p.abbreviation_triggers))
+            and _may_be_named(p, texts)
         ):
-            use_amb = _ambiguous_allowed(p, sentences, full_text)
+            # Whether the record allows the ambiguous abbreviations matters only where one can match.
+            use_amb = p.ambiguous is not None and p.ambiguous.may_match(texts)
+            use_amb = use_amb and _ambiguous_allowed(p, sentences, full_text)
             hits = text_matches(p, sentences, use_amb)
         if hits.count >= min_mentions:
             worded = not _names_itself(p, sentences, use_amb)
