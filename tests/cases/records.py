@@ -62,3 +62,18 @@ def write_corpus(path: Path, records: Iterable[Rec]) -> Path:
             out.write(record_xml(r) + "\n")
         out.write("</PubmedArticleSet>\n")
     return path
+
+
+# Two small tagged articles the store tests share: a CIDP cohort and a GBS case report.
+COHORT = Rec(
+    pmid=70000001,
+    title="IVIG in chronic inflammatory demyelinating polyneuropathy",
+    abstract="We followed 40 patients with CIDP treated with IVIG. IVIG improved disability.",
+    created=dt.date(2025, 3, 1),
+)
+CASE = Rec(
+    pmid=70000002,
+    title="IVIG in Guillain-Barre syndrome: a case report",
+    abstract="We describe one patient with Guillain-Barre syndrome treated with IVIG.",
+    created=dt.date(2025, 4, 1),
+)

@@ -20,7 +20,7 @@ from ivig_lit.retag import retag
 from ivig_lit.store import warehouse
 from ivig_lit.store.curation import Curation
 from ivig_lit.store.migrate import list_migrations, migrate
-from tests.cases.records import Rec, write_corpus
+from tests.cases.records import CASE, COHORT, write_corpus
 from tests.cases.registries import evidence_only_registry
 
 NOW = dt.datetime(2026, 11, 20, 6, 0)
@@ -50,18 +50,6 @@ FROM articles a LEFT JOIN article_tags t USING (pmid) LEFT JOIN cur USING (pmid)
 WHERE a.deleted_at IS NULL
 ORDER BY a.pmid
 """
-COHORT = Rec(
-    pmid=70000001,
-    title="IVIG in chronic inflammatory demyelinating polyneuropathy",
-    abstract="We followed 40 patients with CIDP treated with IVIG. IVIG improved disability.",
-    created=dt.date(2025, 3, 1),
-)
-CASE = Rec(
-    pmid=70000002,
-    title="IVIG in Guillain-Barre syndrome: a case report",
-    abstract="We describe one patient with Guillain-Barre syndrome treated with IVIG.",
-    created=dt.date(2025, 4, 1),
-)
 COHORT_AS_RCT = dataclasses.replace(
     COHORT,
     abstract="In this randomized, double-blind, placebo-controlled trial, 117 patients with CIDP received IVIG or "

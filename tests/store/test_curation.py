@@ -16,24 +16,12 @@ from ivig_lit.ingest import load_xml
 from ivig_lit.registry import load_registry
 from ivig_lit.retag import retag
 from ivig_lit.store.curation import Curation, read_curation_file, read_review_queue
-from tests.cases.records import Rec, write_corpus
+from tests.cases.records import CASE, COHORT, write_corpus
 from tests.cases.tags import update_tags
 from tests.conftest import copy_warehouse
 
 NOW = dt.datetime(2026, 11, 20, 6, 0)
 LATER = NOW + dt.timedelta(days=1)
-COHORT = Rec(
-    pmid=70000001,
-    title="IVIG in chronic inflammatory demyelinating polyneuropathy",
-    abstract="We followed 40 patients with CIDP treated with IVIG. IVIG improved disability.",
-    created=dt.date(2025, 3, 1),
-)
-CASE = Rec(
-    pmid=70000002,
-    title="IVIG in Guillain-Barre syndrome: a case report",
-    abstract="We describe one patient with Guillain-Barre syndrome treated with IVIG.",
-    created=dt.date(2025, 4, 1),
-)
 
 
 @pytest.fixture(scope="module")
