@@ -563,6 +563,49 @@ PRINCIPLE_CASES = [
         "single_arm_trial",
         id="an-open-extension-is-single-arm",
     ),
+    pytest.param(
+        "Treatment of a chronic neuropathy",
+        "Steroids and immune globulin are first-line. In a randomized trial of 40 patients the two did not "
+        "differ. Rituximab is an option for refractory disease.",
+        "review",
+        id="a-trial-of-n-patients-cited-in-a-review-is-not-its-own-study",
+    ),
+    pytest.param(
+        "Immune globulin and macrophage receptors",
+        "Blood-derived macrophages were cultured with immune globulin for two days, and receptor expression rose.",
+        "preclinical",
+        id="cells-cultured-with-the-treatment-are-preclinical",
+    ),
+    pytest.param(
+        "Relapsing neuropathy in a family",
+        "Two sisters developed a relapsing neuropathy as teenagers. Both improved with immune globulin.",
+        "case_report",
+        id="two-sisters-are-a-case-report",
+    ),
+    pytest.param(
+        "Kidney injury after immune globulin",
+        "Using a national insurance database, we identified 5,000 adults who received immune globulin.",
+        "cohort",
+        id="an-insurance-database-study-is-a-cohort",
+    ),
+    pytest.param(
+        "Two doses of immune globulin in neuropathy",
+        "Patients were assigned at random to a low or a high dose, and disability was scored at 12 weeks.",
+        "rct",
+        id="assigned-at-random-is-randomised",
+    ),
+    pytest.param(
+        "Long-term immune globulin at home: the extension study",
+        "Patients who finished the main study could continue for a year; 70 did so.",
+        "single_arm_trial",
+        id="an-extension-study-is-single-arm",
+    ),
+    pytest.param(
+        "Caring for acute neuropathy in ten steps",
+        "This guidance was written by a panel of international experts and covers diagnosis and treatment.",
+        "guideline",
+        id="guidance-written-by-experts-is-a-guideline",
+    ),
 ]
 
 

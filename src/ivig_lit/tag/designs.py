@@ -13,7 +13,7 @@ unambiguously, and the text refines them where indexers and authors disagree in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ivig_lit.parse.models import Article
 from ivig_lit.tag._text import BACKGROUND, Matcher, MatcherSet, Sentence, compile_any, load_rules
@@ -51,6 +51,7 @@ class DesignRules:
     text: tuple[TextRule, ...]
     text_patterns: MatcherSet  # which text rules can fire in a record, in one step
     primary: Matcher
+    first_person: Matcher
     findings: Matcher
     clinical_group: Matcher
     pooled: Matcher
@@ -74,6 +75,7 @@ def design_rules() -> DesignRules:
         text=text,
         text_patterns=MatcherSet([r.pattern for r in text]),
         primary=compile_any(data["primary"]["patterns"]),
+        first_person=compile_any(data["first_person"]["patterns"]),
         findings=compile_any(data["primary_findings"]["patterns"]),
         clinical_group=compile_any(data["clinical_group"]["patterns"]),
         pooled=compile_any(data["pooling"]["pooled"]),
@@ -132,6 +134,18 @@ class DesignCall:
     review_reasons: tuple[str, ...] = ()
 
 
+def is_own(s: Sentence) -> bool:
+    """Is the sentence about this study? The shared sentence roles call a sentence that names a
+    database or the literature other people's work; "using a national database, we identified 900
+    patients" is the authors' own doing all the same."""
+    return s.own_work or _first_person(s.text)
+
+
+@lru_cache(maxsize=4096)
+def _first_person(text: str) -> bool:
+    return design_rules().first_person.search(text) is not None
+
+
 def reports_own_study(sentences: tuple[Sentence, ...]) -> bool:
     """Does the abstract report a study of its own (participants enrolled, "we treated", "this
     trial"), as opposed to discussing other people's studies?"""
@@ -139,7 +153,7 @@ def reports_own_study(sentences: tuple[Sentence, ...]) -> bool:
         return True
     primary = design_rules().primary
     return any(
-        s.own_work and s.section not in ("title", BACKGROUND) and primary.search(s.text) is not None for s in sentences
+        is_own(s) and s.section not in ("title", BACKGROUND) and primary.search(s.text) is not None for s in sentences
     )
 
 
@@ -157,7 +171,7 @@ def text_design(sentences: tuple[Sentence, ...]) -> Finding | None:
         return found
     own_study = reports_own_study(sentences) or not has_abstract
     findings = own_study or any(
-        s.own_work and s.section not in ("title", BACKGROUND) and rules.findings.search(s.text) for s in sentences
+        is_own(s) and s.section not in ("title", BACKGROUND) and rules.findings.search(s.text) for s in sentences
     )
     for rule in text_rules:
         # A primary design word in an abstract that reports no study of its own counts only in the title.
@@ -176,7 +190,7 @@ def _first_rule(
         if rule.without_abstract and has_abstract:
             continue
         for s in scope:
-            if s.section not in rule.sections or (rule.own_work and not s.own_work):
+            if s.section not in rule.sections or (rule.own_work and not is_own(s)):
                 continue
             if not (m := rule.pattern.search(s.text)):
                 continue
@@ -268,7 +282,7 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
             return _cap(DesignCall(design, f"mh:{term}", conf["weak_indexing"], reasons), has_abstract)
     if found is not None:
         return DesignCall(found.design, found.evidence, conf["count"], (WEAK,))
-    own = (s for s in sentences if s.own_work and s.is_study)
+    own = (s for s in sentences if is_own(s) and s.is_study)
     group = next((m for s in own if (m := rules.clinical_group.search(s.text))), None)
     if group is not None:
         return DesignCall("cohort", f"text:group:{group.group(0).lower()}", conf["count"], (WEAK,))
