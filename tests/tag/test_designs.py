@@ -606,6 +606,31 @@ PRINCIPLE_CASES = [
         "guideline",
         id="guidance-written-by-experts-is-a-guideline",
     ),
+    pytest.param(
+        "Meningitis after immune globulin",
+        "Meningitis is a rare reaction. We describe a 40-year-old woman who developed fever and neck stiffness "
+        "after an infusion. We also review 30 cases published before.",
+        "case_report",
+        id="a-patient-described-then-a-literature-review-is-a-case-report",
+    ),
+    pytest.param(
+        "Immune globulin in a demyelinating neuropathy",
+        "A 50-year-old man presents with numbness. This review explains how to choose between the treatments.",
+        "review",
+        id="a-vignette-in-the-present-tense-opens-a-review",
+    ),
+    pytest.param(
+        "Appropriate use of immune globulin in neurology",
+        "A committee graded each indication as recommended, not recommended or lacking evidence.",
+        "guideline",
+        id="indications-graded-as-recommended-is-a-guideline",
+    ),
+    pytest.param(
+        "An anti-CD20 antibody in refractory myasthenia",
+        "A chimeric murine/human monoclonal antibody was given to 8 patients at our centre; six improved.",
+        "case_series",
+        id="a-murine-antibody-given-to-patients-is-not-an-animal-study",
+    ),
 ]
 
 

@@ -61,6 +61,7 @@ class DesignRules:
     mesh: dict[str, str]
     laboratory_mesh: tuple[str, ...]
     max_case_report: int
+    single_patient: Matcher
     max_case_series: int
     confidence: dict[str, float]
 
@@ -85,6 +86,7 @@ def design_rules() -> DesignRules:
         mesh=dict(data["mesh"]),
         laboratory_mesh=tuple(data["laboratory_mesh"]["descriptors"]),
         max_case_report=data["series"]["max_case_report"],
+        single_patient=compile_any(data["series"]["single_patient"]),
         max_case_series=data["series"]["max_case_series"],
         confidence=dict(data["confidence"]),
     )
@@ -203,7 +205,7 @@ def _first_rule(
             evidence = f"text:{s.section}:{m.group(0).lower()}"
             in_title = s.section == "title"
             design = rule.title_only if rule.title_only and not has_abstract else rule.design
-            if rule.counted and (n := count_cases(m.group(0)) or count_participants(sentences)) is not None:
+            if rule.counted and (n := _count(m.group(0), sentences)) is not None:
                 design = _by_count(n, rule.counted, rule.design)
                 evidence = evidence if design == rule.design else f"{evidence}; n={n}"
             design, evidence = _refine(design, evidence, sentences)
@@ -225,6 +227,16 @@ def _refine(design: str, evidence: str, sentences: tuple[Sentence, ...]) -> tupl
             if m := rules.pooled.search(s.text):
                 return "meta_analysis", f"{evidence}; text:{s.section}:{m.group(0).lower()}"
     return design, evidence
+
+
+def _count(phrase: str, sentences: tuple[Sentence, ...]) -> int | None:
+    """How many patients a design phrase is about: the number it names, one for a phrase about one
+    patient, else the abstract's participant count."""
+    if (n := count_cases(phrase)) is not None:
+        return n
+    if design_rules().single_patient.search(phrase):
+        return 1
+    return count_participants(sentences)
 
 
 def _by_count(n: int, counted: str = "cases", named: str = "cohort") -> str:
