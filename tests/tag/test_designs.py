@@ -631,6 +631,38 @@ PRINCIPLE_CASES = [
         "case_series",
         id="a-murine-antibody-given-to-patients-is-not-an-animal-study",
     ),
+    pytest.param(
+        "New treatments for a chronic neuropathy",
+        "PURPOSE OF REVIEW: Several agents were tested lately. RECENT FINDINGS: In a randomized trial, 70 patients "
+        "were randomized to a new agent or placebo. SUMMARY: Choices are growing.",
+        "review",
+        id="purpose-of-review-headings-make-a-review-inline",
+    ),
+    pytest.param(
+        "New treatments for a chronic neuropathy",
+        [
+            ("PURPOSE OF REVIEW", "Several agents were tested lately."),
+            ("RECENT FINDINGS", "Seventy patients were randomized to a new agent or placebo."),
+            ("SUMMARY", "Choices are growing."),
+        ],
+        "review",
+        id="purpose-of-review-headings-make-a-review-as-labels",
+    ),
+    pytest.param(
+        "Immune globulin supply",
+        "In this editorial we discuss why supply has fallen short and what neurologists can do.",
+        "other",
+        id="an-editorial-is-other-not-a-review",
+    ),
+    pytest.param(
+        "Immune globulin for ataxia in a patient with GAD antibodies", "", "case_report", id="in-a-patient-title"
+    ),
+    pytest.param(
+        "Immune globulin in pregnant women with neuromuscular disease",
+        "Data on 30 pregnancies in 25 women given immune globulin were collected from four centres.",
+        "cohort",
+        id="data-collected-on-thirty-pregnancies-is-an-own-cohort",
+    ),
 ]
 
 

@@ -53,6 +53,7 @@ class DesignRules:
     primary: Matcher
     first_person: Matcher
     findings: Matcher
+    review_labels: Matcher
     clinical_group: Matcher
     pooled: Matcher
     not_pooled: Matcher
@@ -78,6 +79,7 @@ def design_rules() -> DesignRules:
         primary=compile_any(data["primary"]["patterns"]),
         first_person=compile_any(data["first_person"]["patterns"]),
         findings=compile_any(data["primary_findings"]["patterns"]),
+        review_labels=compile_any(data["review_labels"]["patterns"]),
         clinical_group=compile_any(data["clinical_group"]["patterns"]),
         pooled=compile_any(data["pooling"]["pooled"]),
         not_pooled=compile_any(data["pooling"]["not_pooled"]),
@@ -267,7 +269,7 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
     conf = rules.confidence
     has_abstract = any(s.section not in ("title", "keywords") for s in sentences)
     reasons = () if has_abstract else (NO_ABSTRACT,)
-    found = text_design(sentences)
+    found = _review_heading(article, text_design(sentences))
     pts = article.publication_type_names
     mesh = set(article.mesh_descriptors)
     if "Animals" in mesh and "Humans" not in mesh and (found is None or found.design not in SECONDARY_DESIGNS):
@@ -303,6 +305,15 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
         evidence = "text:no design stated" if reports_own_study(sentences) else "text:no study of its own reported"
         return DesignCall("review", evidence, conf["no_design_stated"], (WEAK,))
     return DesignCall("other", "text:no design signal", conf["no_signal"], reasons)
+
+
+def _review_heading(article: Article, found: Finding | None) -> Finding | None:
+    """A review by its abstract's headings, unless its text names a synthesis design."""
+    if found is not None and found.design in SECONDARY_DESIGNS:
+        return found
+    labels = design_rules().review_labels
+    label = next((p.label for p in article.abstract if p.label and labels.search(p.label.strip().lower())), None)
+    return found if label is None else Finding("review", f"label:{label.lower()}", "review_labels", "statement")
 
 
 def _text_confidence(found: Finding) -> float:
