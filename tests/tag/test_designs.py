@@ -768,3 +768,15 @@ def test_a_previous_meta_analysis_cited_by_a_cohort_is_other_work(make, registry
 def test_a_case_controlled_study_is_case_control(make, registry):
     abstract = "In this case-controlled study we compared 40 patients who received immune globulin with 80 who did not."
     assert tag_article(make("Thrombosis after immune globulin", abstract), registry).design == "case_control"
+
+
+def test_own_findings_with_no_human_participant_are_laboratory_research(make, registry):
+    abstract = "A kinase controls how nerve membranes fold. Here we show that blocking it halts myelin repair."
+    tags = tag_article(make("A kinase in myelin repair", abstract), registry)
+    assert (tags.design, tags.design_evidence) == ("preclinical", "text:own findings, no human participants")
+    assert "design: weak signal" in tags.review_reasons
+
+
+def test_an_abstract_with_no_own_findings_and_no_design_stays_a_review(make, registry):
+    abstract = "Immune globulin acts on Fc receptors and complement. These actions explain its use in neuropathy."
+    assert tag_article(make("How immune globulin works", abstract), registry).design == "review"

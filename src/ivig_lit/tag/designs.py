@@ -54,6 +54,8 @@ class DesignRules:
     first_person: Matcher
     findings: Matcher
     review_labels: Matcher
+    own_findings: Matcher
+    humans: Matcher
     clinical_group: Matcher
     pooled: Matcher
     not_pooled: Matcher
@@ -80,6 +82,8 @@ def design_rules() -> DesignRules:
         first_person=compile_any(data["first_person"]["patterns"]),
         findings=compile_any(data["primary_findings"]["patterns"]),
         review_labels=compile_any(data["review_labels"]["patterns"]),
+        own_findings=compile_any(data["laboratory"]["own_findings"]),
+        humans=compile_any(data["laboratory"]["humans"]),
         clinical_group=compile_any(data["clinical_group"]["patterns"]),
         pooled=compile_any(data["pooling"]["pooled"]),
         not_pooled=compile_any(data["pooling"]["not_pooled"]),
@@ -300,6 +304,8 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
     group = next((m for s in own if (m := rules.clinical_group.search(s.text))), None)
     if group is not None:
         return DesignCall("cohort", f"text:group:{group.group(0).lower()}", conf["count"], (WEAK,))
+    if has_abstract and _laboratory_findings(sentences):
+        return DesignCall("preclinical", "text:own findings, no human participants", conf["count"], (WEAK,))
     if has_abstract:
         # NLM indexes an article that names no design of its own as a Review.
         evidence = "text:no design stated" if reports_own_study(sentences) else "text:no study of its own reported"
@@ -314,6 +320,15 @@ def _review_heading(article: Article, found: Finding | None) -> Finding | None:
     labels = design_rules().review_labels
     label = next((p.label for p in article.abstract if p.label and labels.search(p.label.strip().lower())), None)
     return found if label is None else Finding("review", f"label:{label.lower()}", "review_labels", "statement")
+
+
+def _laboratory_findings(sentences: tuple[Sentence, ...]) -> bool:
+    """Findings of the authors' own, and no human participant anywhere in the study's sentences."""
+    rules = design_rules()
+    study = [s for s in sentences if s.section not in ("title", BACKGROUND)]
+    if any(rules.humans.search(s.text) for s in study):
+        return False
+    return any(rules.own_findings.search(s.text) for s in study)
 
 
 def _text_confidence(found: Finding) -> float:
