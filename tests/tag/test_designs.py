@@ -663,6 +663,37 @@ PRINCIPLE_CASES = [
         "cohort",
         id="data-collected-on-thirty-pregnancies-is-an-own-cohort",
     ),
+    pytest.param(
+        "Immune globulin in acute neuropathy",
+        "Patients were randomly assigned to immune globulin or placebo. The study protocol was approved by the "
+        "ethics board. Disability improved more with immune globulin (p=0.02).",
+        "rct",
+        id="a-trial-whose-protocol-was-approved-is-not-a-protocol",
+    ),
+    pytest.param(
+        "Immune globulin at home",
+        "Ten patients moved to home infusions under a study protocol; satisfaction improved in eight.",
+        "case_series",
+        id="patients-treated-under-a-protocol-are-not-a-protocol",
+    ),
+    pytest.param(
+        "Stimulation for fatigue in myasthenia",
+        "Thirty patients received active or sham stimulation, and fatigue fell more with active stimulation.",
+        "rct",
+        id="a-sham-control-is-a-placebo-control",
+    ),
+    pytest.param(
+        "Ataxia with antibodies",
+        "A 58-yr-old woman developed gait ataxia and improved with immune globulin.",
+        "case_report",
+        id="an-abbreviated-age-is-a-single-patient",
+    ),
+    pytest.param(
+        "How neuropathy is treated: a cross-sectional study",
+        "We surveyed 120 patients about the treatments they had received.",
+        "cohort",
+        id="a-cross-sectional-study-is-observational",
+    ),
 ]
 
 
