@@ -694,6 +694,18 @@ PRINCIPLE_CASES = [
         "cohort",
         id="a-cross-sectional-study-is-observational",
     ),
+    pytest.param(
+        "A new immune globulin product in healthy adults",
+        "Eighteen healthy volunteers received one infusion, and its half-life was four weeks.",
+        "single_arm_trial",
+        id="healthy-volunteers-given-a-product-are-a-phase-1-trial-not-controls",
+    ),
+    pytest.param(
+        "Glycans of immune globulin in neuropathy",
+        "Serum from 26 treated patients was analysed by mass spectrometry, and responders carried more sialic acid.",
+        "cohort",
+        id="serum-from-patients-analysed-reports-an-own-study",
+    ),
 ]
 
 
