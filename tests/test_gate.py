@@ -94,6 +94,14 @@ def test_a_record_on_ivig_in_a_tracked_condition_is_in_scope(registry: Registry,
     assert Gate(registry).conditions_of(article) == {"cidp"}
 
 
+def test_a_record_naming_ivig_and_its_condition_only_by_variant_spellings_passes_screen_and_gate(
+    registry: Registry, tmp_path: Path
+) -> None:
+    record = Rec(3, title="IVIGs in Guilain-Barre syndrome", abstract="Kenketsu Venilon-I was given on admission.")
+    xml = write_corpus(tmp_path / "c.xml", [record])
+    assert {p: set(c) for p, c in _kept(xml, Gate(registry), screened=True).items()} == {"3": {"gbs"}}
+
+
 def _kept(xml: Path | bytes, gate: Gate, *, screened: bool) -> dict[str, frozenset[str]]:
     """PMID -> conditions of every record the gate keeps, reading with or without its raw screen."""
     items = iter_articles(xml, screen=gate.screen if screened else None)

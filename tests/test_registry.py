@@ -284,7 +284,42 @@ def test_hereditary_inclusion_body_myopathy_is_not_inclusion_body_myositis() -> 
         ("Intravenous immunoglobulin in small-fiber sensory neuropathy", "sensory_neuropathy"),
         ("Intravenous immunoglobulin in mononeuropathy multiplex", "vasculitic_neuropathy"),
         ("Dose requirements of intravenous immunoglobulin in CIDP and MMN", "mmn"),
+        ("Intravenous immunoglobulin in Guilain-Barre syndrome", "gbs"),
+        ("IVIGs in Guillan-Barre syndrome", "gbs"),
+        ("Intravenous immunoglobulin in acute inflammatory neuropathy", "gbs"),
+        ("Intravenous immunoglobulin in the PCB variant of acute neuropathy", "gbs_variant"),
+        ("Intravenous immunoglobulin in facial diplegia with paraesthesias", "gbs_variant"),
+        ("Intravenous immunoglobulin in late-onset myasthenia", "myasthenia_gravis"),
+        ("Intravenous immunoglobulin in chronic demyelinating polyneuropathy", "cidp"),
+        ("Intravenous immunoglobulin in multifocal acquired motor axonopathy", "mmn"),
+        ("Intravenous immunoglobulin in motor neuropathy with anti-GM1 antibodies", "mmn"),
+        ("Intravenous immunoglobulin in inflammatory myopathies", "dermatomyositis"),
+        ("Intravenous immunoglobulin in inflammatory myopathies", "polymyositis"),
+        ("Intravenous immunoglobulin in polyneuropathy associated with MGUS", "anti_mag"),
+        ("Intravenous immunoglobulin in macroglobulinaemic neuropathy", "anti_mag"),
+        ("Intravenous immunoglobulin in cryoglobulinaemic neuropathy", "vasculitic_neuropathy"),
+        ("Intravenous immunoglobulin in stiff-leg syndrome", "stiff_person"),
+        ("Intravenous immunoglobulin for SPSD with GAD65 antibodies", "stiff_person"),
     ],
 )
 def test_a_sub_type_or_older_name_is_filed_under_its_tracked_condition(title: str, condition_id: str) -> None:
     assert condition_id in _conditions_of(title, "We report the course after treatment.")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Intravenous immunoglobulin in Lambert-Eaton myasthenic syndrome",
+        "Intravenous immunoglobulin in congenital myasthenic syndromes",
+    ],
+    ids=["lambert-eaton", "congenital"],
+)
+def test_a_myasthenic_syndrome_is_not_myasthenia_gravis(title: str) -> None:
+    assert "myasthenia_gravis" not in _conditions_of(title, "We report the course after treatment.")
+
+
+def test_kawasaki_disease_is_a_vasculitis_but_not_vasculitic_neuropathy() -> None:
+    found = _conditions_of(
+        "Intravenous immunoglobulin in Kawasaki disease", "Kawasaki disease is a systemic vasculitis of childhood."
+    )
+    assert "vasculitic_neuropathy" not in found
