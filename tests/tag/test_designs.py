@@ -706,6 +706,32 @@ PRINCIPLE_CASES = [
         "cohort",
         id="serum-from-patients-analysed-reports-an-own-study",
     ),
+    pytest.param(
+        "How immune globulin acts in neuropathy",
+        "Immune globulin is given for many neuropathies. In rats with experimental neuritis it reduced "
+        "macrophage entry into nerves, and complement deposition was inhibited. These actions may explain its use.",
+        "review",
+        id="a-review-of-animal-findings-without-methods-of-its-own-is-a-review",
+    ),
+    pytest.param(
+        "Passive transfer studies in neuromuscular disease",
+        "Transfer of patients' antibodies to animals has shown which antibodies cause disease.",
+        "review",
+        id="passive-transfer-studies-as-a-topic-is-a-review",
+    ),
+    pytest.param(
+        "Immune globulin and antibody-induced conduction block",
+        "Patient antibodies were applied to mouse nerve preparations. Conduction block followed and was "
+        "prevented by immune globulin.",
+        "preclinical",
+        id="a-mouse-nerve-preparation-with-its-method-in-the-passive-is-preclinical",
+    ),
+    pytest.param(
+        "Sialic acid on immune globulin in neuropathy",
+        "We measured sialylation in serum of 30 treated patients; responders had more. Mouse studies agree.",
+        "cohort",
+        id="a-clinical-study-citing-mouse-studies-is-not-an-animal-study",
+    ),
 ]
 
 

@@ -53,6 +53,8 @@ class DesignRules:
     primary: Matcher
     first_person: Matcher
     findings: Matcher
+    laboratory_methods: Matcher
+    known: Matcher
     review_labels: Matcher
     own_findings: Matcher
     humans: Matcher
@@ -81,6 +83,8 @@ def design_rules() -> DesignRules:
         primary=compile_any(data["primary"]["patterns"]),
         first_person=compile_any(data["first_person"]["patterns"]),
         findings=compile_any(data["primary_findings"]["patterns"]),
+        laboratory_methods=compile_any(data["laboratory_methods"]["patterns"]),
+        known=compile_any(data["laboratory_methods"]["known"]),
         review_labels=compile_any(data["review_labels"]["patterns"]),
         own_findings=compile_any(data["laboratory"]["own_findings"]),
         humans=compile_any(data["laboratory"]["humans"]),
@@ -178,8 +182,16 @@ def text_design(sentences: tuple[Sentence, ...]) -> Finding | None:
     if found := _first_rule(stated, title, sentences, has_abstract=has_abstract):
         return found
     own_study = reports_own_study(sentences) or not has_abstract
-    findings = own_study or any(
-        is_own(s) and s.section not in ("title", BACKGROUND) and rules.findings.search(s.text) for s in sentences
+    study = [s for s in sentences if s.section not in ("title", BACKGROUND)]
+    # Findings count as the authors' own where the abstract says what it did, or states nothing as
+    # known: a review reports others' laboratory findings in the same past tense, but never in the
+    # first person or with its methods, and says what is known in the present tense.
+    findings = own_study or (
+        any(is_own(s) and rules.findings.search(s.text) for s in study)
+        and (
+            any(s.cued or rules.laboratory_methods.search(s.text) for s in study)
+            or not any(rules.known.search(s.text) for s in study)
+        )
     )
     for rule in text_rules:
         # A primary design word in an abstract that reports no study of its own counts only in the title.
