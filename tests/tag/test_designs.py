@@ -732,6 +732,37 @@ PRINCIPLE_CASES = [
         "cohort",
         id="a-clinical-study-citing-mouse-studies-is-not-an-animal-study",
     ),
+    pytest.param(
+        "Rigidity and a tumour",
+        "A woman with painful rigidity and a breast tumour is described. Surgery and immune globulin ended her spasms.",
+        "case_report",
+        id="a-woman-is-described-is-a-case-report",
+    ),
+    pytest.param(
+        "Low white cells after immune globulin",
+        "Short-lived neutropenia occurred in a man receiving immune globulin, and counts recovered in a week.",
+        "case_report",
+        id="an-event-in-one-patient-is-a-case-report",
+    ),
+    pytest.param(
+        "Tremor and a paraprotein",
+        "A man with a paraprotein and tremor was referred. The patient improved after a second agent.",
+        "case_report",
+        id="the-patient-improved-is-a-case-report",
+    ),
+    pytest.param(
+        "Immune globulin in neurology: which indications?",
+        "The committee weighed the evidence for 25 indications and recommends immune globulin for four of them.",
+        "guideline",
+        id="a-committee-that-recommends-is-a-guideline",
+    ),
+    pytest.param(
+        "Leaflets for patients on dialysis",
+        "The leaflets were checked by an expert committee of four clinicians, and 80 patients were tested before "
+        "and after reading them.",
+        "cohort",
+        id="an-expert-committee-validating-a-tool-is-not-a-guideline",
+    ),
 ]
 
 
