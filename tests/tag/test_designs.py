@@ -763,6 +763,18 @@ PRINCIPLE_CASES = [
         "cohort",
         id="an-expert-committee-validating-a-tool-is-not-a-guideline",
     ),
+    pytest.param(
+        "Immune traits and neuropathy risk: a Mendelian randomization study",
+        "We used genetic variants of 300,000 adults as instruments; Mendelian randomization suggested a causal link.",
+        "cohort",
+        id="mendelian-randomization-is-observational-not-a-trial",
+    ),
+    pytest.param(
+        "Neuropathy in a national registry",
+        "We examined a randomized sample of 300 patients drawn from the registry.",
+        "cohort",
+        id="a-random-sample-is-drawn-not-assigned",
+    ),
 ]
 
 
