@@ -775,6 +775,12 @@ PRINCIPLE_CASES = [
         "cohort",
         id="a-random-sample-is-drawn-not-assigned",
     ),
+    pytest.param(
+        "Meningitis after immune globulin",
+        "We identified reports of meningitis after immune globulin in the literature; 40 cases were found.",
+        "review",
+        id="cases-collected-from-the-literature-are-a-review",
+    ),
 ]
 
 
