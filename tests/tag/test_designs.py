@@ -237,6 +237,14 @@ PT_CASES = [
         id="phase-ii-trial-without-randomisation-is-single-arm",
     ),
     pytest.param(
+        ("Randomized Controlled Trial, Veterinary",),
+        "Immune globulin in a bleeding disorder",
+        "",
+        "preclinical",
+        "pt:Randomized Controlled Trial, Veterinary",
+        id="a-veterinary-trial-is-preclinical",
+    ),
+    pytest.param(
         ("Letter", "Comment"),
         "Immune globulin in neuropathy",
         "",
@@ -780,6 +788,12 @@ PRINCIPLE_CASES = [
         "We identified reports of meningitis after immune globulin in the literature; 40 cases were found.",
         "review",
         id="cases-collected-from-the-literature-are-a-review",
+    ),
+    pytest.param(
+        "Immune globulin in a bleeding disorder",
+        "Twenty dogs were randomized to immune globulin or saline, and platelet counts rose faster with it.",
+        "preclinical",
+        id="a-randomised-trial-in-dogs-is-preclinical",
     ),
 ]
 
