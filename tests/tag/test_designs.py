@@ -795,6 +795,19 @@ PRINCIPLE_CASES = [
         "preclinical",
         id="a-randomised-trial-in-dogs-is-preclinical",
     ),
+    pytest.param(
+        "Immune globulin under the skin for a chronic neuropathy",
+        "It was approved after the STEP trial, in which 150 patients were randomized to two doses or placebo. "
+        "Home treatment suits many patients, and local reactions are mild.",
+        "review",
+        id="a-named-trial-described-in-a-relative-clause-is-cited",
+    ),
+    pytest.param(
+        "Immune globulin under the skin for a chronic neuropathy",
+        "We report the STEP trial, in which 150 patients were randomized to two doses or placebo.",
+        "rct",
+        id="a-named-trial-the-authors-report-is-their-own",
+    ),
 ]
 
 

@@ -12,6 +12,7 @@ unambiguously, and the text refines them where indexers and authors disagree in 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -51,6 +52,8 @@ class DesignRules:
     text: tuple[TextRule, ...]
     text_patterns: MatcherSet  # which text rules can fire in a record, in one step
     primary: Matcher
+    cited_trial: re.Pattern[str]
+    authors: Matcher
     first_person: Matcher
     findings: Matcher
     laboratory_methods: Matcher
@@ -81,6 +84,8 @@ def design_rules() -> DesignRules:
         text=text,
         text_patterns=MatcherSet([r.pattern for r in text]),
         primary=compile_any(data["primary"]["patterns"]),
+        cited_trial=re.compile("|".join(data["cited_trial"]["patterns"])),
+        authors=compile_any(data["cited_trial"]["authors"]),
         first_person=compile_any(data["first_person"]["patterns"]),
         findings=compile_any(data["primary_findings"]["patterns"]),
         laboratory_methods=compile_any(data["laboratory_methods"]["patterns"]),
@@ -163,9 +168,13 @@ def reports_own_study(sentences: tuple[Sentence, ...]) -> bool:
     trial"), as opposed to discussing other people's studies?"""
     if any(s.section in ("methods", "results") for s in sentences):
         return True
-    primary = design_rules().primary
+    rules = design_rules()
     return any(
-        is_own(s) and s.section not in ("title", BACKGROUND) and primary.search(s.text) is not None for s in sentences
+        is_own(s)
+        and s.section not in ("title", BACKGROUND)
+        and rules.primary.search(s.text) is not None
+        and not (rules.cited_trial.search(s.text) and not rules.authors.search(s.text))
+        for s in sentences
     )
 
 
