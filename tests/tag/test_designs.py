@@ -808,6 +808,18 @@ PRINCIPLE_CASES = [
         "rct",
         id="a-named-trial-the-authors-report-is-their-own",
     ),
+    pytest.param(
+        "Two dosing schedules of immune globulin in children",
+        "Children were assigned by a coin toss to a two-day or a five-day schedule.",
+        "rct",
+        id="a-coin-toss-is-random-allocation",
+    ),
+    pytest.param(
+        "A new agent in myasthenia",
+        "HELIX was a randomised, double-blind, placebo-controlled study at 60 sites. The agent lowered scores.",
+        "rct",
+        id="a-named-trial-with-its-sites-is-the-abstracts-own",
+    ),
 ]
 
 
