@@ -12,7 +12,11 @@ warehouse's per-batch open/close, and the rest (parsing, run start and finish), 
 ``warehouse`` SQL as ``ivig_lit.sql``, e.g. ``git archive <commit> | tar -x -C /tmp/before``): before
 and after side by side in one run, on the same machine load.
 
-usage: python benchmarks/load_speed.py [--records N] [--cache DIR] [--no-split] [--before SRC]
+``--into WAREHOUSE`` makes the split load into a copy of that warehouse (``cli_latency.py``'s 1M
+articles, say), where a store step that reads the whole warehouse shows.
+
+usage: python benchmarks/load_speed.py [--records N] [--cache DIR] [--no-split | --only-split]
+       [--before SRC] [--into WAREHOUSE]
 """
 
 from __future__ import annotations
@@ -126,13 +130,16 @@ class StageClock:
         setattr(owner, name, timed)
 
 
-def split_here(path: Path) -> dict[str, Any]:
-    """Run in the subprocess: one in-scope load, its CPU split by stage."""
+def split_here(path: Path, into: Path | None) -> dict[str, Any]:
+    """Run in the subprocess: one in-scope load (into a copy of ``into`` if given), its CPU split by stage."""
+    import shutil
+
     from ivig_lit import batch
     from ivig_lit.config import Settings
     from ivig_lit.gate import Gate
     from ivig_lit.ingest import load_xml
     from ivig_lit.store import connection
+    from ivig_lit.store import status as status_store
     from ivig_lit.store import warehouse as wh
 
     clock = StageClock()
@@ -141,7 +148,10 @@ def split_here(path: Path) -> dict[str, Any]:
     for name in ("upsert_articles", "save_tags", "record_query_hits", "query_hits_for"):
         clock.wrap(wh, name, f"store: {name}")
     clock.wrap(connection, "connect", "store: open (migrate)")
-    with tempfile.TemporaryDirectory() as tmp:
+    clock.wrap(status_store, "record_status", "assess: record_status (run finish)")
+    with tempfile.TemporaryDirectory(dir=into.parent if into else None) as tmp:
+        if into is not None:
+            shutil.copyfile(into, Path(tmp) / "w.duckdb")
         start = time.process_time()
         summary = load_xml([path], Settings.from_env({}, warehouse=Path(tmp) / "w.duckdb"))
         total = time.process_time() - start
@@ -150,12 +160,14 @@ def split_here(path: Path) -> dict[str, Any]:
     return {"records": n, "total": total, "stages": {**clock.spent, "parse, commit/close, run start+finish": rest}}
 
 
-def split(path: Path, before: Path | None) -> None:
+def split(path: Path, before: Path | None, into: Path | None) -> None:
     """Where the in-scope load's CPU goes, after (and before) in fresh processes, stage by stage."""
-    runs = {"after": run_here("split", None, str(path))}
+    args = [str(path), *(["--into", str(into)] if into else [])]
+    runs = {"after": run_here("split", None, *args)}
     if before is not None:
-        runs = {"before": run_here("split", before, str(path)), **runs}
-    print("\nwhere the in-scope load's CPU goes (us per record, share of the load's CPU)")
+        runs = {"before": run_here("split", before, *args), **runs}
+    where = f"into a copy of {into}" if into else "into a new warehouse"
+    print(f"\nwhere the in-scope load's CPU goes, {where} (us per record, share of the load's CPU)")
     print(f"  {'':<38} " + " ".join(f"{name:>16}" for name in runs))
     labels = sorted({k for r in runs.values() for k in r["stages"]}, key=lambda k: -runs["after"]["stages"].get(k, 0))
     for label in labels:
@@ -175,6 +187,10 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ivig-lit-load-speed")
     parser.add_argument("--no-split", action="store_true", help="skip the split by stage")
     parser.add_argument("--before", type=Path, metavar="SRC", help="also measure another checkout's ivig-lit")
+    parser.add_argument(
+        "--into", type=Path, metavar="WAREHOUSE", help="split: load into a copy of this warehouse (e.g. cli_latency's)"
+    )
+    parser.add_argument("--only-split", action="store_true", help="skip the side-by-side table")
     parser.add_argument("--measure-here", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--split-here", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
@@ -188,7 +204,7 @@ def main() -> None:
         print(json.dumps(bulk_load.measure_here(kind, [Path(path)], Path(db))))
         return
     if args.split_here:
-        print(json.dumps(split_here(args.split_here)))
+        print(json.dumps(split_here(args.split_here, args.into)))
         return
 
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -198,10 +214,11 @@ def main() -> None:
         sets["off-topic MEDLINE"] = medline
     if args.before is not None:
         print(f"before: ivig-lit imported from {args.before}/src, its SQL from {args.before}/warehouse")
-    with tempfile.TemporaryDirectory() as work:
-        side_by_side(sets, Path(work), args.before)
+    if not args.only_split:
+        with tempfile.TemporaryDirectory() as work:
+            side_by_side(sets, Path(work), args.before)
     if not args.no_split:
-        split(in_scope, args.before)
+        split(in_scope, args.before, args.into)
 
 
 if __name__ == "__main__":
