@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivig_lit.prefilter import Needle, RawFilter, derive_needles
+from ivig_lit.prefilter import Needle, RawFilter, derive_clauses, derive_needles
 from ivig_lit.query import parse_query
 
 
@@ -69,6 +69,15 @@ def test_and_with_an_unfilterable_side_keeps_the_other_side() -> None:
     assert needles("IVIG[tiab] AND 2020[dp]") == {("ivig", False)}
 
 
+def test_a_top_level_and_gives_one_needle_set_per_operand() -> None:
+    clauses = derive_clauses(parse_query("(MMN[tiab]) AND (neuropathy[tiab] OR weakness[tiab]) NOT rat[tiab]"))
+    assert [{n.word for n in c} for c in clauses] == [{"mmn"}, {"neuropathy", "weakness"}]
+
+
+def test_an_and_operand_without_sound_needles_adds_no_clause() -> None:
+    assert [{n.word for n in c} for c in derive_clauses(parse_query("IVIG[tiab] AND 2020[dp]"))] == [{"ivig"}]
+
+
 def record(title: str) -> bytes:
     return f"<PubmedArticle><ArticleTitle>{title}</ArticleTitle></PubmedArticle>".encode()
 
@@ -107,3 +116,15 @@ def test_bytes_that_are_not_utf8_keep_the_record() -> None:
 def test_a_raw_filter_needs_a_needle() -> None:
     with pytest.raises(ValueError, match="at least one needle"):
         RawFilter([])
+
+
+def test_a_record_must_hold_a_needle_of_every_clause() -> None:
+    both = RawFilter([Needle("ivig")], [Needle("cidp"), Needle("sjogren", prefix=True)])
+    assert both.may_match(record("IVIG in Sjogren's syndrome"))
+    assert not both.may_match(record("IVIG in Kawasaki disease"))
+    assert not both.may_match(record("Rituximab in CIDP"))
+
+
+def test_every_clause_of_a_raw_filter_needs_a_needle() -> None:
+    with pytest.raises(ValueError, match="at least one needle"):
+        RawFilter([Needle("ivig")], [])

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache, reduce
 
 from ivig_lit.parse.models import Article
-from ivig_lit.prefilter import RawFilter, derive_needles
+from ivig_lit.prefilter import RawFilter, derive_clauses
 from ivig_lit.query import Node, RecordFields, normalize_text, parse_query, tokenize
 from ivig_lit.query.mesh import descendants
 from ivig_lit.query.pubmed import BoolOp, Term
@@ -236,8 +236,8 @@ class Gate:
         self._conditions = {cid: compiler.compile(node) for cid, node in conditions.items()}
         self._keys = _Keys(compiler.tests)
         any_condition = reduce(lambda a, b: BoolOp("OR", a, b), conditions.values())
-        needles = derive_needles(BoolOp("AND", ivig, any_condition))
-        self.raw_filter = RawFilter(needles) if needles else None
+        clauses = derive_clauses(BoolOp("AND", ivig, any_condition))
+        self.raw_filter = RawFilter(*clauses) if clauses else None
 
     @property
     def screen(self) -> Callable[[bytes], bool] | None:

@@ -9,6 +9,10 @@ about (a date, a language, a word with no ASCII letters) gives "no filter", and 
 above it. Any word of a phrase would do, so a phrase whose longest word is common ("immune globulin
 treatment") takes a word another phrase needs anyway ("globulin") instead of adding one.
 
+A query whose top is an AND (every search is "(conditions) AND (IVIG block)") gives one needle set
+per operand (``derive_clauses``), and a record must hold a needle of each: a common word that one
+block needs (a review's "treatment") costs a parse only in records that hold a word of the other.
+
 A record's raw XML is read as the gate reads text: lower-cased, every non-alphanumeric character a
 word break (tags and attributes only add words), each non-ASCII character folded as
 ``ivig_lit.query.tokenize`` folds it. A needle is looked for as a whole word (a prefix needle as a
@@ -82,6 +86,16 @@ def derive_needles(node: Node) -> Needles | None:
     return None if requirements is None else choose_needles(requirements)
 
 
+def derive_clauses(node: Node) -> list[Needles]:
+    """One needle set per operand of the top AND chain (NOT: its positive side): a matching record
+    holds a needle of each. Operands that give no sound set are left out; an empty list is no filter."""
+    if isinstance(node, BoolOp) and node.op in ("AND", "NOT"):
+        left = derive_clauses(node.left)
+        return left if node.op == "NOT" else left + derive_clauses(node.right)
+    needles = derive_needles(node)
+    return [needles] if needles else []
+
+
 def derive_requirements(node: Node) -> frozenset[Requirement] | None:
     """The phrases a record must contain one of to match ``node``; None when there is no such set."""
     if isinstance(node, BoolOp):
@@ -142,19 +156,26 @@ def _requirements(phrases: list[str], truncated: bool) -> frozenset[Requirement]
 
 
 class RawFilter:
-    """Decides from a record's raw XML bytes whether it may match; compiled once per run."""
+    """Decides from a record's raw XML bytes whether it may match; compiled once per run. Each
+    argument is a clause, a set of needles: a record may match when it holds a needle of every clause."""
 
-    def __init__(self, needles: Iterable[Needle]) -> None:
-        self.needles = frozenset(needles)
-        if not self.needles:
-            raise ValueError("a raw filter needs at least one needle")
+    def __init__(self, *clauses: Iterable[Needle]) -> None:
+        self.clauses = tuple(frozenset(c) for c in clauses)
+        if not self.clauses or not all(self.clauses):
+            raise ValueError("a raw filter needs at least one needle in each clause")
+        self.needles = frozenset().union(*self.clauses)
+        masks: dict[str, int] = {}
+        for bit, clause in enumerate(self.clauses):
+            for needle in clause:
+                masks[needle.pattern] = masks.get(needle.pattern, 0) | 1 << bit
+        self._all = (1 << len(self.clauses)) - 1
         self._automaton = ahocorasick.Automaton()
-        for needle in self.needles:
-            self._automaton.add_word(needle.pattern, needle.word)
+        for pattern, mask in masks.items():
+            self._automaton.add_word(pattern, mask)
         self._automaton.make_automaton()
 
     def may_match(self, record: bytes) -> bool:
-        """False only when the record contains none of the needles, as the gate reads its text."""
+        """False only when the record lacks every needle of some clause, as the gate reads its text."""
         if _MARKUP.search(record) or _CHARACTER_REFERENCE.search(record):
             return True
         text = _without_unread(record).translate(_WORD_BREAKS)
@@ -163,8 +184,11 @@ class RawFilter:
                 text = text.decode("utf-8").encode("ascii", _FOLD_ERRORS)
             except UnicodeDecodeError:
                 return True
-        for _ in self._automaton.iter(f" {text.decode('ascii')} "):
-            return True
+        held, everything = 0, self._all
+        for _, mask in self._automaton.iter(f" {text.decode('ascii')} "):
+            held |= mask
+            if held == everything:
+                return True
         return False
 
 
