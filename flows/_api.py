@@ -20,13 +20,16 @@ import httpx
 from prefect.settings import (
     PREFECT_API_AUTH_STRING,
     PREFECT_API_URL,
+    PREFECT_SERVER_ANALYTICS_ENABLED,
     PREFECT_SERVER_API_AUTH_STRING,
     get_current_settings,
+    load_current_profile,
     temporary_settings,
 )
 
 from ivig_lit.errors import PrefectUnavailableError
 
+ANALYTICS = "PREFECT_SERVER_ANALYTICS_ENABLED"  # Prefect's usage telemetry from a server it starts
 STARTUP_TIMEOUT = 120  # seconds; Prefect allows 20, which a loaded 2-core machine exceeds
 STOP_TIMEOUT = 15  # seconds a server gets to shut down cleanly before it is killed
 
@@ -50,7 +53,7 @@ class ScheduledServer:
             self.port: int = probe.getsockname()[1]
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         current = get_current_settings().to_environment_variables(exclude_unset=True)  # e.g. PREFECT_HOME
-        self._env = {**os.environ, **current, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **(env or {})}
+        self._env = {ANALYTICS: "false", **os.environ, **current, **(env or {})}  # the user's value wins
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
@@ -93,17 +96,41 @@ class ScheduledServer:
         return self._log.read().decode(errors="replace")[-chars:]
 
 
+def is_analytics_set() -> bool:
+    """Whether the user chose Prefect's server analytics (environment or Prefect profile)."""
+    return ANALYTICS in os.environ or PREFECT_SERVER_ANALYTICS_ENABLED in load_current_profile().settings
+
+
+@contextmanager
+def analytics_off_unless_set() -> Iterator[None]:
+    """Inside: a server started from this process tree sends Prefect no usage telemetry, unless the
+    user set ``PREFECT_SERVER_ANALYTICS_ENABLED`` (their value wins); the environment is restored after."""
+    if is_analytics_set():
+        yield
+        return
+    os.environ[ANALYTICS] = "false"
+    try:
+        yield
+    finally:
+        os.environ.pop(ANALYTICS, None)
+
+
 @contextmanager
 def prefect_api(say: Callable[[str], None] | None = None, scheduler: bool = False) -> Iterator[str]:
     """Yield the API URL in use: ``PREFECT_API_URL`` when configured, else a temporary local API
-    (with Prefect's scheduler when ``scheduler``, for served schedules); ``say`` hears one line
-    about which it is."""
+    (with Prefect's scheduler when ``scheduler``, for served schedules, and without Prefect's
+    analytics unless the user asked for them); ``say`` hears one line about which it is."""
     say = say or (lambda line: None)
     configured = PREFECT_API_URL.value()
     if configured:
         say(f"Prefect API: {configured} (from PREFECT_API_URL)")
         yield configured
         return
+    with analytics_off_unless_set():
+        yield from _temporary_api(say, scheduler)
+
+
+def _temporary_api(say: Callable[[str], None], scheduler: bool) -> Iterator[str]:
     from prefect.server.api.server import SubprocessASGIServer  # the server's app: 74 MiB, only when started
 
     server: _Server = ScheduledServer() if scheduler else SubprocessASGIServer()

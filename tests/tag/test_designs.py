@@ -563,6 +563,149 @@ PRINCIPLE_CASES = [
         "single_arm_trial",
         id="an-open-extension-is-single-arm",
     ),
+    pytest.param(
+        "Treatment of a chronic neuropathy",
+        "Steroids and immune globulin are first-line. In a randomized trial of 40 patients the two did not "
+        "differ. Rituximab is an option for refractory disease.",
+        "review",
+        id="a-trial-of-n-patients-cited-in-a-review-is-not-its-own-study",
+    ),
+    pytest.param(
+        "Immune globulin and macrophage receptors",
+        "Blood-derived macrophages were cultured with immune globulin for two days, and receptor expression rose.",
+        "preclinical",
+        id="cells-cultured-with-the-treatment-are-preclinical",
+    ),
+    pytest.param(
+        "Relapsing neuropathy in a family",
+        "Two sisters developed a relapsing neuropathy as teenagers. Both improved with immune globulin.",
+        "case_report",
+        id="two-sisters-are-a-case-report",
+    ),
+    pytest.param(
+        "Kidney injury after immune globulin",
+        "Using a national insurance database, we identified 5,000 adults who received immune globulin.",
+        "cohort",
+        id="an-insurance-database-study-is-a-cohort",
+    ),
+    pytest.param(
+        "Two doses of immune globulin in neuropathy",
+        "Patients were assigned at random to a low or a high dose, and disability was scored at 12 weeks.",
+        "rct",
+        id="assigned-at-random-is-randomised",
+    ),
+    pytest.param(
+        "Long-term immune globulin at home: the extension study",
+        "Patients who finished the main study could continue for a year; 70 did so.",
+        "single_arm_trial",
+        id="an-extension-study-is-single-arm",
+    ),
+    pytest.param(
+        "Caring for acute neuropathy in ten steps",
+        "This guidance was written by a panel of international experts and covers diagnosis and treatment.",
+        "guideline",
+        id="guidance-written-by-experts-is-a-guideline",
+    ),
+    pytest.param(
+        "Meningitis after immune globulin",
+        "Meningitis is a rare reaction. We describe a 40-year-old woman who developed fever and neck stiffness "
+        "after an infusion. We also review 30 cases published before.",
+        "case_report",
+        id="a-patient-described-then-a-literature-review-is-a-case-report",
+    ),
+    pytest.param(
+        "Immune globulin in a demyelinating neuropathy",
+        "A 50-year-old man presents with numbness. This review explains how to choose between the treatments.",
+        "review",
+        id="a-vignette-in-the-present-tense-opens-a-review",
+    ),
+    pytest.param(
+        "Appropriate use of immune globulin in neurology",
+        "A committee graded each indication as recommended, not recommended or lacking evidence.",
+        "guideline",
+        id="indications-graded-as-recommended-is-a-guideline",
+    ),
+    pytest.param(
+        "An anti-CD20 antibody in refractory myasthenia",
+        "A chimeric murine/human monoclonal antibody was given to 8 patients at our centre; six improved.",
+        "case_series",
+        id="a-murine-antibody-given-to-patients-is-not-an-animal-study",
+    ),
+    pytest.param(
+        "New treatments for a chronic neuropathy",
+        "PURPOSE OF REVIEW: Several agents were tested lately. RECENT FINDINGS: In a randomized trial, 70 patients "
+        "were randomized to a new agent or placebo. SUMMARY: Choices are growing.",
+        "review",
+        id="purpose-of-review-headings-make-a-review-inline",
+    ),
+    pytest.param(
+        "New treatments for a chronic neuropathy",
+        [
+            ("PURPOSE OF REVIEW", "Several agents were tested lately."),
+            ("RECENT FINDINGS", "Seventy patients were randomized to a new agent or placebo."),
+            ("SUMMARY", "Choices are growing."),
+        ],
+        "review",
+        id="purpose-of-review-headings-make-a-review-as-labels",
+    ),
+    pytest.param(
+        "Immune globulin supply",
+        "In this editorial we discuss why supply has fallen short and what neurologists can do.",
+        "other",
+        id="an-editorial-is-other-not-a-review",
+    ),
+    pytest.param(
+        "Immune globulin for ataxia in a patient with GAD antibodies", "", "case_report", id="in-a-patient-title"
+    ),
+    pytest.param(
+        "Immune globulin in pregnant women with neuromuscular disease",
+        "Data on 30 pregnancies in 25 women given immune globulin were collected from four centres.",
+        "cohort",
+        id="data-collected-on-thirty-pregnancies-is-an-own-cohort",
+    ),
+    pytest.param(
+        "Immune globulin in acute neuropathy",
+        "Patients were randomly assigned to immune globulin or placebo. The study protocol was approved by the "
+        "ethics board. Disability improved more with immune globulin (p=0.02).",
+        "rct",
+        id="a-trial-whose-protocol-was-approved-is-not-a-protocol",
+    ),
+    pytest.param(
+        "Immune globulin at home",
+        "Ten patients moved to home infusions under a study protocol; satisfaction improved in eight.",
+        "case_series",
+        id="patients-treated-under-a-protocol-are-not-a-protocol",
+    ),
+    pytest.param(
+        "Stimulation for fatigue in myasthenia",
+        "Thirty patients received active or sham stimulation, and fatigue fell more with active stimulation.",
+        "rct",
+        id="a-sham-control-is-a-placebo-control",
+    ),
+    pytest.param(
+        "Ataxia with antibodies",
+        "A 58-yr-old woman developed gait ataxia and improved with immune globulin.",
+        "case_report",
+        id="an-abbreviated-age-is-a-single-patient",
+    ),
+    pytest.param(
+        "How neuropathy is treated: a cross-sectional study",
+        "We surveyed 120 patients about the treatments they had received.",
+        "cohort",
+        id="a-cross-sectional-study-is-observational",
+    ),
+    pytest.param(
+        "A new immune globulin product in healthy adults",
+        "Eighteen healthy volunteers received one infusion, and its half-life was four weeks.",
+        "single_arm_trial",
+        id="healthy-volunteers-given-a-product-are-a-phase-1-trial-not-controls",
+    ),
+    pytest.param(
+        "Glycans of immune globulin in neuropathy",
+        "Serum from 26 treated patients was analysed by mass spectrometry, and responders carried more sialic acid.",
+        "cohort",
+        id="serum-from-patients-analysed-reports-an-own-study",
+    ),
 ]
 
 
@@ -668,3 +811,15 @@ def test_a_previous_meta_analysis_cited_by_a_cohort_is_other_work(make, registry
 def test_a_case_controlled_study_is_case_control(make, registry):
     abstract = "In this case-controlled study we compared 40 patients who received immune globulin with 80 who did not."
     assert tag_article(make("Thrombosis after immune globulin", abstract), registry).design == "case_control"
+
+
+def test_own_findings_with_no_human_participant_are_laboratory_research(make, registry):
+    abstract = "A kinase controls how nerve membranes fold. Here we show that blocking it halts myelin repair."
+    tags = tag_article(make("A kinase in myelin repair", abstract), registry)
+    assert (tags.design, tags.design_evidence) == ("preclinical", "text:own findings, no human participants")
+    assert "design: weak signal" in tags.review_reasons
+
+
+def test_an_abstract_with_no_own_findings_and_no_design_stays_a_review(make, registry):
+    abstract = "Immune globulin acts on Fc receptors and complement. These actions explain its use in neuropathy."
+    assert tag_article(make("How immune globulin works", abstract), registry).design == "review"

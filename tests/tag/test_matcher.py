@@ -51,10 +51,11 @@ def test_a_matcher_finds_the_match_the_whole_alternation_finds_with_shared_or_ow
 
 
 @pytest.mark.parametrize("patterns", [[p] for ps in rule_pattern_sets()[:4] for p in ps])
-def test_a_single_pattern_matcher_finds_and_replaces_every_match_re_would(patterns: list[str]) -> None:
+def test_a_single_pattern_matcher_finds_the_first_match_and_every_match_re_would(patterns: list[str]) -> None:
     matcher, whole = compile_any(patterns), plain(patterns)
     for text in TEXTS:
         want = [m.span() for m in whole.finditer(text)]
+        assert (m.span() if (m := matcher.search(text)) else None) == (want[0] if want else None), text
         assert [m.span() for m in matcher.finditer(text)] == want, text
         assert [m.span() for m in matcher.finditer(text, alone=True)] == want, text
         assert matcher.sub("_", text) == whole.sub("_", text), text

@@ -1,6 +1,18 @@
--- Current tag outcome of the given PMIDs, to tell a changed tagging from a repeat.
+-- Current tag outcome of the given PMIDs, to tell a changed tagging from a repeat and a stored
+-- article's tags from a new one's. Bounded by the batch: conditions are read for its PMIDs alone
+-- (a correlated subquery here was decorrelated into a GROUP BY over every article's conditions).
+-- Parameter: the PMIDs (VARCHAR[]).
+WITH batch AS (
+    SELECT unnest(CAST(? AS VARCHAR[])) AS pmid
+),
+conds AS (
+    SELECT pmid, list(DISTINCT condition_id ORDER BY condition_id) AS conditions
+    FROM article_conditions
+    WHERE pmid IN (SELECT pmid FROM batch)
+    GROUP BY pmid
+)
 SELECT t.pmid, t.tagger_version, t.design, t.design_evidence, t.ivig_focus, t.direction,
-       coalesce((SELECT list(DISTINCT c.condition_id ORDER BY c.condition_id)
-                 FROM article_conditions c WHERE c.pmid = t.pmid), []) AS conditions
+       coalesce(c.conditions, []) AS conditions
 FROM article_tags t
-WHERE t.pmid IN (SELECT unnest(CAST(? AS VARCHAR[])));
+LEFT JOIN conds c USING (pmid)
+WHERE t.pmid IN (SELECT pmid FROM batch);

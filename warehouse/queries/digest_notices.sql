@@ -1,6 +1,8 @@
 -- Retraction and erratum notices entered in the week that concern a tracked article (or were found
 -- by a condition query themselves), and tracked articles whose record became retracted in the week.
--- Bounded by the week: conditions are looked up by joining from the week's few articles.
+-- Bounded by the week: conditions are looked up by joining from the week's few articles. The first
+-- $shown are listed (by kind, then PMID), each row with how many the week holds (n_in_week), so a
+-- week when a bulk load brought thousands costs a readable few.
 WITH notices AS (
     SELECT
         a.pmid,
@@ -30,13 +32,18 @@ tracked AS (
     SELECT DISTINCT c.pmid
     FROM article_conditions c
     JOIN (SELECT pmid FROM notices UNION ALL SELECT pmid FROM retracted) w USING (pmid)
+),
+listed AS (
+    SELECT n.pmid, n.kind, n.title, t.targets
+    FROM notices n
+    LEFT JOIN targets t USING (pmid)
+    WHERE t.targets IS NOT NULL OR n.pmid IN (SELECT pmid FROM tracked)
+    UNION ALL
+    SELECT r.pmid, 'retracted', r.title, NULL
+    FROM retracted r
+    WHERE r.pmid IN (SELECT pmid FROM tracked)
 )
-SELECT n.pmid, n.kind, n.title, t.targets
-FROM notices n
-LEFT JOIN targets t USING (pmid)
-WHERE t.targets IS NOT NULL OR n.pmid IN (SELECT pmid FROM tracked)
-UNION ALL
-SELECT r.pmid, 'retracted', r.title, NULL
-FROM retracted r
-WHERE r.pmid IN (SELECT pmid FROM tracked)
-ORDER BY 2, 1;
+SELECT pmid, kind, title, targets, count(*) OVER () AS n_in_week
+FROM listed
+ORDER BY kind, pmid
+LIMIT $shown;

@@ -1,8 +1,9 @@
--- Insert or update articles from the registered DataFrame `incoming` (scalar columns + record JSON).
--- first_seen and first_run_id survive updates; list columns are derived from the record. Only rows
--- that may become current arrive here (older revisions are filtered out by upsert_articles), and
--- each says whether a withdrawal still stands over it (deleted_at). The copies of tags, curations and
--- notices (migration 0012) are left to the writes of those (refresh_article_tags, replace_article_links).
+-- Revisions of stored articles, from the registered DataFrame `incoming` (scalar columns + record
+-- JSON); articles new to the warehouse take insert_articles.sql. first_seen and first_run_id survive
+-- updates; list columns are derived from the record. Only rows that may become current arrive here
+-- (older revisions are filtered out by upsert_articles), and each says whether a withdrawal still
+-- stands over it (deleted_at). The copies of tags, curations and notices (migration 0012) are left
+-- to the writes of those (refresh_article_tags, flag_retracted_articles).
 INSERT INTO articles (
     pmid, pmid_version, content_hash, title, title_raw, abstract, journal, journal_iso, pub_year, pub_month, pub_day,
     pub_date_raw, pub_date, article_date, entrez_date, date_revised, doi, pmc, languages, publication_types,

@@ -1,9 +1,11 @@
--- Current tags from the registered DataFrame `tagged`.
+-- Current tags from the registered DataFrame `tagged`, for articles that already have tags (stored);
+-- the rest take insert_tags.sql.
 INSERT INTO article_tags
 SELECT pmid, tagger_version, design, design_evidence, ivig_focus, ivig_evidence, comparator,
        CAST(n_participants AS INTEGER), age_group, direction, direction_evidence, content_hash,
        CAST(now AS TIMESTAMP), run_id, design_confidence, ivig_confidence, review_reasons
 FROM tagged
+WHERE stored
 ON CONFLICT (pmid) DO UPDATE SET
     tagger_version = excluded.tagger_version,
     design = excluded.design,

@@ -31,6 +31,7 @@ from ivig_lit.tag.models import DESIGN_LABELS, DESIGNS
 
 TO_CHECK = 5  # review-queue items a digest shows: a short list gets read
 ADDITIONS_SHOWN = 50  # notable additions listed; the rest of a bulk week's are counted (n_additions)
+NOTICES_SHOWN = 50  # retraction/erratum notices listed; the rest are counted (n_notices)
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
@@ -169,6 +170,7 @@ class Digest:
     backfill: Backfill | None = None  # set when the warehouse's first (backfill) run fell in this week
     to_check: tuple[ReviewItem, ...] = ()  # the week's top review-queue items
     n_additions: int = 0  # notable additions in the week; ``additions`` lists the first ADDITIONS_SHOWN
+    n_notices: int = 0  # notices in the week; ``notices`` lists the first NOTICES_SHOWN
 
     @property
     def n_new(self) -> int:
@@ -213,9 +215,9 @@ def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str |
     )  # fmt: skip
     added = con.execute(load_query("digest_notable_additions"), params | {"shown": ADDITIONS_SHOWN}).fetchall()
     additions = tuple(Addition(cid, labels.get(cid, cid), *rest) for cid, *rest, _ in added)
+    noticed = con.execute(load_query("digest_notices"), params | {"shown": NOTICES_SHOWN}).fetchall()
     notices = tuple(
-        Notice(pmid, kind, title, tuple(tuple(t) for t in targets or ()))
-        for pmid, kind, title, targets in con.execute(load_query("digest_notices"), params).fetchall()
+        Notice(pmid, kind, title, tuple(tuple(t) for t in targets or ())) for pmid, kind, title, targets, _ in noticed
     )
     as_of = dt.datetime.combine(min(end, today), dt.time.max)
     statuses = tuple(read_snapshots(con, registry, as_of))
@@ -229,6 +231,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str |
         additions=additions,
         n_additions=added[0][-1] if added else 0,
         notices=notices,
+        n_notices=noticed[0][-1] if noticed else 0,
         statuses=statuses,
         per_year=_per_year(con, as_of, end) if statuses else {},  # charts only go beside a status
         backfill=next((Backfill(*row) for row in con.execute(load_query("digest_backfill"), params).fetchall()), None),

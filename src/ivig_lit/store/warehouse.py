@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ivig_lit.parse.models import Article, RecordError, hash_json
+from ivig_lit.parse.models import RETRACTION_OF, Article, RecordError, hash_json
 from ivig_lit.registry import Registry
 
 # Connections are opened through this module too (``wh.connect``, ``wh.transaction``...): re-exported.
@@ -80,7 +80,7 @@ def upsert_articles(
     bodies = {pmid: a.canonical_json() for pmid, a in newest.items()}
     hashes = {pmid: hash_json(body) for pmid, body in bodies.items()}
     stored = {row[0]: row[1:] for row in con.execute(load_query("article_revisions"), [list(newest)]).fetchall()}
-    rows, versions = [], {}
+    rows, revised, versions = [], [], {}
     current_hash = {}  # the content each PMID's article row holds after this batch
     for pmid, article in newest.items():
         content_hash, date_revised, version, deleted_at, deleted_on = stored[pmid]
@@ -98,7 +98,7 @@ def upsert_articles(
         (result.revised if content_hash is not None else result.new).append(pmid)
         withdrawn = deleted_on is not None and (article.date_revised is None or article.date_revised <= deleted_on)
         row["deleted_at"] = (deleted_at or now).isoformat() if withdrawn else None
-        rows.append(row)
+        (rows if content_hash is None else revised).append(row)
         versions[pmid, hashes[pmid]] = {**row, "record": None}  # its JSON lives in articles.record
         current_hash[pmid] = hashes[pmid]
         result.hashes[pmid] = hashes[pmid]
@@ -110,18 +110,30 @@ def upsert_articles(
             result.stale.append(a.pmid)
             if content_hash != current_hash[a.pmid]:
                 versions.setdefault((a.pmid, content_hash), _article_row(a, body, content_hash, run_id, now))
-    _load_frames(con, rows, list(versions.values()))
+    _load_frames(con, rows, revised, list(versions.values()))
+    _load_links(con, result.current, result.revised)
     return result
 
 
-def _load_frames(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], versions: list[dict[str, Any]]) -> None:
-    """Write current rows (articles, links) and every distinct content (article_versions), each
-    JSON once: a revision first moves the JSON it replaces from ``articles`` into its history row,
-    and the history row of a current revision holds no JSON."""
+def _load_frames(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[dict[str, Any]],
+    revised: list[dict[str, Any]],
+    versions: list[dict[str, Any]],
+) -> None:
+    """Write current rows (articles) and every distinct content (article_versions), each JSON once:
+    articles new to the warehouse are plain inserts; a revision first moves the JSON it replaces
+    from ``articles`` into its history row, and the history row of a current revision holds no JSON."""
     if rows:
         con.register("incoming", pd.DataFrame(rows))
         try:
-            for name in ("supersede_articles", "upsert_articles", "replace_article_links"):
+            con.execute(load_query("insert_articles"))
+        finally:
+            con.unregister("incoming")
+    if revised:  # only a batch holding a revision pays for the conflict handling and the history move
+        con.register("incoming", pd.DataFrame(revised))
+        try:
+            for name in ("supersede_articles", "upsert_articles"):
                 con.execute(load_query(name))
         finally:
             con.unregister("incoming")
@@ -131,6 +143,33 @@ def _load_frames(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], ver
             con.execute(load_query("insert_article_versions"))
         finally:
             con.unregister("incoming_versions")
+
+
+def _load_links(con: duckdb.DuckDBPyConnection, current: dict[str, Article], revised: list[str]) -> None:
+    """The CommentsCorrections of the records now current replace their stored ones (only revisions
+    have any), written from the parsed records; then the retraction flags of the articles this can
+    change: those the batch's notices name, the batch's own, and those a revised notice named."""
+    if not current:
+        return
+    unnamed: list[str] = []
+    if revised:
+        con.register("incoming", pd.DataFrame({"pmid": revised}))
+        try:
+            dropped = con.execute(load_query("drop_article_links")).fetchall()
+        finally:
+            con.unregister("incoming")
+        unnamed = [ref for kind, ref in dropped if kind == RETRACTION_OF and ref is not None]
+    links = [(pmid, c.ref_type, c.pmid, c.source) for pmid, a in current.items() for c in a.comments_corrections]
+    if links:
+        con.register("incoming_links", pd.DataFrame(links, columns=["pmid", "ref_type", "ref_pmid", "ref_source"]))
+        try:
+            con.execute(load_query("insert_article_links"))
+        finally:
+            con.unregister("incoming_links")
+    if unnamed:
+        con.execute(load_query("unflag_retracted_articles"), {"pmids": unnamed})
+    named = [ref for _, kind, ref, _ in links if kind == RETRACTION_OF and ref is not None]
+    con.execute(load_query("flag_retracted_articles"), {"named": named, "pmids": list(current)})
 
 
 def _article_row(a: Article, body: str, content_hash: str, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
@@ -201,11 +240,7 @@ def record_query_hits(
     frame = pd.DataFrame(rows, columns=["pmid", "condition_id", "query_hash"])
     con.register("hits", frame)
     try:
-        con.execute(
-            "INSERT INTO article_query_hits SELECT pmid, condition_id, query_hash, CAST(? AS TIMESTAMP), ? "
-            "FROM hits ON CONFLICT DO NOTHING",
-            [now.isoformat(), run_id],
-        )
+        con.execute(load_query("insert_query_hits"), {"now": now.isoformat(), "run_id": run_id})
     finally:
         con.unregister("hits")
 
@@ -213,10 +248,7 @@ def record_query_hits(
 def query_hits_for(con: duckdb.DuckDBPyConnection, pmids: list[str]) -> dict[str, frozenset[str]]:
     """Every condition whose query has ever returned each PMID."""
     out: dict[str, set[str]] = {}
-    for pmid, cid in con.execute(
-        "SELECT pmid, condition_id FROM article_query_hits WHERE pmid IN (SELECT unnest(CAST(? AS VARCHAR[])))",
-        [pmids],
-    ).fetchall():
+    for pmid, cid in con.execute(load_query("query_hits"), {"pmids": pmids}).fetchall():
         out.setdefault(pmid, set()).add(cid)
     return {p: frozenset(c) for p, c in out.items()}
 
@@ -301,6 +333,7 @@ def save_tags(
                 "conditions": json.dumps(sorted(set(tags.condition_ids))),
                 "reason": reason if t.pmid in current else "new",
                 "changed": changed,
+                "stored": t.pmid in current,  # has tags already: upserted, its conditions replaced
             }
         )
         condition_rows += [(t.pmid, m.condition_id, m.source, m.evidence, m.confidence) for m in _dedupe(tags)]
@@ -309,8 +342,15 @@ def save_tags(
     matched = pd.DataFrame(condition_rows, columns=list(_CONDITION_COLUMNS)).astype({"confidence": "float64"})
     con.register("tagged", frame)
     con.register("matched", matched)
+    n_stored = sum(t.pmid in current for t in tagged)
+    steps = [
+        *(["upsert_tags", "drop_article_conditions"] if n_stored else []),  # only for articles tagged before
+        *(["insert_tags"] if n_stored < len(tagged) else []),
+        "insert_tag_history",
+        "insert_article_conditions",
+    ]
     try:
-        for name in ("upsert_tags", "insert_tag_history", "replace_article_conditions"):
+        for name in steps:
             con.execute(load_query(name))
     finally:
         con.unregister("tagged")

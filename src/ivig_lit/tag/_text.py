@@ -265,6 +265,7 @@ class Matcher:
         "_ids",
         "_misses",
         "_n_always",
+        "_one",
         "_owners",
         "_patterns",
         "_ranked",
@@ -306,6 +307,9 @@ class Matcher:
         self._screened = self._ids is not None and not self._unguarded
         self._spaced = any(c.isspace() for n in needles for c in n)
         self._misses: set[str] = set()  # recent texts ``search`` read in full and found nothing in
+        # One alternative that starts with one of its strings (a condition's names, a cue): its
+        # places are tried in order, without the bookkeeping that ranks several alternatives need.
+        self._one = len(self._patterns) == 1 and not self._n_always and self._ids is not None
 
     @property
     def _always(self) -> re.Pattern[str] | None:
@@ -353,6 +357,11 @@ class Matcher:
             if places:
                 found[i] = places
         return found
+
+    def _places(self, occurrences: dict[int, list[int]]) -> list[int]:
+        """Where the one alternative (``_one``) can start, in order."""
+        found = [occurrences[i] for i in occurrences.keys() & self._ids]  # type: ignore[operator]
+        return found[0] if len(found) == 1 else sorted({at for places in found for at in places})
 
     def _cannot_match(self, occurrences: dict[int, list[int]] | None) -> bool:
         """The common case, answered before any other work: none of the strings is in the text."""
@@ -403,6 +412,12 @@ class Matcher:
             occurrences = self._occurrences(text, alone)
             if self._cannot_match(occurrences):
                 return None
+        if self._one and occurrences is not None:
+            pattern = self._rank(0)
+            for at in self._places(occurrences):
+                if m := pattern.match(text, at):
+                    return m
+            return self._remember(text, None)
         candidates = self._candidates(occurrences)
         if candidates is None:
             best = self._always.search(text) if self._n_always else None
@@ -452,6 +467,13 @@ class Matcher:
                 return []
         if text in self._misses:
             return []
+        if self._one and occurrences is not None:
+            pattern, found, end = self._rank(0), [], 0
+            for at in self._places(occurrences):
+                if at >= end and (m := pattern.match(text, at)):
+                    found.append(m)
+                    end = m.end()
+            return found
         candidates = self._candidates(occurrences)
         if candidates == {}:
             return []

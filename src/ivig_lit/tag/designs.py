@@ -13,7 +13,7 @@ unambiguously, and the text refines them where indexers and authors disagree in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ivig_lit.parse.models import Article
 from ivig_lit.tag._text import BACKGROUND, Matcher, MatcherSet, Sentence, compile_any, load_rules
@@ -51,7 +51,11 @@ class DesignRules:
     text: tuple[TextRule, ...]
     text_patterns: MatcherSet  # which text rules can fire in a record, in one step
     primary: Matcher
+    first_person: Matcher
     findings: Matcher
+    review_labels: Matcher
+    own_findings: Matcher
+    humans: Matcher
     clinical_group: Matcher
     pooled: Matcher
     not_pooled: Matcher
@@ -60,6 +64,7 @@ class DesignRules:
     mesh: dict[str, str]
     laboratory_mesh: tuple[str, ...]
     max_case_report: int
+    single_patient: Matcher
     max_case_series: int
     confidence: dict[str, float]
 
@@ -74,7 +79,11 @@ def design_rules() -> DesignRules:
         text=text,
         text_patterns=MatcherSet([r.pattern for r in text]),
         primary=compile_any(data["primary"]["patterns"]),
+        first_person=compile_any(data["first_person"]["patterns"]),
         findings=compile_any(data["primary_findings"]["patterns"]),
+        review_labels=compile_any(data["review_labels"]["patterns"]),
+        own_findings=compile_any(data["laboratory"]["own_findings"]),
+        humans=compile_any(data["laboratory"]["humans"]),
         clinical_group=compile_any(data["clinical_group"]["patterns"]),
         pooled=compile_any(data["pooling"]["pooled"]),
         not_pooled=compile_any(data["pooling"]["not_pooled"]),
@@ -83,6 +92,7 @@ def design_rules() -> DesignRules:
         mesh=dict(data["mesh"]),
         laboratory_mesh=tuple(data["laboratory_mesh"]["descriptors"]),
         max_case_report=data["series"]["max_case_report"],
+        single_patient=compile_any(data["series"]["single_patient"]),
         max_case_series=data["series"]["max_case_series"],
         confidence=dict(data["confidence"]),
     )
@@ -132,6 +142,18 @@ class DesignCall:
     review_reasons: tuple[str, ...] = ()
 
 
+def is_own(s: Sentence) -> bool:
+    """Is the sentence about this study? The shared sentence roles call a sentence that names a
+    database or the literature other people's work; "using a national database, we identified 900
+    patients" is the authors' own doing all the same."""
+    return s.own_work or _first_person(s.text)
+
+
+@lru_cache(maxsize=4096)
+def _first_person(text: str) -> bool:
+    return design_rules().first_person.search(text) is not None
+
+
 def reports_own_study(sentences: tuple[Sentence, ...]) -> bool:
     """Does the abstract report a study of its own (participants enrolled, "we treated", "this
     trial"), as opposed to discussing other people's studies?"""
@@ -139,7 +161,7 @@ def reports_own_study(sentences: tuple[Sentence, ...]) -> bool:
         return True
     primary = design_rules().primary
     return any(
-        s.own_work and s.section not in ("title", BACKGROUND) and primary.search(s.text) is not None for s in sentences
+        is_own(s) and s.section not in ("title", BACKGROUND) and primary.search(s.text) is not None for s in sentences
     )
 
 
@@ -157,7 +179,7 @@ def text_design(sentences: tuple[Sentence, ...]) -> Finding | None:
         return found
     own_study = reports_own_study(sentences) or not has_abstract
     findings = own_study or any(
-        s.own_work and s.section not in ("title", BACKGROUND) and rules.findings.search(s.text) for s in sentences
+        is_own(s) and s.section not in ("title", BACKGROUND) and rules.findings.search(s.text) for s in sentences
     )
     for rule in text_rules:
         # A primary design word in an abstract that reports no study of its own counts only in the title.
@@ -176,7 +198,7 @@ def _first_rule(
         if rule.without_abstract and has_abstract:
             continue
         for s in scope:
-            if s.section not in rule.sections or (rule.own_work and not s.own_work):
+            if s.section not in rule.sections or (rule.own_work and not is_own(s)):
                 continue
             if not (m := rule.pattern.search(s.text)):
                 continue
@@ -189,7 +211,7 @@ def _first_rule(
             evidence = f"text:{s.section}:{m.group(0).lower()}"
             in_title = s.section == "title"
             design = rule.title_only if rule.title_only and not has_abstract else rule.design
-            if rule.counted and (n := count_cases(m.group(0)) or count_participants(sentences)) is not None:
+            if rule.counted and (n := _count(m.group(0), sentences)) is not None:
                 design = _by_count(n, rule.counted, rule.design)
                 evidence = evidence if design == rule.design else f"{evidence}; n={n}"
             design, evidence = _refine(design, evidence, sentences)
@@ -211,6 +233,16 @@ def _refine(design: str, evidence: str, sentences: tuple[Sentence, ...]) -> tupl
             if m := rules.pooled.search(s.text):
                 return "meta_analysis", f"{evidence}; text:{s.section}:{m.group(0).lower()}"
     return design, evidence
+
+
+def _count(phrase: str, sentences: tuple[Sentence, ...]) -> int | None:
+    """How many patients a design phrase is about: the number it names, one for a phrase about one
+    patient, else the abstract's participant count."""
+    if (n := count_cases(phrase)) is not None:
+        return n
+    if design_rules().single_patient.search(phrase):
+        return 1
+    return count_participants(sentences)
 
 
 def _by_count(n: int, counted: str = "cases", named: str = "cohort") -> str:
@@ -241,7 +273,7 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
     conf = rules.confidence
     has_abstract = any(s.section not in ("title", "keywords") for s in sentences)
     reasons = () if has_abstract else (NO_ABSTRACT,)
-    found = text_design(sentences)
+    found = _review_heading(article, text_design(sentences))
     pts = article.publication_type_names
     mesh = set(article.mesh_descriptors)
     if "Animals" in mesh and "Humans" not in mesh and (found is None or found.design not in SECONDARY_DESIGNS):
@@ -268,15 +300,35 @@ def classify_design(article: Article, sentences: tuple[Sentence, ...]) -> Design
             return _cap(DesignCall(design, f"mh:{term}", conf["weak_indexing"], reasons), has_abstract)
     if found is not None:
         return DesignCall(found.design, found.evidence, conf["count"], (WEAK,))
-    own = (s for s in sentences if s.own_work and s.is_study)
+    own = (s for s in sentences if is_own(s) and s.is_study)
     group = next((m for s in own if (m := rules.clinical_group.search(s.text))), None)
     if group is not None:
         return DesignCall("cohort", f"text:group:{group.group(0).lower()}", conf["count"], (WEAK,))
+    if has_abstract and _laboratory_findings(sentences):
+        return DesignCall("preclinical", "text:own findings, no human participants", conf["count"], (WEAK,))
     if has_abstract:
         # NLM indexes an article that names no design of its own as a Review.
         evidence = "text:no design stated" if reports_own_study(sentences) else "text:no study of its own reported"
         return DesignCall("review", evidence, conf["no_design_stated"], (WEAK,))
     return DesignCall("other", "text:no design signal", conf["no_signal"], reasons)
+
+
+def _review_heading(article: Article, found: Finding | None) -> Finding | None:
+    """A review by its abstract's headings, unless its text names a synthesis design."""
+    if found is not None and found.design in SECONDARY_DESIGNS:
+        return found
+    labels = design_rules().review_labels
+    label = next((p.label for p in article.abstract if p.label and labels.search(p.label.strip().lower())), None)
+    return found if label is None else Finding("review", f"label:{label.lower()}", "review_labels", "statement")
+
+
+def _laboratory_findings(sentences: tuple[Sentence, ...]) -> bool:
+    """Findings of the authors' own, and no human participant anywhere in the study's sentences."""
+    rules = design_rules()
+    study = [s for s in sentences if s.section not in ("title", BACKGROUND)]
+    if any(rules.humans.search(s.text) for s in study):
+        return False
+    return any(rules.own_findings.search(s.text) for s in study)
 
 
 def _text_confidence(found: Finding) -> float:
