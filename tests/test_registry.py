@@ -323,3 +323,12 @@ def test_kawasaki_disease_is_a_vasculitis_but_not_vasculitic_neuropathy() -> Non
         "Intravenous immunoglobulin in Kawasaki disease", "Kawasaki disease is a systemic vasculitis of childhood."
     )
     assert "vasculitic_neuropathy" not in found
+
+
+def test_a_title_only_record_naming_gbs_by_its_abbreviation_beside_a_gbs_treatment_is_filed_as_gbs() -> None:
+    assert "gbs" in _conditions_of("Intravenous immunoglobulin versus plasmapheresis in GBS", "")
+
+
+def test_group_b_streptococci_abbreviated_gbs_are_not_guillain_barre_syndrome() -> None:
+    title = "Intravenous immunoglobulin in neonatal sepsis caused by group B streptococci (GBS)"
+    assert "gbs" not in _conditions_of(title, "")
