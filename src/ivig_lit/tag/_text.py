@@ -154,7 +154,7 @@ class _Needles:
             return self._automaton
 
 
-# Marks a registered string that counts only where "\b" holds before it (``_word_starts``).
+# Marks a registered string that counts only where "\b" holds before it (``_occurrences``).
 AT_WORD = "\x00"
 _NEEDLES = _Needles()
 _ASCII = frozenset(map(chr, range(128)))
@@ -196,18 +196,16 @@ def _occurrences(text: str, generation: int) -> dict[int, list[int]] | None:
                 found[anywhere] = [at]
             else:
                 starts.append(at)
-        if at_word is not None and _word_starts(text, at):
+        # At a word start: "\b" holds before ``text[at]`` (a word character on one side only, as
+        # ``re`` reads it). Written out here: this loop runs for every hit of every sentence.
+        if at_word is not None and (at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")) != (
+            text[at].isalnum() or text[at] == "_"
+        ):
             if (starts := found.get(at_word)) is None:
                 found[at_word] = [at]
             else:
                 starts.append(at)
     return found
-
-
-def _word_starts(text: str, at: int) -> bool:
-    """Does "\\b" hold before ``text[at]`` (a word character on one side only, as ``re`` reads it)?"""
-    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
-    return before != (text[at].isalnum() or text[at] == "_")
 
 
 class _NeedleIndex:
