@@ -43,7 +43,7 @@ from functools import cache
 
 from ivig_lit.parse.models import Article
 from ivig_lit.parse.sentences import split_sentences
-from ivig_lit.tag._text import Matcher, compile_any
+from ivig_lit.tag._text import Matcher, MatcherSet, compile_any
 from ivig_lit.tag.models import Direction, design_set
 
 DIRECTION_DESIGNS = design_set("rct", "controlled_trial", "meta_analysis", "systematic_review")
@@ -141,23 +141,30 @@ class _Matchers:
     placebo: Matcher
     active: Matcher
     route_comparison: Matcher
-    cues: dict[str, list[Matcher]]
+    cues: dict[str, list[tuple[int, Matcher]]]  # kind -> (index in ``cue_set``, matcher), in order
+    cue_set: MatcherSet  # which cues can match a sentence, all at once
 
 
 @cache
 def _matchers() -> _Matchers:
     """The patterns as matchers (tried only where their literal strings occur, found in the tagger's
     one shared pass per text), built on first use so ``ivig-lit status`` never compiles them."""
+    cues = [
+        (name, compile_any([rf"(?P<cue>{p})" + (r"[^,;:]*" if name in _SCOPED else "")]))
+        for name, patterns in _CUES.items()
+        for p in patterns
+    ]
+    by_kind: dict[str, list[tuple[int, Matcher]]] = {name: [] for name in _CUES}
+    for k, (name, matcher) in enumerate(cues):
+        by_kind[name].append((k, matcher))
     return _Matchers(
         compile_any([_INLINE_MARKER]),
         compile_any([_IG]),
         compile_any([_PLACEBO]),
         compile_any([_ACTIVE]),
         compile_any([_ROUTE_COMPARISON]),
-        {
-            name: [compile_any([rf"(?P<cue>{p})" + (r"[^,;:]*" if name in _SCOPED else "")]) for p in patterns]
-            for name, patterns in _CUES.items()
-        },
+        by_kind,
+        MatcherSet([m for _, m in cues]),
     )
 
 
@@ -237,13 +244,18 @@ def _find_cues(text: str) -> dict[str, list[str]]:
 
 def _sentence_cues(sentence: str) -> dict[str, list[str]]:
     sentence = _PARENTHESIS.sub(" ", sentence)  # statistics and asides, not the finding
+    cue_set = _matchers().cue_set
+    # Most of the ~35 cues have none of their strings in a sentence: one look finds the few that
+    # can match, and a new look follows each blanking (it changes the text).
+    live = cue_set.live([sentence])
     found: dict[str, list[str]] = {}
     for name, patterns in _matchers().cues.items():
         found[name] = []
-        for pattern in patterns:
-            if matches := pattern.finditer(sentence):
+        for k, pattern in patterns:
+            if k in live and (matches := pattern.finditer(sentence)):
                 found[name] += (m.group("cue").lower() for m in matches)
                 sentence = _blank(sentence, matches)
+                live = cue_set.live([sentence])
     return found
 
 

@@ -142,14 +142,20 @@ class _Needles:
             return automaton
         with self._lock:
             if self._automaton is None:
-                automaton = ahocorasick.Automaton()
+                ids: dict[str, list[int | None]] = {}  # string -> [id anywhere, id at a word start]
                 for needle, i in self.ids.items():
-                    automaton.add_word(needle, (i, len(needle) - 1))
+                    string = needle.removeprefix(AT_WORD)
+                    ids.setdefault(string, [None, None])[string != needle] = i
+                automaton = ahocorasick.Automaton()
+                for string, (anywhere, at_word) in ids.items():
+                    automaton.add_word(string, (anywhere, at_word, len(string) - 1))
                 automaton.make_automaton()
                 self._automaton = automaton
             return self._automaton
 
 
+# Marks a registered string that counts only where "\b" holds before it (``_occurrences``).
+AT_WORD = "\x00"
 _NEEDLES = _Needles()
 _ASCII = frozenset(map(chr, range(128)))
 
@@ -182,12 +188,23 @@ def _occurrences(text: str, generation: int) -> dict[int, list[int]] | None:
     if not _is_screenable_text(text, low):
         return None
     found: dict[int, list[int]] = {}
-    for end, (i, back) in _NEEDLES.automaton().iter(low):
+    for end, (anywhere, at_word, back) in _NEEDLES.automaton().iter(low):
         # Occurrences of one needle come in order of their end, so their starts are in order too.
-        if (starts := found.get(i)) is None:
-            found[i] = [end - back]
-        else:
-            starts.append(end - back)
+        at = end - back
+        if anywhere is not None:
+            if (starts := found.get(anywhere)) is None:
+                found[anywhere] = [at]
+            else:
+                starts.append(at)
+        # At a word start: "\b" holds before ``text[at]`` (a word character on one side only, as
+        # ``re`` reads it). Written out here: this loop runs for every hit of every sentence.
+        if at_word is not None and (at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")) != (
+            text[at].isalnum() or text[at] == "_"
+        ):
+            if (starts := found.get(at_word)) is None:
+                found[at_word] = [at]
+            else:
+                starts.append(at)
     return found
 
 
@@ -281,7 +298,10 @@ class Matcher:
             parsed = _parse(p)
             if prefixes := _literal_prefixes(parsed):
                 filtered.append(p)
-                prefix_needles.append(prefixes)
+                # A pattern that opens with "\b" needs its string where a word starts: "us" in "thus"
+                # or "is" in "this" is not a place to try it, and does not make it live.
+                at_word = _starts_at_boundary(list(parsed))
+                prefix_needles.append({AT_WORD + x for x in prefixes} if at_word else prefixes)
             else:
                 always.append(p)
                 inner.append(_required_literals(parsed))
@@ -302,10 +322,10 @@ class Matcher:
             ids = _NEEDLES.register(set(needles))
             self._owners = {ids[n]: tuple(ranks) for n, ranks in needles.items()}
             self._ids = set(self._owners)
-            self._strings = tuple((ids[n], n) for n in needles)
+            self._strings = tuple((ids[n], n.removeprefix(AT_WORD)) for n in needles)
         # Every alternative needs one of the strings: no string in a text means no match, told at once.
         self._screened = self._ids is not None and not self._unguarded
-        self._spaced = any(c.isspace() for n in needles for c in n)
+        self._spaced = any(c.isspace() for n in needles for c in n.removeprefix(AT_WORD))
         self._misses: set[str] = set()  # recent texts ``search`` read in full and found nothing in
         # One alternative that starts with one of its strings (a condition's names, a cue): its
         # places are tried in order, without the bookkeeping that ranks several alternatives need.
@@ -562,6 +582,21 @@ def _required_literals(parsed: Any) -> set[str] | None:
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _starts_at_boundary(items: list) -> bool:
+    """Does every match of a pattern (``_parse``d) start where "\\b" holds (it opens with one, in
+    every branch)? False when that cannot be told, which only costs a few needless tries."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is sre_constants.AT:
+        return av is sre_constants.AT_BOUNDARY
+    if op is sre_constants.SUBPATTERN:
+        return _starts_at_boundary(list(av[-1]))
+    if op is sre_constants.BRANCH:
+        return all(_starts_at_boundary(list(b)) for b in av[1])
+    return False
 
 
 def _literal_prefixes(parsed: Any) -> set[str] | None:
