@@ -4,7 +4,8 @@
 WITH week AS (
     SELECT condition_id, pmid, design, direction, status, added_at, count(*) OVER () AS n_in_week
     FROM notable_additions
-    WHERE CAST(added_at AS DATE) BETWEEN $start AND $end
+    WHERE added_at >= CAST($start AS TIMESTAMP)  -- a range on the column itself, which zone maps can
+      AND added_at < CAST($end AS TIMESTAMP) + INTERVAL 1 DAY  -- use (a CAST of it they cannot)
     ORDER BY added_at, condition_id, pmid
     LIMIT $shown
 )

@@ -24,9 +24,10 @@ targets AS (
 retracted AS (
     SELECT a.pmid, a.title
     FROM articles a
-    WHERE a.is_retracted
+    WHERE a.last_revised >= CAST($start AS TIMESTAMP)  -- a range on the column itself: zone maps skip
+      AND a.last_revised < CAST($end AS TIMESTAMP) + INTERVAL 1 DAY  -- row groups loaded in other weeks
+      AND a.is_retracted
       AND a.deleted_at IS NULL
-      AND CAST(a.last_revised AS DATE) BETWEEN $start AND $end
 ),
 tracked AS (
     SELECT DISTINCT c.pmid

@@ -235,13 +235,19 @@ def build_digest(con: duckdb.DuckDBPyConnection, registry: Registry, week: str |
         statuses=statuses,
         per_year=_per_year(con, as_of, end) if statuses else {},  # charts only go beside a status
         backfill=next((Backfill(*row) for row in con.execute(load_query("digest_backfill"), params).fetchall()), None),
-        trials=tuple(
-            TrialItem(kind, nct, title, status, is_rct, tuple(phases or ()), n, tuple(cids), day, detail)
-            for kind, nct, title, status, is_rct, phases, n, cids, day, detail in con.execute(
-                load_query("digest_trials"), params
-            ).fetchall()
-        ),
+        trials=_trials(con, params),
         to_check=tuple(read_review_queue(con, limit=TO_CHECK, entered=(start, end))),
+    )
+
+
+def _trials(con: duckdb.DuckDBPyConnection, params: dict[str, dt.date]) -> tuple[TrialItem, ...]:
+    if not con.execute(load_query("digest_watches_trials")).fetchone()[0]:
+        return ()
+    return tuple(
+        TrialItem(kind, nct, title, status, is_rct, tuple(phases or ()), n, tuple(cids), day, detail)
+        for kind, nct, title, status, is_rct, phases, n, cids, day, detail in con.execute(
+            load_query("digest_trials"), params
+        ).fetchall()
     )
 
 
