@@ -10,7 +10,7 @@ from typing import Any
 
 # Bump whenever a rule, a rule file or the registry's matching changes: stored tags carry it, and
 # re-tagging compares it.
-TAGGER_VERSION = "2026.12.4"
+TAGGER_VERSION = "2026.12.5"
 
 __all__ = ["TAGGER_VERSION", "tag_article"]
 
