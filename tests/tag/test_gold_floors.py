@@ -10,7 +10,7 @@ import pytest
 from ivig_lit.tag.evaluate import evaluate_gold
 
 # mode -> floor per metric, held-out split (38 of 141 records). Held-out figures at tagger 2026.12.2
-# and unchanged in design at 2026.12.4:
+# and unchanged in design at 2026.12.5:
 # indexed design 0.974, text-only 0.921; RCT P/R 1.000/1.000; condition P/R 1.000/1.000 (0.947 at
 # 2026.12.1); IVIG focus 0.974 (both modes). One record is 0.026 here: floors allow at most one more
 # held-out error.
