@@ -1,6 +1,6 @@
 -- Articles new to the warehouse, from the registered DataFrame `incoming` (scalar columns + record
--- JSON): a plain insert, since nothing is stored under their PMIDs (upsert_articles.sql handles
--- revisions). List columns are derived from the record; the copies of tags, curations and notices
+-- JSON): a plain insert, since nothing is stored under their PMIDs. Revisions run this same insert
+-- with upsert_articles.sql's ON CONFLICT clause appended (hence no closing semicolon). List columns are derived from the record; the copies of tags, curations and notices
 -- (migration 0012) are left to the writes of those (refresh_article_tags, flag_retracted_articles).
 INSERT INTO articles (
     pmid, pmid_version, content_hash, title, title_raw, abstract, journal, journal_iso, pub_year, pub_month, pub_day,
@@ -41,4 +41,4 @@ SELECT
     CAST(i.deleted_at AS TIMESTAMP),
     i.run_id,
     i.run_id
-FROM incoming i;
+FROM incoming i

@@ -133,8 +133,8 @@ def _load_frames(
     if revised:  # only a batch holding a revision pays for the conflict handling and the history move
         con.register("incoming", pd.DataFrame(revised))
         try:
-            for name in ("supersede_articles", "upsert_articles"):
-                con.execute(load_query(name))
+            con.execute(load_query("supersede_articles"))
+            con.execute(load_query("insert_articles") + load_query("upsert_articles"))
         finally:
             con.unregister("incoming")
     if versions:
