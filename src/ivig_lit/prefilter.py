@@ -121,11 +121,21 @@ def choose_needles(requirements: Iterable[Requirement]) -> Needles:
         others = set(chosen.values()) - {needle}
         swaps = {}
         for options in (r for r, n in chosen.items() if n == needle):
-            swaps[options] = next((k for o in options for k in sorted(others) if k.covers(o)), None)
+            swaps[options] = next((k for o in options if (k := _first_cover(o, others))), None)
         if None not in swaps.values():
             chosen.update(swaps)
     kept = set(chosen.values())
     return frozenset(n for n in kept if not any(k != n and k.covers(n) for k in kept))
+
+
+def _first_cover(needle: Needle, among: set[Needle]) -> Needle | None:
+    """The least needle of ``among`` that covers ``needle``: only the word itself or a prefix of it
+    can, so those few are looked up instead of testing every needle (the registry gives hundreds)."""
+    word = needle.word
+    covers = [Needle(word[:i], True) for i in range(1, len(word) + 1)]
+    if not needle.prefix:
+        covers.append(Needle(word))
+    return min((k for k in covers if k in among), default=None)
 
 
 def _term_requirements(term: Term) -> frozenset[Requirement] | None:
