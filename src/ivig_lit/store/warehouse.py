@@ -10,7 +10,8 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,24 +126,15 @@ def _load_frames(
     articles new to the warehouse are plain inserts; a revision first moves the JSON it replaces
     from ``articles`` into its history row, and the history row of a current revision holds no JSON."""
     if rows:
-        con.register("incoming", pd.DataFrame(rows))
-        try:
+        with _frames(con, incoming=pd.DataFrame(rows)):
             con.execute(load_query("insert_articles"))
-        finally:
-            con.unregister("incoming")
     if revised:  # only a batch holding a revision pays for the conflict handling and the history move
-        con.register("incoming", pd.DataFrame(revised))
-        try:
+        with _frames(con, incoming=pd.DataFrame(revised)):
             con.execute(load_query("supersede_articles"))
             con.execute(load_query("insert_articles") + load_query("upsert_articles"))
-        finally:
-            con.unregister("incoming")
     if versions:
-        con.register("incoming_versions", pd.DataFrame(versions))
-        try:
+        with _frames(con, incoming_versions=pd.DataFrame(versions)):
             con.execute(load_query("insert_article_versions"))
-        finally:
-            con.unregister("incoming_versions")
 
 
 def _load_links(con: duckdb.DuckDBPyConnection, current: dict[str, Article], revised: list[str]) -> None:
@@ -153,23 +145,30 @@ def _load_links(con: duckdb.DuckDBPyConnection, current: dict[str, Article], rev
         return
     unnamed: list[str] = []
     if revised:
-        con.register("incoming", pd.DataFrame({"pmid": revised}))
-        try:
+        with _frames(con, incoming=pd.DataFrame({"pmid": revised})):
             dropped = con.execute(load_query("drop_article_links")).fetchall()
-        finally:
-            con.unregister("incoming")
         unnamed = [ref for kind, ref in dropped if kind == RETRACTION_OF and ref is not None]
     links = [(pmid, c.ref_type, c.pmid, c.source) for pmid, a in current.items() for c in a.comments_corrections]
     if links:
-        con.register("incoming_links", pd.DataFrame(links, columns=["pmid", "ref_type", "ref_pmid", "ref_source"]))
-        try:
+        with _frames(con, incoming_links=pd.DataFrame(links, columns=["pmid", "ref_type", "ref_pmid", "ref_source"])):
             con.execute(load_query("insert_article_links"))
-        finally:
-            con.unregister("incoming_links")
     if unnamed:
         con.execute(load_query("unflag_retracted_articles"), {"pmids": unnamed})
     named = [ref for _, kind, ref, _ in links if kind == RETRACTION_OF and ref is not None]
     con.execute(load_query("flag_retracted_articles"), {"named": named, "pmids": list(current)})
+
+
+@contextmanager
+def _frames(con: duckdb.DuckDBPyConnection, **frames: pd.DataFrame) -> Iterator[None]:
+    """DataFrames visible to the SQL inside under their names, and gone after: the named queries
+    read a batch from them (DuckDB inserts a frame at once; ``executemany`` goes row by row)."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
 
 
 def _article_row(a: Article, body: str, content_hash: str, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
@@ -238,11 +237,8 @@ def record_query_hits(
     if not rows:
         return
     frame = pd.DataFrame(rows, columns=["pmid", "condition_id", "query_hash"])
-    con.register("hits", frame)
-    try:
+    with _frames(con, hits=frame):
         con.execute(load_query("insert_query_hits"), {"now": now.isoformat(), "run_id": run_id})
-    finally:
-        con.unregister("hits")
 
 
 def query_hits_for(con: duckdb.DuckDBPyConnection, pmids: list[str]) -> dict[str, frozenset[str]]:
@@ -340,8 +336,6 @@ def save_tags(
     frame = pd.DataFrame(rows).astype({"n_participants": "Int64"})
     # Frames, not ``executemany``: DuckDB inserts those row by row, about 50 times slower.
     matched = pd.DataFrame(condition_rows, columns=list(_CONDITION_COLUMNS)).astype({"confidence": "float64"})
-    con.register("tagged", frame)
-    con.register("matched", matched)
     n_stored = sum(t.pmid in current for t in tagged)
     steps = [
         *(["upsert_tags", "drop_article_conditions"] if n_stored else []),  # only for articles tagged before
@@ -349,12 +343,9 @@ def save_tags(
         "insert_tag_history",
         "insert_article_conditions",
     ]
-    try:
+    with _frames(con, tagged=frame, matched=matched):
         for name in steps:
             con.execute(load_query(name))
-    finally:
-        con.unregister("tagged")
-        con.unregister("matched")
     con.execute(load_query("refresh_article_tags"), {"pmids": [t.pmid for t in tagged]})  # v_article's copy
     return n_changed
 
@@ -394,11 +385,8 @@ def sync_conditions(con: duckdb.DuckDBPyConnection, registry: Registry, now: dt.
             for c in registry.conditions
         ]
     )
-    con.register("registry_rows", frame)
-    try:
+    with _frames(con, registry_rows=frame):
         con.execute(load_query("sync_conditions"))
-    finally:
-        con.unregister("registry_rows")
 
 
 # -- watermarks ---------------------------------------------------------------------------------------
